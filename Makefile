@@ -1,0 +1,36 @@
+# Two commands do all the set-up: `make lab` and `make test`.
+# The environment (.venv) is created on first use from requirements.txt.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: lab test bench notebooks simulator grade exercises clean help
+
+help:
+	@echo "make lab        open the course in JupyterLab (sets up .venv on first use)"
+	@echo "make test       run the whole test suite (same set-up)"
+	@echo "make bench      run the benchmarks and print the numbers"
+	@echo "make notebooks  re-execute every course notebook in place (after a data change)"
+	@echo "make simulator  serve the scenario simulator as a code-free page (Voila)"
+	@echo "make exercises  regenerate exercises/ from solutions/"
+	@echo "make grade SUBMISSIONS=dir [RESULTS=dir]  grade returned exercise notebooks"
+
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements.txt
+	$(BIN)/pip install --disable-pip-version-check -q --no-deps -e .
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (dmst course)" >/dev/null
+	touch $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/00-start-here.ipynb
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) .pytest_cache
