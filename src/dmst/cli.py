@@ -1,0 +1,66 @@
+"""`dmst classify [--as-of YYYY-MM-DD] [FILE|-]`: JSON case(s) in, JSON assessment(s) out.
+
+Exit 0 with the assessments on stdout; exit 2 with one line per problem on stderr (and
+nothing on stdout) for bad input. The contract is documented in the README.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+
+from .case import Case, CaseError
+from .law import load_law
+from .rules import classify, parse_as_of
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="dmst", description="Child sex trafficking law (US federal and Connecticut): training, not legal advice.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("classify", help="classify JSON case(s) and print the assessment(s) as JSON")
+    p.add_argument("--as-of", default=None, help="the date whose law applies, YYYY-MM-DD (default: today)")
+    p.add_argument("file", nargs="?", default="-", help="a JSON file with one case object or an array of them; - for stdin")
+    args = parser.parse_args(argv)
+    if args.command == "classify":
+        return _classify(args)
+    return 2  # pragma: no cover - argparse rejects unknown commands
+
+
+def _classify(args) -> int:
+    law = load_law()
+    try:
+        as_of = parse_as_of(args.as_of) if args.as_of else date.today()
+        law.on(as_of)
+    except ValueError as exc:
+        return _fail([f"--as-of: {exc}"])
+    try:
+        text = sys.stdin.read() if args.file == "-" else open(args.file, encoding="utf-8").read()
+    except OSError as exc:
+        return _fail([f"{args.file}: cannot be read ({exc.strerror})"])
+    except UnicodeDecodeError:
+        return _fail([f"{args.file}: is not UTF-8 text"])
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return _fail([f"input: not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"])
+    single = not isinstance(data, list)
+    items = [data] if single else data
+    cases, problems = [], []
+    for i, item in enumerate(items):
+        try:
+            cases.append(Case.from_dict(item, where="case" if single else f"case {i}"))
+        except CaseError as exc:
+            problems.extend(str(p) for p in exc.problems)
+    if problems:
+        return _fail(problems)
+    out = [classify(c, as_of, law).to_dict() for c in cases]
+    json.dump(out[0] if single else out, sys.stdout, indent=2)
+    sys.stdout.write("\n")
+    return 0
+
+
+def _fail(lines: list[str]) -> int:
+    for line in lines:
+        print(f"dmst classify: {line}", file=sys.stderr)
+    return 2
