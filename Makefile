@@ -34,3 +34,17 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache
+
+notebooks: $(STAMP)
+	$(BIN)/python scripts/run_notebooks.py
+
+simulator: $(STAMP)
+	$(BIN)/voila --no-browser --strip_sources=True notebooks/06-scenario-simulator.ipynb
+
+exercises: $(STAMP)
+	$(BIN)/python -m dmst.grading.generate
+
+SUBMISSIONS ?= submitted
+RESULTS ?= grading-results
+grade: $(STAMP)
+	$(BIN)/dmst grade $(SUBMISSIONS) --out $(RESULTS)
