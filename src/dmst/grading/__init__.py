@@ -1,0 +1,1 @@
+"""Exercises and grading: generate learner exercises from solutions, and grade returned notebooks."""
