@@ -1,0 +1,196 @@
+"""The "what do I do now?" helper of module 05.
+
+A professional answers a few yes/no questions they could know without investigating
+(age, signs of commercial sex or of forced labor, anything of value, danger now,
+crossed state lines, arrested). `advise` turns the answers into a Case, asks
+`dmst.classify` (which alone decides the legal questions) and returns whom to contact,
+with numbers read from data/contacts.csv and the reasons with their citations.
+
+Two contacts are added here because they do not depend on the legal analysis: 911
+when someone is in danger now, and the National Human Trafficking Hotline, which any
+caller can use for advice (their `when` text comes from the contacts data).
+
+`helper()` is a thin ipywidgets face over `advise` and `advice_html`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from html import escape
+
+from ..assessment import Assessment, Step
+from ..case import Case
+from ..law import Law, load_law
+from ..rules import classify, parse_as_of
+
+EMERGENCY = "emergency_911"
+HOTLINE = "national_hotline"
+# The findings a professional needs to see; the other steps are for lawyers.
+# The prostitution-statute finding is shown only when commercial sex or an arrest is in the answers.
+REASON_RULES = ("minor", "commercial_sex_act", "sex_trafficking", "labor_trafficking")
+
+
+@dataclass(frozen=True)
+class Call:
+    """One contact to make: who, the number (and text number), who calls, and why."""
+    contact_id: str
+    name: str
+    phone: str
+    text: str
+    who_calls: str
+    why: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Advice:
+    """What `advise` returns. `reasons` and `not_called` are classify's own steps, with citations."""
+    as_of: date
+    calls: tuple[Call, ...]
+    reasons: tuple[Step, ...]
+    not_called: tuple[Step, ...]
+    assessments: tuple[Assessment, ...]
+
+    @property
+    def contact_ids(self) -> tuple[str, ...]:
+        return tuple(c.contact_id for c in self.calls)
+
+    def to_frame(self, which: str = "calls"):
+        """The calls (or the reasons, or `not_called`) as a pandas DataFrame."""
+        import pandas as pd
+
+        if which == "calls":
+            return pd.DataFrame([c.__dict__ for c in self.calls],
+                                columns=["contact_id", "name", "phone", "text", "who_calls", "why", "source"])
+        if which not in ("reasons", "not_called"):
+            raise ValueError(f"which must be one of calls, reasons, not_called; got {which!r}")
+        return pd.DataFrame([s.to_dict() for s in getattr(self, which)],
+                            columns=["rule", "provision", "citation", "conclusion", "because"])
+
+
+def build_cases(age: int, commercial_sex: bool = False, labor: bool = False,
+                anything_of_value: bool = False, controlled: bool = False,
+                crossed_state_lines: bool = False, arrested: bool = False) -> list[Case]:
+    """The Case(s) the answers describe: one per kind of sign seen (sex, labor), or one with
+    no purpose when neither was seen. Raises CaseError (naming the field) for a bad age."""
+    purposes = [p for p, seen in (("prostitution", commercial_sex), ("labor", labor)) if seen] or ["none"]
+    return [Case.from_dict({"age": age, "purpose": purpose, "anything_of_value": anything_of_value,
+                            "force_fraud_or_coercion": controlled,
+                            "crossed_state_lines": crossed_state_lines,
+                            "arrested_for_prostitution": arrested})
+            for purpose in purposes]
+
+
+def advise(age: int, commercial_sex: bool = False, labor: bool = False, anything_of_value: bool = False,
+           controlled: bool = False, danger_now: bool = False, crossed_state_lines: bool = False,
+           arrested: bool = False, as_of: date | str | None = None, law: Law | None = None) -> Advice:
+    """Whom to contact, in order: 911 (danger now), the contacts `classify` names, then the
+    national hotline. `as_of` defaults to the course's "current" preset date, not today,
+    so a notebook shows the same answer every time it runs."""
+    law = law or load_law()
+    when = parse_as_of(as_of) if as_of is not None else law.presets["current"]
+    cases = build_cases(age, commercial_sex, labor, anything_of_value, controlled, crossed_state_lines, arrested)
+    assessments = tuple(classify(case, when, law) for case in cases)
+
+    steps: dict[str, Step] = {}
+    reasons: list[Step] = []
+    shown = REASON_RULES + (("ct_prostitution",) if commercial_sex or arrested else ())
+    for a in assessments:
+        for s in a.explanation:
+            if s.rule.startswith("notify_"):
+                steps.setdefault(s.rule.removeprefix("notify_"), s)
+            elif s.rule in shown and s not in reasons:
+                reasons.append(s)
+    named = [cid for a in assessments for cid in a.notify]
+    called = set(named)
+    # A rule that did not apply to one purpose may have applied to the other: keep only real
+    # misses, one per rule (the first assessment's reason, which is the sex case when there is one).
+    missed: dict[str, Step] = {}
+    for a in assessments:
+        for s in a.not_applied:
+            if s.rule.startswith("notify_") and not _covers(s.rule, called):
+                missed.setdefault(s.rule, s)
+
+    calls: list[Call] = []
+    if danger_now:
+        calls.append(_call(law, EMERGENCY, law.contacts[EMERGENCY].when, law.contacts[EMERGENCY].source))
+    for cid in dict.fromkeys(named):
+        step = steps[cid]
+        calls.append(_call(law, cid, step.because, f"{step.citation} ({step.provision})"))
+    calls.append(_call(law, HOTLINE, law.contacts[HOTLINE].when, law.contacts[HOTLINE].source))
+    return Advice(as_of=when, calls=tuple(calls), reasons=tuple(reasons), not_called=tuple(missed.values()),
+                  assessments=assessments)
+
+
+def _covers(rule: str, called: set[str]) -> bool:
+    if rule == "notify_federal":
+        return bool(called & {"fbi", "us_attorney"})
+    return rule.removeprefix("notify_") in called
+
+
+def _call(law: Law, cid: str, why: str, source: str) -> Call:
+    c = law.contacts[cid]
+    return Call(contact_id=cid, name=c.name, phone=c.phone, text=c.text, who_calls=c.who_calls,
+                why=why, source=source)
+
+
+def advice_html(advice: Advice) -> str:
+    """The advice as accessible HTML: an ordered list of calls (numbers as text, not colour),
+    then the reasons and the calls not indicated, each with its citation."""
+    items = []
+    for c in advice.calls:
+        text = f" (text {escape(c.text)})" if c.text else ""
+        who = f" <em>Who calls: {escape(c.who_calls)}.</em>" if c.who_calls and c.who_calls != "anyone" else ""
+        items.append(f"<li><strong>{escape(c.name)}: {escape(c.phone)}</strong>{text}. "
+                     f"Why: {escape(c.why)}.{who} <small>Source: {escape(c.source)}</small></li>")
+    parts = [f"<p>Law as of {advice.as_of.isoformat()}. Contact, in this order:</p>",
+             f"<ol>{''.join(items)}</ol>"]
+    if advice.reasons:
+        parts.append("<p><strong>Why</strong> (from the classifier):</p><ul>"
+                     + "".join(_step_li(s) for s in advice.reasons) + "</ul>")
+    if advice.not_called:
+        parts.append("<p><strong>Not indicated on these answers</strong>:</p><ul>"
+                     + "".join(_step_li(s) for s in advice.not_called) + "</ul>")
+    parts.append("<p><em>Training, not legal advice. If you are unsure, call: a Careline or hotline "
+                 "worker would rather hear from you than not.</em></p>")
+    return "\n".join(parts)
+
+
+def _step_li(s: Step) -> str:
+    return f"<li>{escape(s.conclusion)} Because {escape(s.because)}. <small>[{escape(s.citation)}]</small></li>"
+
+
+QUESTIONS = (
+    ("commercial_sex", "Are there signs of commercial sex (sex in exchange for something)?"),
+    ("anything_of_value", "Was anything of value (money, food, a place to stay, drugs, a promise) given or offered?"),
+    ("labor", "Are there signs of forced work (labor or services)?"),
+    ("controlled", "Is someone forcing, threatening, tricking or controlling the young person?"),
+    ("danger_now", "Is anyone in danger right now?"),
+    ("crossed_state_lines", "Was the young person taken across state lines?"),
+    ("arrested", "Has the young person been arrested for prostitution?"),
+)
+
+
+def helper(as_of: date | str | None = None, law: Law | None = None):
+    """The widget: an age box, one checkbox per question, and the advice, updated on every change."""
+    import ipywidgets as w
+
+    law = law or load_law()
+    age = w.BoundedIntText(value=15, min=0, max=120, description="Age (best guess)",
+                           style={"description_width": "initial"})
+    boxes = {name: w.Checkbox(value=False, description=label, indent=False,
+                              layout=w.Layout(width="auto"))
+             for name, label in QUESTIONS}
+    out = w.HTML()
+
+    def update(_=None):
+        answers = {name: box.value for name, box in boxes.items()}
+        out.value = advice_html(advise(age.value, as_of=as_of, law=law, **answers))
+
+    for control in (age, *boxes.values()):
+        control.observe(update, names="value")
+    update()
+    box = w.VBox([age, *boxes.values(), out])
+    box.controls = {"age": age, **boxes}
+    box.result = out
+    return box

@@ -1,0 +1,112 @@
+"""The "what do I do now?" helper: contacts and numbers come from the data, decisions from classify."""
+import pytest
+
+import dmst
+from dmst.widgets.response import advice_html, advise, build_cases, helper
+
+LAW = dmst.load_law()
+BROCHURE, CURRENT = LAW.presets["brochure"], LAW.presets["current"]
+SEX = dict(commercial_sex=True, anything_of_value=True)
+
+
+def test_minor_with_signs_of_commercial_sex_is_reported_to_the_careline_and_hotline():
+    advice = advise(15, **SEX)
+    assert advice.contact_ids == ("dcf_careline", "national_hotline")
+    careline = advice.calls[0]
+    assert careline.phone == LAW.contacts["dcf_careline"].phone
+    assert "ct-17a-101b" in careline.source
+
+
+def test_danger_now_puts_911_first_and_hotline_last():
+    advice = advise(15, danger_now=True, **SEX)
+    assert advice.contact_ids[0] == "emergency_911"
+    assert advice.calls[0].phone == LAW.contacts["emergency_911"].phone
+    assert advice.contact_ids[-1] == "national_hotline"
+    assert advice.calls[-1].text == LAW.contacts["national_hotline"].text
+
+
+def test_crossing_state_lines_adds_the_federal_contacts():
+    advice = advise(16, crossed_state_lines=True, **SEX)
+    assert advice.contact_ids == ("dcf_careline", "fbi", "us_attorney", "national_hotline")
+    assert [c.phone for c in advice.calls[1:3]] == [LAW.contacts["fbi"].phone, LAW.contacts["us_attorney"].phone]
+
+
+def test_the_contacts_are_exactly_what_classify_names():
+    answers = dict(crossed_state_lines=True, arrested=True, **SEX)
+    for when in (BROCHURE, CURRENT):
+        expected = dmst.classify(build_cases(16, **answers)[0], when).notify
+        assert advise(16, as_of=when, **answers).contact_ids == (*expected, "national_hotline")
+
+
+def test_adult_gets_no_careline_call_and_says_why():
+    advice = advise(19, **SEX)
+    assert advice.contact_ids == ("national_hotline",)
+    why = {s.rule: s.because for s in advice.not_called}
+    assert why["notify_dcf_careline"] == "the person is not a minor"
+
+
+def test_no_signs_gives_the_hotline_and_the_reasons_nothing_else_is_indicated():
+    advice = advise(14)
+    assert advice.contact_ids == ("national_hotline",)
+    assert {s.rule for s in advice.not_called} >= {"notify_dcf_careline", "notify_federal"}
+    assert all(s.citation for s in advice.reasons + advice.not_called)
+
+
+def test_forced_labor_of_a_minor_is_reported_to_the_careline():
+    advice = advise(16, labor=True, controlled=True)
+    assert "dcf_careline" in advice.contact_ids
+    assert any(s.rule == "labor_trafficking" for s in advice.reasons)
+
+
+def test_signs_of_both_sex_and_labor_classify_both_without_duplicate_calls_or_false_misses():
+    advice = advise(16, labor=True, controlled=True, crossed_state_lines=True, **SEX)
+    assert len(advice.assessments) == 2
+    assert advice.contact_ids == ("dcf_careline", "fbi", "us_attorney", "national_hotline")
+    assert "notify_federal" not in {s.rule for s in advice.not_called}
+    assert len({s.rule for s in advice.not_called}) == len(advice.not_called)
+
+
+def test_prostitution_finding_depends_on_the_date_and_is_shown_only_when_relevant():
+    def standing(when):
+        return next(s for s in advise(17, as_of=when, **SEX).reasons if s.rule == "ct_prostitution")
+    assert standing(BROCHURE).conclusion != standing(CURRENT).conclusion
+    assert all(s.rule != "ct_prostitution" for s in advise(17, labor=True, controlled=True).reasons)
+
+
+def test_default_date_is_the_current_preset_not_today():
+    assert advise(15).as_of == CURRENT
+
+
+def test_bad_age_names_the_field():
+    with pytest.raises(dmst.CaseError) as err:
+        advise(-1)
+    assert [p.field for p in err.value.problems] == ["age"]
+
+
+def test_html_lists_numbers_reasons_and_citations():
+    advice = advise(15, danger_now=True, crossed_state_lines=True, **SEX)
+    html = advice_html(advice)
+    for call in advice.calls:
+        assert call.phone in html
+    assert "Conn. Gen. Stat. §§ 17a-101a, 17a-101b" in html
+    assert "not legal advice" in html
+    assert html.index(LAW.contacts["emergency_911"].name) < html.index(LAW.contacts["dcf_careline"].name)
+
+
+def test_frames_have_one_row_per_call_and_reject_unknown_names():
+    advice = advise(15, **SEX)
+    assert list(advice.to_frame()["contact_id"]) == list(advice.contact_ids)
+    assert len(advice.to_frame("reasons")) == len(advice.reasons)
+    with pytest.raises(ValueError, match="calls, reasons, not_called"):
+        advice.to_frame("everything")
+
+
+def test_widget_updates_the_advice_when_an_answer_changes():
+    box = helper()
+    careline = LAW.contacts["dcf_careline"].phone
+    assert careline not in box.result.value
+    box.controls["commercial_sex"].value = True
+    box.controls["anything_of_value"].value = True
+    assert careline in box.result.value
+    box.controls["age"].value = 30
+    assert careline not in box.result.value
