@@ -1,0 +1,244 @@
+"""An Assessment as HTML (widgets, notebooks) or plain text (feedback, terminal-like views).
+
+Nothing here decides a legal question: every sentence shown is a conclusion, reason or
+citation that `classify` produced, or a field of the data (contacts, penalties). The HTML
+is a fragment meant to sit inside a notebook output or an ipywidgets HTML widget, so it
+uses semantic elements (headings, lists, tables with header cells, `<details>`), says
+every answer in words (never by colour alone) and sizes text relatively (readable at 200%).
+All text that can come from a user (actor names, case ids) is escaped.
+"""
+from __future__ import annotations
+
+from html import escape
+from typing import Mapping
+
+from .assessment import ActorProvision, Assessment, Step
+from .law import Contact, load_law
+
+# Contacts listed under every result, whatever the facts: ids of rows in data/contacts.csv.
+ALWAYS_CONTACTS = ("emergency_911", "national_hotline")
+NOT_IN_DATA = "not in the course data"
+
+_CSS = (
+    "<style>"
+    ".dmst-result{font-size:1rem;line-height:1.45;max-width:60rem;overflow-wrap:anywhere}"
+    ".dmst-result table{border-collapse:collapse;margin:.3em 0 .8em;width:100%}"
+    ".dmst-result th,.dmst-result td{border:1px solid #767676;padding:.25em .5em;text-align:left;vertical-align:top}"
+    ".dmst-result dl.dmst-headline{display:grid;grid-template-columns:minmax(10em,max-content) 1fr;gap:.2em 1em}"
+    ".dmst-result dl.dmst-headline dt{font-weight:bold}"
+    ".dmst-result dl.dmst-headline dd{margin:0}"
+    ".dmst-result .dmst-cite{font-size:.9em}"
+    ".dmst-result tr.dmst-changed td,.dmst-result tr.dmst-changed th{background:#fff4c2;color:#1a1a1a}"
+    ".dmst-result .dmst-marker{font-weight:bold}"
+    "</style>"
+)
+
+
+# --- small formatters ------------------------------------------------------------------
+
+def months_text(months: int | None) -> str:
+    """A month count as years and months: 120 -> '10 years', 18 -> '1 year 6 months'."""
+    if months is None:
+        return NOT_IN_DATA
+    years, rest = divmod(months, 12)
+    parts = []
+    if years:
+        parts.append(f"{years} year" + ("s" if years != 1 else ""))
+    if rest or not years:
+        parts.append(f"{rest} month" + ("s" if rest != 1 else ""))
+    return " ".join(parts)
+
+
+def minimum_text(p: ActorProvision) -> str:
+    return "none in the course data" if p.mandatory_minimum_months is None \
+        else months_text(p.mandatory_minimum_months)
+
+
+def maximum_text(p: ActorProvision) -> str:
+    return "life" if p.life else months_text(p.maximum_months)
+
+
+def fine_text(p: ActorProvision) -> str:
+    return NOT_IN_DATA if p.fine_max_usd is None else f"up to ${p.fine_max_usd:,}"
+
+
+def yes_no(value: bool) -> str:
+    return "Yes" if value else "No"
+
+
+def type_text(a: Assessment) -> str:
+    return {"sex": "Sex trafficking", "labor": "Labor trafficking"}.get(a.trafficking_type or "", "None on these facts")
+
+
+def step(a: Assessment, rule: str) -> Step | None:
+    """The step (conclusion or rule that did not apply) a rule produced, if any."""
+    for s in (*a.explanation, *a.not_applied):
+        if s.rule == rule:
+            return s
+    return None
+
+
+def headline(a: Assessment) -> list[tuple[str, str, Step | None]]:
+    """The four headline questions: (question, answer, the step that decided it)."""
+    victim_step = step(a, "sex_trafficking") if a.trafficking_type != "labor" else step(a, "labor_trafficking")
+    standing = step(a, "ct_prostitution")
+    standing_q = f"Standing under {standing.citation}" if standing else "Standing under the prostitution statute"
+    return [
+        ("Victim of trafficking?", yes_no(a.trafficking_victim), victim_step),
+        ("Type of trafficking", type_text(a), victim_step),
+        ("Domestic minor sex trafficking (the brochure's term)?", yes_no(a.dmst), step(a, "dmst")),
+        (standing_q, standing.conclusion if standing else a.ct_prostitution, standing),
+    ]
+
+
+def _contacts(contacts: Mapping[str, Contact] | None) -> Mapping[str, Contact]:
+    return load_law().contacts if contacts is None else contacts
+
+
+def _contact_line_html(cid: str, contacts: Mapping[str, Contact]) -> str:
+    c = contacts.get(cid)
+    if c is None:
+        return f"<li>{escape(cid)}</li>"
+    tel = "".join(ch for ch in c.phone if ch.isdigit())
+    text = f"; text {escape(c.text)}" if c.text else ""
+    return (f"<li><strong>{escape(c.name)}</strong>: <a href=\"tel:{tel}\">{escape(c.phone)}</a>{text}"
+            f" <span class=\"dmst-cite\">(when: {escape(c.when)})</span></li>")
+
+
+def _cite_html(s: Step) -> str:
+    return f"<span class=\"dmst-cite\">Source: {escape(s.citation)} <code>{escape(s.provision)}</code></span>"
+
+
+# --- HTML ------------------------------------------------------------------------------
+
+def assessment_html(assessment: Assessment, *, show_reasons: bool = True,
+                    contacts: Mapping[str, Contact] | None = None) -> str:
+    """The whole result as an accessible HTML fragment.
+
+    `show_reasons=False` (instructor mode) keeps the answers, contacts and penalties and
+    leaves out the reasoning and the "why not?" list, for a room to work them out.
+    """
+    a, book = assessment, _contacts(contacts)
+    title = f"Result for case {escape(a.id)}" if a.id else "Result"
+    out = [_CSS, f"<section class=\"dmst-result\" aria-label=\"{title}\">",
+           f"<h3>{title}: the law as of {a.as_of.isoformat()}</h3>", "<dl class=\"dmst-headline\">"]
+    for question, answer, s in headline(a):
+        cite = f" <span class=\"dmst-cite\">({escape(s.citation)})</span>" if s else ""
+        out.append(f"<dt>{escape(question)}</dt><dd><strong>{escape(answer)}</strong>{cite}</dd>")
+    out.append("</dl>")
+
+    out.append("<h4>Whom to contact</h4>")
+    if a.notify:
+        out.append("<ul>" + "".join(_contact_line_html(cid, book) for cid in a.notify) + "</ul>")
+    else:
+        out.append("<p>The rules name no report or call on these facts.</p>")
+    always = [cid for cid in ALWAYS_CONTACTS if cid in book and cid not in a.notify]
+    if always:
+        out.append("<p>At any time:</p><ul>" + "".join(_contact_line_html(cid, book) for cid in always) + "</ul>")
+
+    out.append("<h4>The people in the case: provisions that may apply</h4>")
+    if not a.actors:
+        out.append("<p>No people (actors) were added to this case.</p>")
+    for actor in a.actors:
+        name = escape(actor.name)
+        if not actor.provisions:
+            out.append(f"<p><strong>{name}</strong>: no provision in the course data applies on these facts.</p>")
+            continue
+        out.append(f"<table><caption><strong>{name}</strong></caption><thead><tr>"
+                   "<th scope=\"col\">Provision</th><th scope=\"col\">Classification</th>"
+                   "<th scope=\"col\">Mandatory minimum</th><th scope=\"col\">Maximum</th>"
+                   "<th scope=\"col\">Fine</th></tr></thead><tbody>")
+        for p in actor.provisions:
+            out.append(f"<tr><th scope=\"row\">{escape(p.citation)}<br><span class=\"dmst-cite\">{escape(p.title)}</span></th>"
+                       f"<td>{escape(p.classification)}</td><td>{escape(minimum_text(p))}</td>"
+                       f"<td>{escape(maximum_text(p))}</td><td>{escape(fine_text(p))}</td></tr>")
+        out.append("</tbody></table>")
+
+    if show_reasons:
+        out.append("<h4>Why: each conclusion, its reasons and source</h4><ul>")
+        for s in a.explanation:
+            out.append(f"<li><details><summary>{escape(s.conclusion)}</summary>"
+                       f"<p>Because {escape(s.because)}.</p><p>{_cite_html(s)}</p></details></li>")
+        out.append("</ul>")
+        out.append(f"<details><summary>Why not? ({len(a.not_applied)} rules did not apply)</summary><ul>")
+        for s in a.not_applied:
+            out.append(f"<li>{escape(s.conclusion)} Because {escape(s.because)}. {_cite_html(s)}</li>")
+        out.append("</ul></details>")
+    else:
+        out.append("<p><em>Reasoning hidden (instructor mode).</em></p>")
+    out.append("</section>")
+    return "".join(out)
+
+
+def _rows_for_compare(a: Assessment, contacts: Mapping[str, Contact]) -> dict[str, str]:
+    """One comparable line per question; the standing row keeps one key across dates and
+    shows the citation in force, since the statute's version is part of the answer."""
+    rows = {}
+    for question, answer, s in headline(a):
+        if question.startswith("Standing under"):
+            rows["Standing under the prostitution statute"] = f"{answer} ({s.citation})" if s else answer
+        else:
+            rows[question] = answer
+    rows["Force, fraud or coercion must be proven?"] = yes_no(a.force_fraud_coercion_required)
+    rows["Whom to contact"] = "; ".join(
+        f"{contacts[c].name} {contacts[c].phone}" if c in contacts else c for c in a.notify) or "no one named"
+    for actor in a.actors:
+        for p in actor.provisions:
+            rows[f"{actor.name}: {p.id}"] = (f"{p.citation}; {p.classification}; mandatory minimum: {minimum_text(p)}; "
+                                             f"maximum: {maximum_text(p)}; fine: {fine_text(p)}")
+    return rows
+
+
+def compare_html(a: Assessment, b: Assessment, *, contacts: Mapping[str, Contact] | None = None) -> str:
+    """The same case under two dates, side by side; rows that differ say "Changed" in words."""
+    book = _contacts(contacts)
+    ra, rb = _rows_for_compare(a, book), _rows_for_compare(b, book)
+    keys = list(ra) + [k for k in rb if k not in ra]
+    changed = sum(ra.get(k) != rb.get(k) for k in keys)
+    absent = "does not apply"
+    out = [_CSS, "<section class=\"dmst-result\" aria-label=\"Comparison of two dates\">",
+           f"<h3>The same case under the law of {a.as_of.isoformat()} and of {b.as_of.isoformat()}</h3>",
+           f"<p>{changed} of {len(keys)} rows changed.</p>",
+           "<table><thead><tr><th scope=\"col\">Question</th>"
+           f"<th scope=\"col\">Law as of {a.as_of.isoformat()}</th><th scope=\"col\">Law as of {b.as_of.isoformat()}</th>"
+           "<th scope=\"col\">Changed?</th></tr></thead><tbody>"]
+    for k in keys:
+        va, vb = ra.get(k, absent), rb.get(k, absent)
+        differs = va != vb
+        cls = " class=\"dmst-changed\"" if differs else ""
+        mark = "<span class=\"dmst-marker\">Changed</span>" if differs else "same"
+        out.append(f"<tr{cls}><th scope=\"row\">{escape(k)}</th><td>{escape(va)}</td><td>{escape(vb)}</td><td>{mark}</td></tr>")
+    out.append("</tbody></table></section>")
+    return "".join(out)
+
+
+# --- plain text ------------------------------------------------------------------------
+
+def assessment_text(assessment: Assessment, *, contacts: Mapping[str, Contact] | None = None) -> str:
+    """The result as plain text: headline, contacts, provisions per person, reasons, why not."""
+    a, book = assessment, _contacts(contacts)
+    lines = [f"Result{' for case ' + a.id if a.id else ''}: the law as of {a.as_of.isoformat()}"]
+    for question, answer, s in headline(a):
+        sep = " " if question.endswith("?") else ": "
+        lines.append(f"  {question}{sep}{answer}" + (f" ({s.citation})" if s else ""))
+    lines.append("Whom to contact:")
+    for cid in a.notify:
+        c = book.get(cid)
+        lines.append(f"  - {c.name}: {c.phone} (when: {c.when})" if c else f"  - {cid}")
+    if not a.notify:
+        lines.append("  The rules name no report or call on these facts.")
+    for cid in ALWAYS_CONTACTS:
+        if cid in book and cid not in a.notify:
+            lines.append(f"  At any time: {book[cid].name}: {book[cid].phone} (when: {book[cid].when})")
+    for actor in a.actors:
+        lines.append(f"{actor.name}:")
+        for p in actor.provisions:
+            lines.append(f"  - {p.citation} ({p.title}): {p.classification}; mandatory minimum: {minimum_text(p)}; "
+                         f"maximum: {maximum_text(p)}; fine: {fine_text(p)}")
+        if not actor.provisions:
+            lines.append("  no provision in the course data applies on these facts")
+    lines.append("Why:")
+    lines.extend(f"  - {s.conclusion} Because {s.because}. [{s.citation}]" for s in a.explanation)
+    lines.append("Why not:")
+    lines.extend(f"  - {s.conclusion} Because {s.because}. [{s.citation}]" for s in a.not_applied)
+    return "\n".join(lines)

@@ -1,0 +1,175 @@
+"""render.py: what a learner reads. Values come from the data and the Assessment, never typed here."""
+from html.parser import HTMLParser
+
+import pytest
+
+from dmst import classify, load_law
+from dmst.assessment import ActorProvision
+from dmst.render import (ALWAYS_CONTACTS, assessment_html, assessment_text, compare_html,
+                         fine_text, maximum_text, minimum_text, months_text)
+
+LAW = load_law()
+BROCHURE, CURRENT = LAW.presets["brochure"], LAW.presets["current"]
+
+
+def case(**over):
+    base = {"id": "t-1", "age": 17, "status": "citizen", "purpose": "prostitution", "anything_of_value": True,
+            "actors": [{"name": "Rae", "conduct": ["recruited"]}, {"name": "Bo", "conduct": ["patronized"]}]}
+    base.update(over)
+    return base
+
+
+class _Checker(HTMLParser):
+    """Collects visible text and checks that elements are closed in order."""
+    VOID = {"br", "meta", "img", "input", "hr"}
+
+    def __init__(self):
+        super().__init__()
+        self.stack, self.text, self.in_style = [], [], False
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in self.VOID:
+            self.stack.append(tag)
+        self.in_style = tag == "style"
+
+    def handle_endtag(self, tag):
+        assert self.stack and self.stack[-1] == tag, f"</{tag}> closes {self.stack[-1:]}"
+        self.stack.pop()
+        self.in_style = False
+
+    def handle_data(self, data):
+        if not self.in_style:
+            self.text.append(data)
+
+
+def visible(html: str) -> str:
+    p = _Checker()
+    p.feed(html)
+    p.close()
+    assert p.stack == [], f"unclosed elements {p.stack}"
+    return " ".join(" ".join(p.text).split())
+
+
+@pytest.mark.parametrize("months, text", [(120, "10 years"), (12, "1 year"), (18, "1 year 6 months"),
+                                          (6, "6 months"), (1, "1 month"), (0, "0 months"),
+                                          (None, "not in the course data")])
+def test_months_are_shown_as_years_and_months(months, text):
+    assert months_text(months) == text
+
+
+def test_penalty_texts_say_life_and_missing_values_in_words():
+    life = ActorProvision("x", "c", "t", "felony", 180, None, True, 250000)
+    plain = ActorProvision("y", "c", "t", "misdemeanor", None, 12, False, None)
+    assert (minimum_text(life), maximum_text(life), fine_text(life)) == ("15 years", "life", "up to $250,000")
+    assert (minimum_text(plain), maximum_text(plain), fine_text(plain)) == \
+        ("none in the course data", "1 year", "not in the course data")
+
+
+def test_html_headline_answers_in_words_with_citations():
+    a = classify(case(), BROCHURE)
+    text = visible(assessment_html(a))
+    standing = next(s for s in a.explanation if s.rule == "ct_prostitution")
+    assert "Victim of trafficking? Yes" in text
+    assert "Type of trafficking Sex trafficking" in text
+    assert "Domestic minor sex trafficking (the brochure's term)? Yes" in text
+    assert f"Standing under {standing.citation} {standing.conclusion}" in text
+    assert f"the law as of {BROCHURE.isoformat()}" in text
+
+
+def test_html_lists_contacts_with_numbers_from_the_data():
+    a = classify(case(crossed_state_lines=True), BROCHURE)
+    html = assessment_html(a)
+    assert set(a.notify) >= {"dcf_careline", "fbi"}
+    for cid in (*a.notify, *ALWAYS_CONTACTS):
+        c = LAW.contacts[cid]
+        assert c.phone in html and c.name.replace("'", "&#x27;") in html
+    assert 'href="tel:18008422288"' in html
+
+
+def test_html_shows_each_actors_provisions_with_penalties():
+    a = classify(case(age=15), CURRENT)
+    text = visible(assessment_html(a))
+    for actor in a.actors:
+        assert actor.name in text
+        for p in actor.provisions:
+            assert p.citation in text and p.classification in text
+    us = next(p for p in a.actors[0].provisions if p.id == "us-18-1591")
+    assert months_text(us.mandatory_minimum_months) in text and "life" in text
+
+
+def test_every_conclusion_has_its_reason_and_citation_and_why_not_lists_the_rest():
+    a = classify(case(), BROCHURE)
+    html = assessment_html(a)
+    text = visible(html)
+    for s in a.explanation:
+        assert f"{s.conclusion} Because {s.because}. Source: {s.citation}" in text
+    assert f"Why not? ({len(a.not_applied)} rules did not apply)" in text
+    for s in a.not_applied:
+        assert f"{s.conclusion} Because {s.because}." in text
+    assert html.count("<details>") == len(a.explanation) + 1
+
+
+def test_instructor_mode_hides_the_reasoning_but_keeps_the_answers():
+    a = classify(case(), BROCHURE)
+    text = visible(assessment_html(a, show_reasons=False))
+    assert "Victim of trafficking? Yes" in text and "Reasoning hidden" in text
+    assert "Why not?" not in text
+    assert not any(s.because in text for s in a.explanation)
+
+
+def test_user_entered_names_and_ids_are_escaped():
+    evil = "<img src=x onerror=alert(1)>"
+    a = classify(case(id="<b>id</b>", actors=[{"name": evil, "conduct": ["recruited"]}]), CURRENT)
+    for html in (assessment_html(a), compare_html(a, a)):
+        assert evil not in html and "<b>id</b>" not in html
+        assert "&lt;img src=x onerror=alert(1)&gt;" in html
+        visible(html)
+
+
+def test_no_actor_and_no_contact_are_said_plainly():
+    a = classify({"age": 30, "purpose": "none"}, CURRENT)
+    text = visible(assessment_html(a))
+    assert "No people (actors) were added" in text
+    assert "The rules name no report or call on these facts." in text
+
+
+def test_contacts_can_be_supplied():
+    a = classify(case(), BROCHURE)
+    html = assessment_html(a, contacts={}, show_reasons=False)
+    assert LAW.contacts["dcf_careline"].phone not in html and "<li>dcf_careline</li>" in html
+
+
+def test_compare_marks_changed_rows_in_words():
+    a, b = classify(case(), BROCHURE), classify(case(), CURRENT)
+    html = compare_html(a, b)
+    text = visible(html)
+    assert f"Law as of {BROCHURE.isoformat()}" in text and f"Law as of {CURRENT.isoformat()}" in text
+    rows = [r for r in html.split("<tr")[2:]]
+    changed = [r for r in rows if "Changed</span>" in r]
+    assert all('class="dmst-changed"' in r for r in changed)
+    assert all('dmst-changed' not in r for r in rows if r not in changed)
+    standing = next(r for r in rows if "Standing under the prostitution statute" in r)
+    assert standing in changed  # 17-year-old: presumed coerced in 2012, not prosecutable now
+    bo = next(r for r in rows if "Bo: us-18-1591" in r)
+    assert "does not apply" in bo and bo in changed  # buyers reached only since 2015
+    assert f"{len(changed)} of {len(rows)} rows changed." in text
+
+
+def test_compare_with_itself_changes_nothing():
+    a = classify(case(), CURRENT)
+    assert "Changed</span>" not in compare_html(a, a)
+    assert "0 of" in compare_html(a, a)
+
+
+def test_text_has_everything_the_html_has():
+    a = classify(case(crossed_state_lines=True, age=15), CURRENT)
+    text = assessment_text(a)
+    assert "Victim of trafficking? Yes" in text and "Type of trafficking: Sex trafficking" in text
+    for cid in a.notify:
+        assert LAW.contacts[cid].phone in text
+    for actor in a.actors:
+        for p in actor.provisions:
+            assert f"{p.citation} ({p.title}): {p.classification}" in text
+    for s in (*a.explanation, *a.not_applied):
+        assert f"{s.conclusion} Because {s.because}. [{s.citation}]" in text
+    assert "<li>" not in text and "&lt;" not in text
