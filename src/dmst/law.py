@@ -168,10 +168,11 @@ def load_law(data_dir: str | Path | None = None) -> Law:
                for i, r in enumerate(_rows(folder / "presets.csv", problems), start=2)]
     _check_overlaps(folder / "provisions.csv", provisions, lambda p: (p.id, p.tier), problems)
     _check_overlaps(folder / "parameters.csv", parameters, lambda p: (p.name,), problems)
-    known = {p.id for p in provisions}
-    for i, p in enumerate(parameters, start=2):
-        if p.provision_id not in known:
-            problems.append(f"{folder / 'parameters.csv'}: row {i}: field 'provision_id': '{p.provision_id}' is not a provision id in provisions.csv")
+    known = {(r.get("id") or "").strip() for r in _rows(folder / "provisions.csv", [])}
+    for i, r in enumerate(_rows(folder / "parameters.csv", []), start=2):
+        pid = (r.get("provision_id") or "").strip()
+        if pid and pid not in known:
+            problems.append(f"{folder / 'parameters.csv'}: row {i}: field 'provision_id': '{pid}' is not a provision id in provisions.csv")
     if not provisions and not problems:
         problems.append(f"{folder / 'provisions.csv'}: no provisions")
     if problems:

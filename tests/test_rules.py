@@ -1,0 +1,210 @@
+"""The rules at their boundaries (ages and effective dates) and every provision version.
+
+`TRIGGERS` gives, for each provision (and tier), facts that make it apply; the per-version
+test classifies them on the first and last day of every version in data/provisions.csv and
+checks that the citation, class and penalties come from that row.
+"""
+import csv
+from datetime import date, timedelta
+
+import pytest
+
+from dmst import classify, load_law
+from dmst.law import DATA_DIR
+
+BROCHURE, CURRENT = date(2012, 6, 1), date(2026, 11, 28)
+
+
+def case(age=15, purpose="prostitution", value=True, **kw):
+    actors = kw.pop("actors", {})
+    return {"age": age, "purpose": purpose, "anything_of_value": value, **kw,
+            "actors": [{"name": n, "conduct": c} for n, c in actors.items()]}
+
+
+def provisions_of(assessment, name="A"):
+    return {p.id: p for a in assessment.actors if a.name == name for p in a.provisions}
+
+
+def steps(assessment, pid):
+    return [s for s in assessment.explanation if s.provision == pid]
+
+
+# Facts that make each provision (tier) apply; the actor is always named "A".
+TRIGGERS = {
+    ("us-22-7102", ""): case(15),
+    ("us-18-1591", "b1"): case(13, actors={"A": ["recruited"]}),
+    ("us-18-1591", "b2"): case(15, actors={"A": ["recruited"]}),
+    ("us-18-1591-d", ""): case(15, actors={"A": ["obstructed"]}),
+    ("us-18-1584", "base"): case(15, "labor", actors={"A": ["held_in_servitude"]}),
+    ("us-18-1584", "aggravated"): case(15, "labor", actors={"A": ["held_in_servitude", "kidnapped"]}),
+    ("ct-53a-82", ""): case(16),
+    ("ct-pa-11-180", ""): case(16, arrested_for_prostitution=True),
+    ("ct-17a-101b", ""): case(16),
+    ("ct-53a-192a", ""): case(20, "labor", force_fraud_or_coercion=True, actors={"A": ["coerced"]}),
+    ("ct-53a-192", "base"): case(20, "labor", actors={"A": ["coerced"]}),
+    ("ct-53a-86", "minor"): case(15, actors={"A": ["promoted"]}),
+    ("ct-53a-86", "adult"): case(22, force_fraud_or_coercion=True, actors={"A": ["compelled_by_force"]}),
+    ("ct-53a-83", ""): case(22, actors={"A": ["patronized"]}),
+    ("ct-53a-83b", "15_to_17"): case(16, actors={"A": ["patronized"]}),
+    ("ct-53a-83b", "under_15"): case(14, actors={"A": ["patronized"]}),
+    ("ct-54-36p", ""): case(22, actors={"A": ["patronized", "coerced"]}),
+}
+
+ROWS = list(csv.DictReader(open(DATA_DIR / "provisions.csv", encoding="utf-8")))
+
+
+def test_every_provision_tier_has_a_trigger():
+    assert {(r["id"], r["tier"]) for r in ROWS} == set(TRIGGERS)
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[f"{r['id']}[{r['tier']}]@{r['effective_from']}" for r in ROWS])
+def test_every_version_applies_with_its_own_citation_and_penalty(row):
+    first = date.fromisoformat(row["effective_from"])
+    last = date.fromisoformat(row["effective_to"]) if row["effective_to"] else CURRENT
+    for day in (first, last):
+        a = classify(TRIGGERS[(row["id"], row["tier"])], day)
+        actor = provisions_of(a)
+        if row["id"] in actor:
+            p = actor[row["id"]]
+            assert (p.citation, p.title, p.classification) == (row["citation"], row["title"], row["classification"])
+            assert p.mandatory_minimum_months == (int(row["min_months"]) if row["min_months"] else None)
+            assert p.maximum_months == (int(row["max_months"]) if row["max_months"] else None)
+            assert p.life == (row["life"] == "true")
+            assert p.fine_max_usd == (int(row["fine_max_usd"]) if row["fine_max_usd"] else None)
+        else:
+            assert any(s.citation == row["citation"] for s in steps(a, row["id"])), (row["id"], day, a.explanation)
+
+
+# --- ages ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("age, minor", [(17, True), (18, False)])
+def test_minor_boundary_17_18(age, minor):
+    a = classify(case(age), CURRENT)
+    assert a.minor is minor
+    assert a.trafficking_victim is minor  # no force, fraud or coercion: only a minor is a victim
+    assert a.force_fraud_coercion_required is (not minor)
+
+
+@pytest.mark.parametrize("age, months, citation", [(13, 180, "(b)(1)"), (14, 120, "(b)(2)"), (17, 120, "(b)(2)")])
+def test_1591_minimum_by_age_13_14(age, months, citation):
+    p = provisions_of(classify(case(age, actors={"A": ["benefited"]}), BROCHURE))["us-18-1591"]
+    assert p.mandatory_minimum_months == months and p.life and p.maximum_months is None
+    assert p.citation.endswith(citation)
+
+
+def test_1591_fifteen_years_at_any_age_with_force_fraud_or_coercion():
+    p = provisions_of(classify(case(16, force_fraud_or_coercion=True, actors={"A": ["harbored"]}), CURRENT))["us-18-1591"]
+    assert p.mandatory_minimum_months == 180
+
+
+def test_1591_reaches_an_adult_only_with_force_fraud_or_coercion():
+    assert "us-18-1591" not in provisions_of(classify(case(19, actors={"A": ["recruited"]}), CURRENT))
+    assert "us-18-1591" in provisions_of(classify(case(19, force_fraud_or_coercion=True, actors={"A": ["recruited"]}), CURRENT))
+
+
+@pytest.mark.parametrize("age, on, standing", [
+    (15, BROCHURE, "not_prosecutable"), (16, BROCHURE, "presumed_coerced"), (17, BROCHURE, "presumed_coerced"),
+    (18, BROCHURE, "adult"), (15, CURRENT, "not_prosecutable"), (16, CURRENT, "not_prosecutable"),
+    (17, CURRENT, "not_prosecutable"), (18, CURRENT, "adult"),
+])
+def test_ct_53a_82_by_age_and_date(age, on, standing):
+    assert classify(case(age), on).ct_prostitution == standing
+
+
+@pytest.mark.parametrize("age, cls", [(14, "class A felony"), (15, "class B felony"), (17, "class B felony")])
+def test_53a_83b_class_by_age(age, cls):
+    assert provisions_of(classify(case(age, actors={"A": ["patronized"]}), CURRENT))["ct-53a-83b"].classification == cls
+
+
+def test_53a_86_minimum_only_for_a_minor():
+    assert provisions_of(classify(case(17, actors={"A": ["promoted"]}), CURRENT))["ct-53a-86"].mandatory_minimum_months == 9
+    adult = classify(case(18, actors={"A": ["promoted"]}), CURRENT)
+    assert "ct-53a-86" not in provisions_of(adult)
+    assert any(s.rule == "ct_53a_86" and "18 years old" in s.because for s in adult.not_applied)
+
+
+# --- dates --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("day, applies", [(date(2015, 5, 28), False), (date(2015, 5, 29), True)])
+def test_1591_reaches_buyers_from_2015_05_29(day, applies):
+    a = classify(case(15, actors={"A": ["patronized"]}), day)
+    assert ("us-18-1591" in provisions_of(a)) is applies
+    if not applies:
+        why = [s for s in a.not_applied if s.rule == "us_1591"]
+        assert why and "2015-05-29" in why[0].because
+
+
+@pytest.mark.parametrize("day, standing", [(date(2016, 9, 30), "presumed_coerced"), (date(2016, 10, 1), "not_prosecutable")])
+def test_53a_82_changes_on_2016_10_01(day, standing):
+    assert classify(case(16), day).ct_prostitution == standing
+
+
+@pytest.mark.parametrize("day, cls, buyer_felony", [(date(2017, 9, 30), "class B felony", False), (date(2017, 10, 1), "class A felony", True)])
+def test_2017_10_01_changes(day, cls, buyer_felony):
+    a = classify(case(16, "labor", force_fraud_or_coercion=True, actors={"A": ["coerced"], "B": ["patronized"]}), day)
+    assert provisions_of(a)["ct-53a-192a"].classification == cls
+    b = classify(case(16, actors={"B": ["patronized"]}), day)
+    assert ("ct-53a-83b" in provisions_of(b, "B")) is buyer_felony
+    if not buyer_felony:
+        assert any(s.rule == "ct_53a_83b" and "not in force" in s.because for s in b.not_applied)
+
+
+def test_53a_192a_reaches_a_recruiter_of_a_minor_without_coercion_only_from_2017():
+    facts = case(15, actors={"A": ["recruited"]})
+    assert "ct-53a-192a" not in provisions_of(classify(facts, BROCHURE))
+    assert "ct-53a-192a" in provisions_of(classify(facts, CURRENT))
+
+
+@pytest.mark.parametrize("day, months", [(date(2018, 12, 20), 240), (date(2018, 12, 21), 300)])
+def test_1591_d_maximum_raised_2018_12_21(day, months):
+    assert provisions_of(classify(case(15, actors={"A": ["obstructed"]}), day))["us-18-1591-d"].maximum_months == months
+
+
+@pytest.mark.parametrize("day, notified", [(date(2011, 9, 30), False), (date(2011, 10, 1), True)])
+def test_pa_11_180_arrest_notice_from_its_date(day, notified):
+    assert ("dcf_arrest_notice" in classify(case(16, arrested_for_prostitution=True), day).notify) is notified
+
+
+def test_law_before_2010_10_01_is_not_modelled():
+    with pytest.raises(ValueError, match="law before 2010-10-01 is not modelled"):
+        classify(case(15), "2010-09-30")
+
+
+# --- other conclusions ----------------------------------------------------------------
+
+def test_labor_trafficking_needs_force_or_servitude():
+    assert classify(case(15, "labor"), CURRENT).trafficking_type is None
+    assert classify(case(15, "labor", force_fraud_or_coercion=True), CURRENT).trafficking_type == "labor"
+    assert classify(case(15, "labor", actors={"A": ["held_in_servitude"]}), CURRENT).trafficking_type == "labor"
+
+
+@pytest.mark.parametrize("status, dmst", [("citizen", True), ("permanent_resident", True), ("other", False), ("unknown", False)])
+def test_dmst_needs_citizen_or_permanent_resident_but_every_child_is_a_victim(status, dmst):
+    a = classify(case(15, status=status), CURRENT)
+    assert a.dmst is dmst and a.trafficking_victim and a.trafficking_type == "sex"
+
+
+def test_nothing_of_value_is_no_commercial_sex_act():
+    a = classify(case(15, value=False), CURRENT)
+    assert not a.commercial_sex_act and not a.trafficking_victim
+    assert any(s.rule == "commercial_sex_act" and "nothing of value" in s.because for s in a.not_applied)
+
+
+def test_notify_federal_only_across_state_lines():
+    assert classify(case(15), CURRENT).notify == ("dcf_careline",)
+    assert classify(case(15, crossed_state_lines=True), CURRENT).notify == ("dcf_careline", "fbi", "us_attorney")
+    assert classify(case(25, crossed_state_lines=True, force_fraud_or_coercion=True), CURRENT).notify == ()
+
+
+def test_1584_life_with_kidnapping_or_sexual_abuse():
+    for extra in ("kidnapped", "sexually_abused"):
+        p = provisions_of(classify(case(15, "labor", actors={"A": ["held_in_servitude", extra]}), CURRENT))["us-18-1584"]
+        assert p.life and p.maximum_months is None
+
+
+def test_every_conclusion_cites_a_provision_in_the_data():
+    law = load_law()
+    a = classify(case(15, crossed_state_lines=True, arrested_for_prostitution=True,
+                      actors={"A": list(__import__("dmst").case.CONDUCT)}), CURRENT)
+    for s in a.explanation + a.not_applied:
+        assert s.provision in law.ids and s.citation and s.because
