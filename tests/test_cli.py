@@ -1,0 +1,75 @@
+"""The CLI contract, driven in a real subprocess: JSON in, JSON out, exit 2 on bad input."""
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+DMST = [str(Path(sys.executable).with_name("dmst"))]
+MODULE = [sys.executable, "-m", "dmst"]
+CASE = {"id": "c1", "age": 15, "purpose": "prostitution", "anything_of_value": True,
+        "actors": [{"name": "R", "conduct": ["recruited"]}]}
+
+
+def run(args, stdin=None, cmd=DMST):
+    return subprocess.run(cmd + args, input=stdin, capture_output=True, text=True, timeout=60)
+
+
+@pytest.mark.parametrize("cmd", [DMST, MODULE], ids=["dmst", "python -m dmst"])
+def test_object_in_object_out(cmd):
+    r = run(["classify", "--as-of", "2012-06-01", "-"], json.dumps(CASE), cmd)
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["id"] == "c1" and out["as_of"] == "2012-06-01" and out["trafficking_victim"] is True
+    assert out["ct_prostitution"] == "not_prosecutable"
+    assert out["actors"][0]["provisions"][0]["id"] == "us-18-1591"
+    assert out["actors"][0]["provisions"][0]["mandatory_minimum_months"] == 120
+
+
+def test_array_in_array_out_same_order(tmp_path):
+    cases = [{**CASE, "id": f"c{i}", "age": age} for i, age in enumerate([12, 30, 17])]
+    path = tmp_path / "cases.json"
+    path.write_text(json.dumps(cases))
+    r = run(["classify", "--as-of", "2026-11-28", str(path)])
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert [o["id"] for o in out] == ["c0", "c1", "c2"]
+    assert [o["minor"] for o in out] == [True, False, True]
+
+
+def test_as_of_defaults_to_today():
+    r = run(["classify"], json.dumps(CASE))
+    assert json.loads(r.stdout)["as_of"] == date.today().isoformat()
+
+
+@pytest.mark.parametrize("payload, lines", [
+    ([CASE, {"age": 200, "purpose": "x"}], ["case 1: field 'age': must be a whole number from 0 to 120; got 200",
+                                             "case 1: field 'purpose': must be one of prostitution, pornography, erotic_dancing, labor, none; got 'x'"]),
+    ({**CASE, "colour": 1}, ["case (id 'c1'): field 'colour': unknown field; allowed fields: id, age"]),
+    ([{**CASE, "status": "alien"}], ["case 0 (id 'c1'): field 'status': must be one of citizen, permanent_resident, other, unknown; got 'alien'"]),
+])
+def test_bad_case_exits_2_naming_case_field_and_allowed_values(payload, lines):
+    r = run(["classify", "--as-of", "2012-06-01"], json.dumps(payload))
+    assert r.returncode == 2 and r.stdout == ""
+    for line in lines:
+        assert any(line in got for got in r.stderr.splitlines()), r.stderr
+    assert "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("args, stdin, message", [
+    (["classify"], "{not json", "input: not valid JSON"),
+    (["classify"], "", "input: not valid JSON"),
+    (["classify", "--as-of", "2012-13-01"], json.dumps(CASE), "--as-of: field 'as_of': '2012-13-01' is not a date YYYY-MM-DD"),
+    (["classify", "--as-of", "2009-01-01"], json.dumps(CASE), "--as-of: law before 2010-10-01 is not modelled"),
+    (["classify", "/no/such/file.json"], None, "/no/such/file.json: cannot be read"),
+])
+def test_bad_input_exits_2_with_one_clear_line(args, stdin, message):
+    r = run(args, stdin)
+    assert r.returncode == 2 and r.stdout == ""
+    assert message in r.stderr and "Traceback" not in r.stderr
+
+
+def test_unknown_command_exits_2():
+    assert run(["judge"]).returncode == 2

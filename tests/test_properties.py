@@ -1,0 +1,89 @@
+"""Property-based tests over the whole input space: classify never crashes and its
+conclusions hold together (e.g. a minor in a commercial sex act is always a victim)."""
+import json
+from datetime import date
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dmst import Case, CaseError, classify, load_law
+from dmst.case import CONDUCT, PURPOSES, SEX_PURPOSES, STATUSES
+
+LAW = load_law()
+START, END = LAW.model_start, date(2030, 12, 31)
+
+actors = st.lists(
+    st.builds(lambda n, c: {"name": n, "conduct": sorted(c)},
+              st.text(min_size=1, max_size=12).filter(str.strip), st.sets(st.sampled_from(CONDUCT))),
+    max_size=4, unique_by=lambda a: a["name"])
+cases = st.fixed_dictionaries({
+    "age": st.integers(0, 120), "purpose": st.sampled_from(PURPOSES)}, optional={
+    "id": st.text(max_size=10), "status": st.sampled_from(STATUSES), "anything_of_value": st.booleans(),
+    "force_fraud_or_coercion": st.booleans(), "crossed_state_lines": st.booleans(),
+    "arrested_for_prostitution": st.booleans(), "actors": actors})
+dates = st.dates(START, END)
+CONTRACT = {"id", "as_of", "minor", "commercial_sex_act", "trafficking_type", "trafficking_victim", "dmst",
+            "force_fraud_coercion_required", "ct_prostitution", "notify", "actors", "explanation", "not_applied"}
+
+
+@settings(max_examples=400, deadline=None)
+@given(cases, dates)
+def test_invariants(data, day):
+    a = classify(data, day)
+    c = Case.from_dict(data)
+    minor = c.age < 18
+    assert a.minor is minor
+    if minor and c.purpose in SEX_PURPOSES and c.anything_of_value:
+        assert a.trafficking_victim and a.trafficking_type == "sex"  # the brochure's REMEMBER box
+    if not minor and not c.force_fraud_or_coercion and not any("held_in_servitude" in x.conduct for x in c.actors):
+        assert not a.trafficking_victim
+    assert a.force_fraud_coercion_required is (not minor)
+    assert a.dmst == (a.trafficking_type == "sex" and minor and c.status in ("citizen", "permanent_resident"))
+    assert a.trafficking_victim == (a.trafficking_type is not None)
+    assert ("dcf_careline" in a.notify) == (minor and a.trafficking_victim)
+    assert set(a.notify) <= set(LAW.contacts)
+    assert (a.ct_prostitution == "adult") == (not minor)
+    if minor and day >= date(2016, 10, 1):
+        assert a.ct_prostitution == "not_prosecutable"
+    for s in a.explanation + a.not_applied:
+        assert s.provision in LAW.ids and s.citation and s.conclusion and s.because
+    named = {x.name for x in c.actors}
+    assert [r.name for r in a.actors] == [x.name for x in c.actors]
+    for r in a.actors:
+        for p in r.provisions:
+            assert p.id in LAW.ids
+            assert any(s.provision == p.id and s.conclusion.startswith(f"{r.name}:") for s in a.explanation)
+            assert (p.maximum_months is None) or not p.life
+    assert named >= {r.name for r in a.actors}
+    out = a.to_dict()
+    assert set(out) == CONTRACT
+    json.dumps(out)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+                    lambda kids: st.lists(kids, max_size=3) | st.dictionaries(
+                        st.sampled_from(["age", "purpose", "status", "actors", "name", "conduct", "anything_of_value", "x"]),
+                        kids, max_size=5), max_leaves=12))
+def test_any_json_is_a_case_or_a_named_error(data):
+    try:
+        Case.from_dict(data)
+    except CaseError as err:
+        assert err.problems and all("field '" in str(p) for p in err.problems)
+
+
+@settings(max_examples=100, deadline=None)
+@given(cases, dates)
+def test_same_case_same_answer(data, day):
+    assert classify(data, day) == classify(data, day)
+
+
+@settings(max_examples=100, deadline=None)
+@given(cases, st.dates(date(2018, 12, 21), END))
+def test_law_settled_since_last_change(data, day):
+    """No provision version starts after 2018-12-21, so any later date gives the same answer.
+    (A new version in the data must move this date.)"""
+    assert max(p.effective_from for p in LAW.provisions) == date(2018, 12, 21)
+    a, b = classify(data, day), classify(data, date(2018, 12, 21))
+    assert a.to_dict() | {"as_of": None, "explanation": None, "not_applied": None} == \
+        b.to_dict() | {"as_of": None, "explanation": None, "not_applied": None}
