@@ -152,6 +152,15 @@ def test_a_broken_expectation_is_named_with_its_field(tmp_path):
     assert f"case '{entry['id']}': field 'expected.brochure.notify': is required" in text
 
 
+def test_a_missing_or_malformed_file_is_a_library_error(tmp_path):
+    with pytest.raises(library.LibraryError, match="case file not found"):
+        library.load_cases(tmp_path / "absent.json")
+    bad = tmp_path / "cases.json"
+    bad.write_text('{"cases": [', encoding="utf-8")
+    with pytest.raises(library.LibraryError, match="cases.json: not valid JSON"):
+        library.load_cases(bad)
+
+
 def test_duplicate_ids_and_missing_actors_are_errors(tmp_path):
     first = _raw_cases()[0]
     second = copy.deepcopy(first)

@@ -85,6 +85,8 @@ def load_cases(path: Path | str = CASES_FILE) -> list[LibraryCase]:
     path = Path(path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise LibraryError([f"{path}: case file not found"]) from None
     except json.JSONDecodeError as e:
         raise LibraryError([f"{path.name}: not valid JSON: {e}"]) from None
     if not isinstance(data, dict) or not isinstance(data.get("about"), str) or not isinstance(data.get("cases"), list):
