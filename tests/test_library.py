@@ -14,37 +14,14 @@ from dmst.law import DATA_DIR
 LAW = dmst.load_law()
 CASES = library.cases()
 
-# Where the library (read from the law data) and the classifier disagree, the library keeps
-# the law's answer and the test is a strict xfail until rules.py is fixed.
-PROFITEER = ("Conn. Gen. Stat. § 53a-86 (data/provisions.csv, ct-53a-86 'adult'): first-degree promoting "
-             "includes 'profiting from such coercive conduct by another'; Bea knowingly profits from Axel "
-             "compelling an adult by force, but rules.ct_53a_86 only looks at the actor's own compelled_by_force")
-ENGINE_DISAGREES = {
-    ("adult-forced-and-profiteer", "brochure"): PROFITEER,
-    ("adult-forced-and-profiteer", "current"): PROFITEER,
-}
-
 RULED_OUT = re.compile(r"prostitute|hooker|whore|pimp|child porn", re.IGNORECASE)
 
 
-def _params():
-    for lc in CASES:
-        for preset in LAW.presets:
-            reason = ENGINE_DISAGREES.get((lc.id, preset))
-            marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-            yield pytest.param(lc, preset, id=f"{lc.id}@{preset}", marks=marks)
-
-
-@pytest.mark.parametrize("lc,preset", list(_params()))
+@pytest.mark.parametrize("lc,preset", [pytest.param(lc, preset, id=f"{lc.id}@{preset}")
+                                       for lc in CASES for preset in LAW.presets])
 def test_case_outcome_matches_the_law(lc, preset):
     assessment = dmst.classify(lc.case, LAW.presets[preset])
     assert library.compare(lc, assessment, preset) == []
-
-
-def test_known_disagreements_name_real_cases():
-    ids = {lc.id for lc in CASES}
-    assert {cid for cid, _ in ENGINE_DISAGREES} <= ids
-    assert {preset for _, preset in ENGINE_DISAGREES} <= set(LAW.presets)
 
 
 def test_compare_reports_each_difference_in_words():

@@ -23,6 +23,6 @@ __all__ = ["Actor", "Assessment", "Case", "CaseError", "DISCLAIMER", "Law", "Law
 def __getattr__(name):
     # `dmst.library` is imported on first use so `import dmst` stays fast.
     if name == "library":
-        from . import library
-        return library
+        import importlib
+        return importlib.import_module(f"{__name__}.library")
     raise AttributeError(f"module 'dmst' has no attribute {name!r}")

@@ -300,16 +300,23 @@ def ct_53a_192(r, actor, f, found):
 
 def ct_53a_86(r, actor, f, found):
     """Conn. Gen. Stat. § 53a-86: knowingly "compels a person by force or intimidation to engage in
-    prostitution" or "advances or profits from prostitution of a person less than eighteen years old";
+    prostitution, or profits from such coercive conduct by another", or "advances or profits from prostitution of a person less than eighteen years old";
     a 9-month mandatory minimum when the person is under 18. No defense that the minor cannot be
     prosecuted because of age."""
     prostitution = r.case.purpose == "prostitution" and f.csa
     tier = "minor" if f.minor else "adult"
-    if "promoted" in actor.conduct and "compelled_by_force" not in actor.conduct and not f.minor:
+    forcers = [a.name for a in r.case.actors if "compelled_by_force" in a.conduct and a is not actor]
+    if "promoted" in actor.conduct and "compelled_by_force" not in actor.conduct and not f.minor and not forcers:
         r.no("ct_53a_86", "ct-53a-86", f"{actor.name}: § 53a-86 does not apply.",
-             f"promoting the prostitution of a person {r.case.age} years old is not first-degree promoting (that needs a person under 18, or force)")
+             f"promoting the prostitution of a person {r.case.age} years old is not first-degree promoting "
+             "(that needs a person under 18, force or intimidation, or profiting from another's use of force)")
         return None
-    extra = "the person is under 18: 9-month mandatory minimum; no defense that the minor cannot be prosecuted because of age" if f.minor else ""
+    if f.minor:
+        extra = "the person is under 18: 9-month mandatory minimum; no defense that the minor cannot be prosecuted because of age"
+    elif "compelled_by_force" not in actor.conduct:
+        extra = f"profited from coercive conduct by {', '.join(forcers)}"
+    else:
+        extra = ""
     return _reaching(r, actor, "ct_53a_86", "ct-53a-86", tier, prostitution,
                      "there is no prostitution (a sex act for something of value)", extra)
 
