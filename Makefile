@@ -4,6 +4,10 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+SHELL  := /bin/bash
+.SHELLFLAGS := -o pipefail -c
+# pip warns about this machine's unused local package indexes; keep the log readable.
+QUIET_PIP := 2>&1 | { grep -v '^WARNING: Location' || true; }
 
 .PHONY: lab test bench notebooks simulator grade exercises clean help
 
@@ -18,8 +22,8 @@ help:
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --disable-pip-version-check -q -r requirements.txt
-	$(BIN)/pip install --disable-pip-version-check -q --no-deps -e .
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements.txt $(QUIET_PIP)
+	$(BIN)/pip install --disable-pip-version-check -q --no-deps -e . $(QUIET_PIP)
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (dmst course)" >/dev/null
 	touch $(STAMP)
 
