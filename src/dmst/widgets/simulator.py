@@ -1,0 +1,415 @@
+"""The scenario simulator: build or load a fictional case, choose the date of the law, and
+see how the law treats everyone in it (explore), the same case under two dates (compare),
+or answer questions first and then see the result and a score (predict, then reveal).
+
+`Simulator` is a plain class: tests set widget values and call `run()`, `load()`,
+`add_actor()`, `reveal()` (or `.click()` the buttons) and read `result.value`. Every
+legal answer comes from `dmst.classify`; the HTML comes from `dmst.render`.
+
+    from dmst.widgets.simulator import Simulator
+    Simulator()
+"""
+from __future__ import annotations
+
+from datetime import date
+from html import escape
+
+import ipywidgets as W
+from traitlets import validate
+
+from ..case import AGE_RANGE, BOOL_FIELDS, CONDUCT, STATUSES, Case, CaseError
+from ..law import Law, load_law
+from ..render import assessment_html, compare_html, headline
+from ..rules import classify
+from .sim_predict import Mark, questions, score
+
+STATUS_LABELS = {"citizen": "U.S. citizen", "permanent_resident": "Lawful permanent resident",
+                 "other": "Neither (another status)", "unknown": "Not known"}
+PURPOSE_LABELS = {"prostitution": "Prostitution (commercial sex)", "pornography": "Pornography",
+                  "erotic_dancing": "Erotic dancing or stripping", "labor": "Labor or services",
+                  "none": "None of these"}
+FLAG_LABELS = {"anything_of_value": "Anything of value was given, received or promised",
+               "force_fraud_or_coercion": "Force, fraud or coercion was used",
+               "crossed_state_lines": "The young person was taken across state lines",
+               "arrested_for_prostitution": "The young person was arrested for prostitution"}
+OTHER_DATE = "other"
+WIDE = {"description_width": "initial"}
+
+
+def conduct_label(conduct: str) -> str:
+    return conduct.replace("_", " ").capitalize()
+
+
+class RangeDatePicker(W.DatePicker):
+    """A DatePicker kept within [min, max] that remembers a refused date, so the simulator can
+    name it next to the control instead of changing it silently."""
+
+    refused: date | None = None
+
+    @validate("value")
+    def _validate_value(self, proposal):
+        value = proposal["value"]
+        self.refused = None
+        if value is not None and ((self.min and value < self.min) or (self.max and value > self.max)):
+            self.refused = value
+            value = min(max(value, self.min), self.max)
+        return value
+
+
+class LawDate:
+    """"Law as of": a preset (from data/presets.csv) or another date in the modelled range."""
+
+    def __init__(self, law: Law, label: str, preset: str):
+        self.law = law
+        self.start, self.end = law.model_start, max(law.presets.values())
+        labels = dict(zip(*law.table("presets")[["name", "label"]].T.values))
+        self.preset = W.Dropdown(options=[(labels.get(n, n), n) for n in law.presets] + [("Another date…", OTHER_DATE)],
+                                 value=preset, description=label, style=WIDE)
+        self.picker = RangeDatePicker(description=f"{label}: date", value=law.presets[preset], min=self.start,
+                                      max=self.end, disabled=True, style=WIDE)
+        self.note = W.HTML(layout=W.Layout(margin="0 0 0 1em"))
+        self.preset.observe(self._preset_changed, "value")
+        self.picker.observe(self._picker_changed, "value")
+        self.box = W.VBox([self.preset, W.HBox([self.picker, self.note], layout=W.Layout(flex_flow="row wrap"))])
+
+    def _preset_changed(self, change) -> None:
+        other = change["new"] == OTHER_DATE
+        self.picker.disabled = not other
+        if not other:
+            self.picker.value = self.law.presets[change["new"]]
+        self._picker_changed(None)
+
+    def _picker_changed(self, _change) -> None:
+        span = f"{self.start.isoformat()} to {self.end.isoformat()}"
+        # The validator does not run for None (traitlets skips it), so test None first.
+        if self.picker.value is None:
+            self.note.value = f"<strong>Choose a date</strong> from {span}."
+        elif self.picker.refused is not None:
+            self.note.value = (f"<strong>{self.picker.refused.isoformat()} is outside the law this course models "
+                               f"({span}).</strong> Using {self.picker.value.isoformat()}.")
+        else:
+            self.note.value = f"The course models the law from {span}."
+
+    def value(self) -> date:
+        """The chosen date; ValueError (in words) when none is chosen."""
+        if self.picker.value is None:
+            raise ValueError(f"Choose a date for '{self.preset.description}' from {self.start.isoformat()} "
+                             f"to {self.end.isoformat()}.")
+        return self.picker.value
+
+
+class ActorRow:
+    """One person in the case: a name, what they did (a checkbox per conduct), and a remove button."""
+
+    def __init__(self, name: str, conduct=()):
+        self.name = W.Text(value=name, description="Name", placeholder="an invented first name or initial")
+        self.conduct = {c: W.Checkbox(value=c in conduct, description=conduct_label(c), indent=False,
+                                      layout=W.Layout(width="auto")) for c in CONDUCT}
+        self.remove = W.Button(description=f"Remove {name}", icon="trash", layout=W.Layout(width="auto"))
+        self.name.observe(lambda ch: setattr(self.remove, "description", f"Remove {ch['new']}"), "value")
+        grid = W.GridBox(list(self.conduct.values()),
+                         layout=W.Layout(grid_template_columns="repeat(auto-fill, minmax(12em, 1fr))"))
+        self.box = W.VBox([W.HBox([self.name, self.remove], layout=W.Layout(flex_flow="row wrap")),
+                           W.Label("What this person did (tick all that apply):"), grid],
+                          layout=W.Layout(border="1px solid #767676", padding="0.3em", margin="0.3em 0"))
+
+    def to_dict(self) -> dict:
+        return {"name": self.name.value.strip(), "conduct": [c for c, box in self.conduct.items() if box.value]}
+
+
+class Simulator:
+    """The whole simulator. `widget` is what a notebook shows; the methods are what tests drive."""
+
+    def __init__(self, cases=None, law: Law | None = None):
+        if cases is None:
+            from ..library import cases as library_cases
+            cases = library_cases()
+        self.law = law or load_law()
+        self.cases = {c.id: c for c in cases}
+        self.questions = questions(self.law)
+        self.assessment = None
+        self.loaded: str | None = None
+        self.actor_rows: list[ActorRow] = []
+        self._quiet = False
+
+        self.library = W.Dropdown(options=[("Build your own case", "")] + [(c.title, c.id) for c in self.cases.values()],
+                                  value="", description="Case library", style=WIDE)
+        self.vignette = W.HTML()
+        self.reset_button = W.Button(description="Reset to the library version", disabled=True,
+                                     layout=W.Layout(width="auto"))
+        self.age = W.BoundedIntText(value=15, min=AGE_RANGE[0], max=AGE_RANGE[1], description="Age (years)", style=WIDE)
+        self.status = W.Dropdown(options=[(STATUS_LABELS[s], s) for s in STATUSES], value="unknown",
+                                 description="Citizenship or residence", style=WIDE)
+        self.purpose = W.Dropdown(options=[(label, p) for p, label in PURPOSE_LABELS.items()], value="prostitution",
+                                  description="For the purpose of", style=WIDE)
+        self.flags = {f: W.Checkbox(description=FLAG_LABELS[f], indent=False, layout=W.Layout(width="auto"))
+                      for f in BOOL_FIELDS}
+        self.actor_box = W.VBox()
+        self.new_actor = W.Text(description="New person's name", placeholder="an invented first name", style=WIDE)
+        self.add_button = W.Button(description="Add person", icon="plus")
+        self.law_date = LawDate(self.law, "Law as of", "brochure")
+        self.compare_date = LawDate(self.law, "Compare with the law as of", "current")
+        self.mode = W.ToggleButtons(options=[("Explore", "explore"), ("Compare two dates", "compare"),
+                                             ("Predict, then reveal", "predict")], value="explore",
+                                    description="Mode", style={"button_width": "auto"})
+        self.instructor = W.Checkbox(description="Instructor mode: hide the reasoning", indent=False,
+                                     layout=W.Layout(width="auto"))
+        self.run_button = W.Button(description="Show result", button_style="primary", icon="play")
+        self.answers = {q.key: self._answer_widget(q) for q in self.questions}
+        self.reveal_button = W.Button(description="Reveal the result", button_style="primary", icon="eye")
+        self.notice = W.HTML()
+        self.score_panel = W.HTML()
+        self.teaching = W.HTML()
+        self.result = W.HTML(value=self._hint())
+
+        self.predict_box = W.VBox(
+            [W.HTML("<h3>Predict first</h3><p>Answer these questions about the case, then reveal the result.</p>")]
+            + [self._question_box(q) for q in self.questions] + [self.reveal_button],
+            layout=W.Layout(display="none"))
+        self.compare_date.box.layout.display = "none"
+        self._wire()
+        self.widget = W.VBox([
+            W.HTML("<h3>1. Choose a case</h3>"), self.library, self.vignette, self.reset_button,
+            W.HTML("<h3>2. The young person</h3>"), self.age, self.status, self.purpose, *self.flags.values(),
+            W.HTML("<h3>3. The people in the case</h3>"), self.actor_box,
+            W.HBox([self.new_actor, self.add_button], layout=W.Layout(flex_flow="row wrap")),
+            W.HTML("<h3>4. The law</h3>"), self.law_date.box, self.mode, self.compare_date.box, self.instructor,
+            self.predict_box, self.run_button, self.notice, self.score_panel, self.result, self.teaching,
+        ], layout=W.Layout(max_width="64rem"))
+        self.widget.add_class("dmst-simulator")
+
+    # --- display ---------------------------------------------------------------------
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    # --- building --------------------------------------------------------------------
+    def _answer_widget(self, q):
+        if q.many:
+            return {v: W.Checkbox(description=label, indent=False, layout=W.Layout(width="auto")) for label, v in q.options}
+        return W.RadioButtons(options=q.options, value=None, description=q.text, style=WIDE,
+                              layout=W.Layout(width="auto"))
+
+    def _question_box(self, q):
+        widget = self.answers[q.key]
+        if q.many:
+            return W.VBox([W.Label(q.text), *widget.values()], layout=W.Layout(margin="0.4em 0"))
+        return widget
+
+    def _wire(self) -> None:
+        self.run_button.on_click(lambda _b: self.run())
+        self.reveal_button.on_click(lambda _b: self.reveal())
+        self.add_button.on_click(lambda _b: self.add_actor(self.new_actor.value))
+        self.reset_button.on_click(lambda _b: self.reset())
+        self.library.observe(lambda ch: self.load(ch["new"]), "value")
+        self.mode.observe(self._mode_changed, "value")
+        self.instructor.observe(self._instructor_changed, "value")
+        for w in (self.age, self.status, self.purpose, *self.flags.values(), self.law_date.picker,
+                  self.compare_date.picker):
+            w.observe(self._edited, "value")
+
+    def _instructor_changed(self, _change) -> None:
+        """Hiding or showing the reasoning re-renders the shown result; it does not re-classify."""
+        if self.assessment is not None and self.mode.value == "explore":
+            self._show_result()
+
+    def _hint(self) -> str:
+        return "<p>Press <strong>Show result</strong> to see how the law treats this case.</p>"
+
+    # --- editing ---------------------------------------------------------------------
+    def _edited(self, _change=None) -> None:
+        if self._quiet or self.assessment is None:
+            return
+        self.notice.value = ("<p role=\"status\"><strong>The case has changed.</strong> "
+                             "Press Show result to update the result below.</p>")
+
+    def add_actor(self, name: str, conduct=()) -> ActorRow | None:
+        """Add a person; a blank or repeated name is refused with a message saying why."""
+        name = name.strip()
+        taken = {row.name.value.strip() for row in self.actor_rows}
+        if not name or name in taken:
+            self.notice.value = ("<p role=\"alert\"><strong>Give the new person a name</strong> "
+                                 "(an invented first name or initial) that no one else in the case has.</p>")
+            return None
+        row = ActorRow(name, conduct)
+        row.remove.on_click(lambda _b: self.remove_actor(row))
+        for w in (row.name, *row.conduct.values()):
+            w.observe(self._edited, "value")
+        self.actor_rows.append(row)
+        self.actor_box.children = [r.box for r in self.actor_rows]
+        self.new_actor.value = ""
+        self._edited()
+        return row
+
+    def remove_actor(self, row: ActorRow) -> None:
+        self.actor_rows.remove(row)
+        self.actor_box.children = [r.box for r in self.actor_rows]
+        self._edited()
+
+    def case_dict(self) -> dict:
+        out = {"id": self.loaded} if self.loaded else {}
+        out.update(age=self.age.value, status=self.status.value, purpose=self.purpose.value,
+                   **{f: box.value for f, box in self.flags.items()},
+                   actors=[row.to_dict() for row in self.actor_rows])
+        return out
+
+    def load(self, case_id: str) -> None:
+        """Load a library case into the builder ("" = build your own), then show its result
+        (except in predict mode, where the learner answers first)."""
+        self._quiet = True
+        try:
+            self.loaded = case_id or None
+            self.reset_button.disabled = not case_id
+            self.assessment = None
+            self.notice.value = self.score_panel.value = self.teaching.value = ""
+            self._clear_answers()
+            if not case_id:
+                self.vignette.value = ""
+                self.result.value = self._hint()
+                return
+            lc = self.cases[case_id]
+            c: Case = lc.case
+            self.vignette.value = (f"<div role=\"note\"><p><strong>{escape(lc.title)}</strong> "
+                                   f"(fictional)</p><p>{escape(lc.vignette)}</p></div>")
+            self.age.value, self.status.value, self.purpose.value = c.age, c.status, c.purpose
+            for f, box in self.flags.items():
+                box.value = getattr(c, f)
+            self.actor_rows = []
+            for actor in c.actors:
+                self.add_actor(actor.name, actor.conduct)
+            self.actor_box.children = [r.box for r in self.actor_rows]
+        finally:
+            self._quiet = False
+        if self.mode.value == "predict":
+            self.result.value = self._predict_hint()
+        else:
+            self.run()
+
+    def reset(self) -> None:
+        if self.loaded:
+            self.load(self.loaded)
+
+    # --- modes -----------------------------------------------------------------------
+    def _mode_changed(self, change) -> None:
+        mode = change["new"]
+        self.compare_date.box.layout.display = "" if mode == "compare" else "none"
+        self.predict_box.layout.display = "" if mode == "predict" else "none"
+        self.run_button.layout.display = "none" if mode == "predict" else ""
+        self.instructor.layout.display = "" if mode == "explore" else "none"
+        self.assessment = None
+        self.notice.value = self.score_panel.value = self.teaching.value = ""
+        self._clear_answers()
+        self.result.value = self._predict_hint() if mode == "predict" else self._hint()
+
+    def _predict_hint(self) -> str:
+        return "<p>Answer the questions above, then press <strong>Reveal the result</strong>.</p>"
+
+    def _clear_answers(self) -> None:
+        for q in self.questions:
+            w = self.answers[q.key]
+            if q.many:
+                for box in w.values():
+                    box.value = False
+            else:
+                w.value = None
+
+    def answer(self, key: str, value) -> None:
+        """Set one predict answer (a value, or a collection of values for a tick-all question)."""
+        w = self.answers[key]
+        if isinstance(w, dict):
+            for v, box in w.items():
+                box.value = v in value
+        else:
+            w.value = value
+
+    def given_answers(self) -> dict:
+        return {q.key: (frozenset(v for v, box in self.answers[q.key].items() if box.value) if q.many
+                        else self.answers[q.key].value) for q in self.questions}
+
+    # --- results ---------------------------------------------------------------------
+    def _classify(self, as_of_source: LawDate):
+        """Classify the builder's case; on bad input, show every problem in words and return None."""
+        try:
+            as_of = as_of_source.value()
+            case = Case.from_dict(self.case_dict())
+        except CaseError as exc:
+            self._problems([_problem_text(p) for p in exc.problems])
+            return None
+        except ValueError as exc:
+            self._problems([str(exc)])
+            return None
+        return classify(case, as_of, self.law)
+
+    def _problems(self, problems: list[str]) -> None:
+        self.assessment = None
+        self.score_panel.value = self.notice.value = self.teaching.value = ""
+        self.result.value = ("<div role=\"alert\"><p><strong>Please fix this first:</strong></p><ul>"
+                             + "".join(f"<li>{escape(p)}</li>" for p in problems) + "</ul></div>")
+
+    def run(self):
+        """Classify the case and show the result (explore), the two-date comparison (compare),
+        or, in predict mode, reveal. Returns the Assessment (None when the input has a problem)."""
+        if self.mode.value == "predict":
+            return self.reveal()
+        a = self._classify(self.law_date)
+        if a is None:
+            return None
+        self.assessment = a
+        if self.mode.value == "compare":
+            b = self._classify(self.compare_date)
+            if b is None:
+                return None
+            self.result.value = compare_html(a, b)
+            self._announce(f"Comparison of {a.as_of.isoformat()} and {b.as_of.isoformat()} shown below.")
+        else:
+            self._show_result()
+        return a
+
+    def _show_result(self) -> None:
+        a = self.assessment
+        self.result.value = assessment_html(a, show_reasons=not self.instructor.value)
+        answers = "; ".join(f"{q} {ans}" if q.endswith("?") else f"{q}: {ans}" for q, ans, _ in headline(a)[:2])
+        self._show_teaching_point()
+        self._announce(f"Result updated (law as of {a.as_of.isoformat()}): {answers}")
+
+    def _show_teaching_point(self) -> None:
+        """A library case's teaching point, shown only with its result (it would give answers away)."""
+        lc = self.cases.get(self.loaded) if self.loaded else None
+        point = lc.teaching_point if lc else ""
+        self.teaching.value = f"<p><strong>Teaching point:</strong> {escape(point)}</p>" if point else ""
+
+    def _announce(self, text: str) -> None:
+        self.notice.value = f"<p role=\"status\">{escape(text)}</p>"
+
+    def reveal(self):
+        """Score the learner's predictions against the result and show both."""
+        a = self._classify(self.law_date)
+        if a is None:
+            return None
+        self.assessment = a
+        marks = score(self.questions, self.given_answers(), a)
+        self.score_panel.value = score_html(marks)
+        self.result.value = assessment_html(a)
+        self._show_teaching_point()
+        self._announce(f"You scored {sum(m.correct for m in marks)} out of {len(marks)}. The result is below.")
+        return a
+
+
+def score_html(marks: list[Mark]) -> str:
+    """The score table: each question, the learner's answer, the result, and Right/Not quite in words."""
+    right = sum(m.correct for m in marks)
+    rows = "".join(f"<tr><th scope=\"row\">{escape(m.question)}</th><td>{escape(m.given)}</td>"
+                   f"<td>{escape(m.expected)}</td><td><strong>{'Right' if m.correct else 'Not quite'}</strong></td></tr>"
+                   for m in marks)
+    return (f"<section aria-label=\"Your score\"><h3>Your score: {right} out of {len(marks)}</h3>"
+            "<table style=\"border-collapse:collapse\"><thead><tr><th scope=\"col\">Question</th>"
+            "<th scope=\"col\">Your answer</th><th scope=\"col\">The result</th><th scope=\"col\">Mark</th></tr></thead>"
+            f"<tbody>{rows}</tbody></table></section>")
+
+
+def _problem_text(p) -> str:
+    """A CaseError problem in the builder's words: 'Person 2, name: …' rather than 'actors[1].name'."""
+    field = p.field
+    if field.startswith("actors["):
+        index, _, rest = field[len("actors["):].partition("]")
+        field = f"Person {int(index) + 1}" + (f", {rest.lstrip('.')}" if rest else "")
+    return f"{field}: {p.message}"

@@ -1,0 +1,288 @@
+"""The simulator driven headless: set widget values, press buttons, read the result panel.
+
+Expected outcomes come from the case library (data/cases.json), phone numbers and names
+from data/contacts.csv, dates from data/presets.csv: nothing legal is typed here.
+"""
+import re
+from datetime import date, timedelta
+from html import unescape
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import dmst.library as library
+from dmst import classify, load_law
+from dmst.case import AGE_RANGE, BOOL_FIELDS, CONDUCT, PURPOSES, STATUSES
+from dmst.widgets.simulator import Simulator
+
+LAW = load_law()
+CASES = library.cases()
+PRESETS = list(LAW.presets)
+
+
+def text(html: str) -> str:
+    """Visible text of an HTML fragment (style block dropped), whitespace collapsed."""
+    html = re.sub(r"<style>.*?</style>", "", html, flags=re.S)
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def actor_table(html: str, name: str) -> str:
+    """The text of one person's provisions table in the result panel."""
+    start = html.index(f"<caption><strong>{name}</strong></caption>")
+    return text(html[start:html.index("</table>", start)])
+
+
+@pytest.fixture(scope="module")
+def sim():
+    return Simulator()
+
+
+def test_every_library_case_is_offered(sim):
+    assert [v for _, v in sim.library.options][1:] == [c.id for c in CASES]
+
+
+@pytest.mark.parametrize("preset", PRESETS)
+@pytest.mark.parametrize("lc", CASES, ids=[c.id for c in CASES])
+def test_library_case_result_panel_says_the_expected_outcome(sim, lc, preset):
+    sim.mode.value = "explore"
+    sim.law_date.preset.value = preset
+    sim.library.value = ""
+    sim.library.value = lc.id
+    want = lc.expected[preset]
+    html, shown = sim.result.value, text(sim.result.value)
+    assert f"the law as of {LAW.presets[preset].isoformat()}" in shown
+    assert f"Victim of trafficking? {'Yes' if want['trafficking_victim'] else 'No'}" in shown
+    kind = {"sex": "Sex trafficking", "labor": "Labor trafficking", None: "None on these facts"}[want["trafficking_type"]]
+    assert f"Type of trafficking {kind}" in shown
+    assert f"Domestic minor sex trafficking (the brochure's term)? {'Yes' if want['dmst'] else 'No'}" in shown
+    a = sim.assessment
+    assert a.ct_prostitution == want["ct_prostitution"]
+    standing = next(s for s in a.explanation if s.rule == "ct_prostitution")
+    assert f"Standing under {standing.citation} {standing.conclusion}" in shown
+    contacts = shown[shown.index("Whom to contact"):shown.index("At any time") if "At any time" in shown else None]
+    for cid in want["notify"]:
+        assert LAW.contacts[cid].name in contacts and LAW.contacts[cid].phone in contacts
+    for cid in set(LAW.contacts) - set(want["notify"]) - {"emergency_911", "national_hotline"}:
+        assert LAW.contacts[cid].name not in contacts
+    for name, ids in want["actors"].items():
+        if not ids:
+            assert f"{name} : no provision in the course data applies" in shown
+            continue
+        table = actor_table(html, name)
+        provisions = {p.id: p for actor in a.actors if actor.name == name for p in actor.provisions}
+        assert sorted(provisions) == sorted(ids)
+        assert table.count("Provision Classification") == 1
+        for pid in ids:
+            assert provisions[pid].citation in table and provisions[pid].classification in table
+        for pid, months in want.get("minimums", {}).get(name, {}).items():
+            years, rest = divmod(months, 12)
+            assert (f"{years} year" if years else f"{rest} month") in table
+    assert library.compare(lc, a, preset) == []
+
+
+def test_age_17_to_18_changes_the_outcome(sim):
+    lc = next(c for c in CASES if c.case.age == 17 and not c.case.force_fraud_or_coercion
+              and c.expected["current"]["trafficking_victim"])
+    sim.mode.value = "explore"
+    sim.law_date.preset.value = "current"
+    sim.library.value = lc.id
+    assert "Victim of trafficking? Yes" in text(sim.result.value)
+    sim.age.value = 18
+    assert "The case has changed" in sim.notice.value
+    assert "Victim of trafficking? Yes" in text(sim.result.value)  # unchanged until the button is pressed
+    sim.run_button.click()
+    assert "Victim of trafficking? No" in text(sim.result.value)
+    assert "The case has changed" not in sim.notice.value
+    sim.reset_button.click()
+    assert sim.age.value == 17 and "Victim of trafficking? Yes" in text(sim.result.value)
+
+
+def test_date_from_brochure_to_current_changes_standing_of_a_17_year_old(sim):
+    lc = next(c for c in CASES if c.expected["brochure"]["ct_prostitution"] != c.expected["current"]["ct_prostitution"])
+    sim.mode.value = "explore"
+    sim.law_date.preset.value = "brochure"
+    sim.library.value = lc.id
+    before = next(s for s in sim.assessment.explanation if s.rule == "ct_prostitution").conclusion
+    sim.law_date.preset.value = "current"
+    sim.run_button.click()
+    after = next(s for s in sim.assessment.explanation if s.rule == "ct_prostitution").conclusion
+    assert before != after and after in text(sim.result.value) and before not in text(sim.result.value)
+
+
+def test_free_date_is_limited_to_the_model_and_says_so(sim):
+    sim.law_date.preset.value = "other"
+    assert not sim.law_date.picker.disabled
+    too_early = LAW.model_start - timedelta(days=1)
+    sim.law_date.picker.value = too_early
+    assert sim.law_date.picker.value == LAW.model_start
+    note = text(sim.law_date.note.value)
+    assert f"{too_early.isoformat()} is outside the law this course models" in note
+    sim.law_date.picker.value = date(2016, 10, 1)
+    assert "outside" not in sim.law_date.note.value
+    sim.law_date.picker.value = None
+    assert "Choose a date" in sim.law_date.note.value
+    sim.mode.value = "explore"
+    sim.run()
+    assert "Please fix this first" in sim.result.value and "Choose a date" in sim.result.value
+    sim.law_date.preset.value = "brochure"
+    assert sim.law_date.picker.disabled and sim.law_date.picker.value == LAW.presets["brochure"]
+
+
+def test_actors_are_added_and_removed_and_bad_names_explained():
+    sim = Simulator()
+    sim.new_actor.value = "<b>Zed</b>"
+    sim.add_button.click()
+    row = sim.actor_rows[-1]
+    row.conduct["recruited"].value = True
+    sim.run_button.click()
+    assert "&lt;b&gt;Zed&lt;/b&gt;" in sim.result.value and "<b>Zed</b>" not in sim.result.value
+    assert sim.add_actor("<b>Zed</b>") is None and "no one else in the case has" in sim.notice.value
+    assert sim.add_actor("   ") is None
+    row.name.value = ""
+    sim.run_button.click()
+    assert "Person 1, name" in text(sim.result.value)
+    assert row.remove.description == "Remove "
+    row.remove.click()
+    assert sim.actor_rows == [] and sim.actor_box.children == ()
+    sim.run_button.click()
+    assert "No people (actors) were added" in text(sim.result.value)
+
+
+def test_compare_mode_shows_both_dates_and_marks_changes(sim):
+    lc = next(c for c in CASES if c.expected["brochure"]["actors"] != c.expected["current"]["actors"])
+    sim.library.value = ""
+    sim.mode.value = "compare"
+    sim.library.value = lc.id
+    shown = text(sim.result.value)
+    b, c = (LAW.presets[p].isoformat() for p in ("brochure", "current"))
+    assert f"Law as of {b}" in shown and f"Law as of {c}" in shown
+    assert "Changed" in shown and "dmst-changed" in sim.result.value
+
+
+def test_predict_then_reveal_scores_the_answers(sim):
+    lc = CASES[0]
+    sim.mode.value = "predict"
+    sim.law_date.preset.value = "current"
+    sim.library.value = ""
+    sim.library.value = lc.id
+    assert "Reveal the result" in sim.result.value and "Victim of trafficking" not in sim.result.value
+    assert sim.teaching.value == ""
+    want = lc.expected["current"]
+    sim.answer("victim", want["trafficking_victim"])
+    sim.answer("type", want["trafficking_type"] or "none")
+    sim.answer("means", not want["trafficking_victim"] or lc.case.age >= 18)
+    sim.answer("standing", want["ct_prostitution"])
+    sim.answer("contacts", set(want["notify"]))
+    sim.answer("statutes", {pid for ids in want["actors"].values() for pid in ids})
+    sim.reveal_button.click()
+    n = len(sim.questions)
+    assert f"Your score: {n} out of {n}" in text(sim.score_panel.value)
+    assert "Victim of trafficking?" in text(sim.result.value) and lc.teaching_point in unescape(sim.teaching.value)
+    sim.answer("victim", not want["trafficking_victim"])
+    sim.reveal()
+    assert f"Your score: {n - 1} out of {n}" in text(sim.score_panel.value)
+    assert "Not quite" in sim.score_panel.value
+    sim.library.value = ""
+    assert sim.given_answers()["victim"] is None
+
+
+def test_instructor_mode_hides_and_shows_reasoning(sim):
+    sim.mode.value = "explore"
+    sim.library.value = ""
+    sim.library.value = CASES[0].id
+    assert "Why not?" in sim.result.value
+    sim.instructor.value = True
+    assert "Why not?" not in sim.result.value and "Reasoning hidden" in sim.result.value
+    sim.instructor.value = False
+    assert "Why not?" in sim.result.value
+
+
+def test_every_control_has_a_visible_label(sim):
+    import ipywidgets as W
+
+    def walk(w):
+        yield w
+        for child in getattr(w, "children", ()):
+            yield from walk(child)
+
+    sim.new_actor.value = "Ana"
+    sim.add_button.click()
+    controls = [w for w in walk(sim.widget) if isinstance(w, (W.ValueWidget, W.Button)) and not isinstance(w, W.HTML)
+                and not isinstance(w, W.Label)]
+    assert len(controls) > 30
+    unlabelled = [w for w in controls if not (w.description or "").strip()]
+    assert unlabelled == []
+
+
+EDITS = st.one_of(
+    st.tuples(st.just("age"), st.integers(AGE_RANGE[0] - 5, AGE_RANGE[1] + 5)),
+    st.tuples(st.just("status"), st.sampled_from(STATUSES)),
+    st.tuples(st.just("purpose"), st.sampled_from(PURPOSES)),
+    st.tuples(st.just("flag"), st.sampled_from(BOOL_FIELDS)),
+    st.tuples(st.just("add"), st.text(max_size=8)),
+    st.tuples(st.just("remove"), st.integers(0, 3)),
+    st.tuples(st.just("conduct"), st.tuples(st.integers(0, 3), st.sampled_from(CONDUCT))),
+    st.tuples(st.just("rename"), st.tuples(st.integers(0, 3), st.text(max_size=6))),
+    st.tuples(st.just("preset"), st.sampled_from([*PRESETS, "other"])),
+    st.tuples(st.just("date"), st.one_of(st.none(), st.dates(date(2000, 1, 1), date(2040, 12, 31)))),
+    st.tuples(st.just("mode"), st.sampled_from(["explore", "compare", "predict"])),
+    st.tuples(st.just("instructor"), st.booleans()),
+    st.tuples(st.just("load"), st.sampled_from(["", *[c.id for c in CASES]])),
+    st.tuples(st.just("reset"), st.none()),
+    st.tuples(st.just("run"), st.none()),
+    st.tuples(st.just("answer"), st.sampled_from(["victim", "type", "contacts"])),
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(EDITS, max_size=25))
+def test_random_edits_never_raise_and_always_say_something(sim, edits):
+    for kind, arg in edits:
+        rows = sim.actor_rows
+        if kind == "age":
+            sim.age.value = arg
+        elif kind == "status":
+            sim.status.value = arg
+        elif kind == "purpose":
+            sim.purpose.value = arg
+        elif kind == "flag":
+            sim.flags[arg].value = not sim.flags[arg].value
+        elif kind == "add":
+            sim.new_actor.value = arg
+            sim.add_button.click()
+        elif kind == "remove" and rows:
+            rows[arg % len(rows)].remove.click()
+        elif kind == "conduct" and rows:
+            box = rows[arg[0] % len(rows)].conduct[arg[1]]
+            box.value = not box.value
+        elif kind == "rename" and rows:
+            rows[arg[0] % len(rows)].name.value = arg[1]
+        elif kind == "preset":
+            sim.law_date.preset.value = arg
+        elif kind == "date":
+            sim.law_date.picker.value = arg
+        elif kind == "mode":
+            sim.mode.value = arg
+        elif kind == "instructor":
+            sim.instructor.value = arg
+        elif kind == "load":
+            sim.library.value = arg
+        elif kind == "reset":
+            sim.reset_button.click()
+        elif kind == "run":
+            sim.run_button.click() if sim.mode.value != "predict" else sim.reveal_button.click()
+        elif kind == "answer":
+            sim.answer(arg, True if arg == "victim" else "sex" if arg == "type" else {"dcf_careline"})
+        assert AGE_RANGE[0] <= sim.age.value <= AGE_RANGE[1]
+        d = sim.law_date.picker.value
+        assert d is None or LAW.model_start <= d <= max(LAW.presets.values())
+    result = sim.run()
+    shown = text(sim.result.value)
+    assert shown
+    if result is not None:
+        assert result == classify(sim.case_dict(), sim.law_date.value())
+        if sim.mode.value == "predict":
+            assert "Your score" in text(sim.score_panel.value)
+    else:
+        assert "Please fix this first" in shown
