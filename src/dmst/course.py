@@ -1,0 +1,345 @@
+"""Small helpers the course notebooks share, so a notebook cell stays one short line.
+
+Everything shown comes from `data/` through `load_law()`: tables of provisions with their
+citation and confidence, citations, "the brochure says / the statute says" panels, the
+content note (with support contacts) and the disclaimer, and a chart of penalty ranges.
+Nothing legal is typed here.
+
+Charts are shown as an HTML `<img>` whose `alt` text is written from the same data as
+the picture (`figure_html`), so a screen-reader user gets every number the chart shows.
+"""
+from __future__ import annotations
+
+import base64
+import io
+from datetime import date
+from html import escape
+
+from . import DISCLAIMER
+from .law import Provision, load_law
+from .render import months_text
+
+PROVISION_COLUMNS = ("id", "citation", "title", "classification", "penalty", "in_force", "confidence")
+# Columns computed from the data, not stored in provisions.csv.
+COMPUTED = ("penalty", "in_force")
+CONFIDENCE_MEANING = {
+    "high": "the statute text or the legislature's own summary was read",
+    "medium": "an official agency page or a reliable secondary source",
+    "verify": "still to be checked against the official text; do not rely on it",
+}
+
+
+def when(as_of: date | str | None) -> date:
+    """A date from a preset name ("brochure", "current"), an ISO string or a date; None -> current."""
+    law = load_law()
+    if as_of is None:
+        return law.presets["current"]
+    if isinstance(as_of, date):
+        return as_of
+    if as_of in law.presets:
+        return law.presets[as_of]
+    try:
+        return date.fromisoformat(as_of)
+    except ValueError:
+        raise ValueError(f"as_of must be a date YYYY-MM-DD or one of {', '.join(law.presets)}; got {as_of!r}") from None
+
+
+def term_text(min_months, max_months, life) -> str:
+    """A prison term in words: 'at least 10 years, up to life', 'up to 20 years'."""
+    top = "life" if life else (months_text(max_months) if max_months is not None else None)
+    if min_months is not None and top:
+        return f"at least {months_text(min_months)} (mandatory), up to {top}"
+    if min_months is not None:
+        return f"at least {months_text(min_months)} (mandatory)"
+    if top:
+        return f"up to {top}"
+    return "no prison term in the course data"
+
+
+def _pandas():
+    """pandas, set to show whole cells: its default cuts text at 50 characters, mid-sentence
+    of a statute summary, which a course about reading the law in full must not do."""
+    import pandas as pd
+
+    pd.set_option("display.max_colwidth", None)
+    return pd
+
+
+def provision_table(ids=None, as_of=None, columns=PROVISION_COLUMNS):
+    """Provision versions as a pandas DataFrame, read from `load_law().table("provisions")`.
+
+    `ids`: provision ids to keep, in that order (default: all). `as_of`: keep only the
+    versions in force on that date (a date, ISO string or preset name); None keeps every
+    version. `columns`: any column of provisions.csv, plus "penalty" and "in_force".
+    """
+    pd = _pandas()
+
+    frame = load_law().table("provisions")
+    unknown = [c for c in columns if c not in frame.columns and c not in COMPUTED]
+    if unknown:
+        raise ValueError(f"unknown column(s) {', '.join(unknown)}; choose from {', '.join([*frame.columns, *COMPUTED])}")
+    if ids is not None:
+        ids = list(ids)
+        missing = [i for i in ids if i not in set(frame["id"])]
+        if missing:
+            raise ValueError(f"not a provision id in data/provisions.csv: {', '.join(missing)}")
+        frame = frame[frame["id"].isin(ids)].copy()
+        frame["_order"] = frame["id"].map({pid: n for n, pid in enumerate(ids)})
+        frame = frame.sort_values(["_order", "effective_from", "tier"], kind="stable")
+    if as_of is not None:
+        day = pd.Timestamp(when(as_of))
+        frame = frame[(frame["effective_from"] <= day) & (frame["effective_to"].isna() | (frame["effective_to"] >= day))]
+    frame = frame.copy()
+    plain = [None if pd.isna(x) else int(x) for x in frame["min_months"]], [None if pd.isna(x) else int(x) for x in frame["max_months"]]
+    frame["penalty"] = [term_text(lo, hi, life) for lo, hi, life in zip(*plain, frame["life"])]
+    frame["in_force"] = [f"{start:%Y-%m-%d} to {'now' if pd.isna(end) else f'{end:%Y-%m-%d}'}"
+                         for start, end in zip(frame["effective_from"], frame["effective_to"])]
+    return frame[list(columns)].reset_index(drop=True)
+
+
+def version(pid: str, as_of=None, tier: str | None = None) -> Provision:
+    """The version of a provision in force on `as_of` (default: current); the first tier
+    in force if `tier` is None. ValueError if none is in force, naming when it is."""
+    law, day = load_law(), when(as_of)
+    versions = law.versions(pid)
+    if not versions:
+        raise ValueError(f"{pid!r} is not a provision id in data/provisions.csv")
+    for v in versions:
+        if v.in_force(day) and (tier is None or v.tier == tier):
+            return v
+    periods = "; ".join(sorted({v.period for v in versions}))
+    raise ValueError(f"{pid} was not in force on {day.isoformat()} (in force {periods})")
+
+
+def cite(pid: str, as_of=None, tier: str | None = None) -> str:
+    """The citation of the version in force on `as_of` (default: current)."""
+    return version(pid, as_of, tier).citation
+
+
+def parameter(name: str, as_of=None) -> int:
+    """A dated legal number (an age) from data/parameters.csv, as in force on `as_of`."""
+    return load_law().on(when(as_of)).parameter(name)
+
+
+def parameter_table(name: str):
+    """Every dated value of one legal number in data/parameters.csv: value, when, reference, confidence."""
+    pd = _pandas()
+    frame = load_law().table("parameters")
+    frame = frame[frame["name"] == name]
+    if frame.empty:
+        raise ValueError(f"{name!r} is not a parameter in data/parameters.csv")
+    in_force = [f"{start:%Y-%m-%d} to {'now' if pd.isna(end) else f'{end:%Y-%m-%d}'}"
+                for start, end in zip(frame["effective_from"], frame["effective_to"])]
+    return frame.assign(in_force=in_force)[["name", "value", "unit", "in_force", "reference", "confidence"]].reset_index(drop=True)
+
+
+def _html(text: str):
+    from IPython.display import HTML
+
+    return HTML(text)
+
+
+def _confidence_html(confidence: str) -> str:
+    return f"<strong>{escape(confidence)}</strong> ({escape(CONFIDENCE_MEANING.get(confidence, ''))})"
+
+
+def _penalty_html(v: Provision) -> str:
+    """Class, term and fine of a penal provision; nothing for one that sets no penalty."""
+    if not v.classification and v.min_months is None and v.max_months is None and not v.life:
+        return ""
+    parts = [v.classification or "no class in the data", term_text(v.min_months, v.max_months, v.life)]
+    if v.fine_max_usd:
+        parts.append(f"fine up to ${v.fine_max_usd:,}")
+    return f"<p><strong>{escape(v.citation)}</strong>: {escape('; '.join(parts))}</p>"
+
+
+def brochure_vs_statute_html(pid: str, as_of=None) -> str:
+    """What the brochure says next to what the statute says in the version in force on
+    `as_of` (default: current), with what differs, the source and how sure the data is."""
+    day = when(as_of)
+    law = load_law()
+    tiers = [v for v in law.versions(pid) if v.in_force(day)]
+    if not tiers:
+        version(pid, day)  # raises the ValueError that says when it is in force
+    first = tiers[0]
+    brochure = first.brochure_says or "(The brochure does not mention this provision.)"
+    statute = "".join(f"<p>{escape(v.summary)}</p>{_penalty_html(v)}" for v in tiers)
+    differs = first.brochure_differs or "The data records no difference."
+    return (
+        f"<section aria-label=\"Brochure and statute: {escape(first.citation)}\" style=\"max-width:60rem\">"
+        f"<h4>{escape(first.citation)}: {escape(first.title)} <code>{escape(pid)}</code></h4>"
+        "<table style=\"border-collapse:collapse;width:100%\"><thead><tr>"
+        "<th scope=\"col\" style=\"text-align:left;width:50%\">What the brochure says (about 2012)</th>"
+        f"<th scope=\"col\" style=\"text-align:left\">What the statute says (version in force on {day.isoformat()}, "
+        f"from {first.effective_from.isoformat()})</th></tr></thead><tbody><tr>"
+        f"<td style=\"vertical-align:top;text-align:left\"><blockquote>{escape(brochure)}</blockquote></td>"
+        f"<td style=\"vertical-align:top;text-align:left\">{statute}</td></tr></tbody></table>"
+        f"<p><strong>What differs:</strong> {escape(differs)}</p>"
+        f"<p><strong>Source:</strong> {escape(first.source)}. <strong>Confidence:</strong> {_confidence_html(first.confidence)}.</p>"
+        "</section>")
+
+
+def show_brochure_vs_statute(pid: str, as_of=None):
+    """`brochure_vs_statute_html` as a notebook display object."""
+    return _html(brochure_vs_statute_html(pid, as_of))
+
+
+def disclaimer():
+    """The course disclaimer (training, not legal advice; the law changes)."""
+    law = load_law()
+    current = law.presets["current"].isoformat()
+    return _html(f"<div role=\"note\" style=\"border-left:4px solid #767676;padding-left:.8em\">"
+                 f"<p><strong>Disclaimer.</strong> {escape(DISCLAIMER)} "
+                 f"The course data was last reviewed on {current}.</p></div>")
+
+
+def support_contacts_html(ids=("national_hotline", "emergency_911")) -> str:
+    """Contacts from data/contacts.csv as an HTML list: name, phone (and text number), when."""
+    contacts = load_law().contacts
+    items = []
+    for cid in ids:
+        c = contacts[cid]
+        text = f" (or text {escape(c.text)})" if c.text else ""
+        items.append(f"<li><strong>{escape(c.name)}</strong>: {escape(c.phone)}{text}. {escape(c.when)}</li>")
+    return "<ul>" + "".join(items) + "</ul>"
+
+
+def content_note():
+    """The content note every module opens with, with support contacts read from the data."""
+    return _html(
+        "<div role=\"note\" style=\"border-left:4px solid #767676;padding-left:.8em\">"
+        "<p><strong>Content note.</strong> This course is about the sexual exploitation of children. "
+        "The cases are fictional and nothing is described graphically, but the subject can be hard, "
+        "especially for survivors and for people who work with young people. Take a break whenever you "
+        "need to; you can stop at the end of any section and come back.</p>"
+        "<p>If this brings something up for you, or you are worried about a young person right now:</p>"
+        + support_contacts_html() +
+        "<p>Your employer's employee assistance program (EAP) or a trusted colleague can also help.</p></div>")
+
+
+CONTACT_COLUMNS = ("name", "phone", "text", "when", "in_brochure", "confidence")
+
+
+def contacts_table(ids=None, columns=CONTACT_COLUMNS):
+    """Contacts from data/contacts.csv as a DataFrame, in the order of `ids` (default: all)."""
+    _pandas()
+    frame = load_law().table("contacts")
+    if ids is not None:
+        frame = frame.set_index("id").loc[list(ids)].reset_index()
+    return frame[list(columns)]
+
+
+def glossary(terms=None):
+    """Glossary rows (term, definition, provision id, what to say instead), optionally only `terms`."""
+    _pandas()
+    frame = load_law().table("glossary").set_index("term")
+    return frame if terms is None else frame.loc[list(terms)]
+
+
+def sources(ids):
+    """The "Sources" table a module closes with: every version of each id, with its source and confidence."""
+    return provision_table(ids, columns=("id", "citation", "in_force", "source", "confidence"))
+
+
+# --- pictures ----------------------------------------------------------------------------
+
+def _bar_label(v: Provision, clash: bool) -> str:
+    return f"{v.citation} ({v.tier.replace('_', ' ')})" if clash and v.tier else v.citation
+
+
+def penalty_chart(ids, as_of=None):
+    """Horizontal bars of prison terms in force on `as_of`: from the mandatory minimum (or 0)
+    to the maximum; "life" bars run off the scale with an arrow. Returns (figure, alt text)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    day = when(as_of)
+    law = load_law()
+    rows = [v for pid in ids for v in law.versions(pid) if v.in_force(day)
+            and (v.min_months is not None or v.max_months is not None or v.life)]
+    if not rows:
+        raise ValueError(f"none of {', '.join(ids)} has a prison term in force on {day.isoformat()}")
+    citations = [v.citation for v in rows]
+    labels = [_bar_label(v, citations.count(v.citation) > 1) for v in rows]
+    finite = [m / 12 for v in rows for m in (v.min_months, v.max_months) if m is not None]
+    life_at = max(finite) * 1.35 + 5
+    fig = Figure(figsize=(9, 0.62 * len(rows) + 1.4), dpi=100)
+    ax = fig.add_subplot()
+    for y, v in enumerate(rows):
+        lo = (v.min_months or 0) / 12
+        hi = life_at if v.life else (v.max_months or 0) / 12
+        ax.barh(y, hi - lo, left=lo, height=0.55, color="#9ecae1", edgecolor="#08306b")
+        if v.min_months:
+            ax.barh(y, lo, left=0, height=0.55, color="white", edgecolor="#08306b", hatch="//")
+        text = term_text(v.min_months, v.max_months, v.life).replace(" (mandatory)", "")
+        ax.text(hi + life_at * 0.01, y, "→ " + text if v.life else text, va="center", fontsize=10)
+    ax.set_yticks(range(len(rows)), labels, fontsize=10)
+    ax.invert_yaxis()
+    ax.set_xlim(0, life_at * 1.6)
+    ax.set_xlabel("Years in prison. Hatched: the mandatory minimum, which every sentence must reach.\n"
+                  "Solid: the rest of the range a judge can give. \u2192 life: no upper limit in years.")
+    ax.set_title(f"Prison terms in force on {day.isoformat()} (from data/provisions.csv)", fontsize=11)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    fig.tight_layout()
+    alt = (f"Bar chart of prison terms in force on {day.isoformat()}. "
+           + " ".join(f"{label}: {term_text(v.min_months, v.max_months, v.life)}." for label, v in zip(labels, rows)))
+    return fig, alt
+
+
+def figure_html(fig, alt: str) -> str:
+    """A figure as an `<img>` with alt text (a PNG without a software stamp, so it is reproducible)."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", metadata={"Software": None})
+    data = base64.b64encode(buf.getvalue()).decode("ascii")
+    return f"<img src=\"data:image/png;base64,{data}\" alt=\"{escape(alt, quote=True)}\" style=\"max-width:100%\">"
+
+
+def show_penalty_chart(ids, as_of=None):
+    """The penalty chart as a notebook display object (image with alt text)."""
+    return _html(figure_html(*penalty_chart(ids, as_of)))
+
+
+# --- module 04: federal and Connecticut side by side ---------------------------------------
+
+def side_by_side(as_of=None):
+    """Federal and Connecticut crimes in force on `as_of` (default: current), side by side by
+    the conduct they reach (the `reaches` column of provisions.csv; definitions left out): one
+    row per kind of conduct that at least one of them reaches, each cell "citation: class, term"."""
+    import pandas as pd
+
+    from .case import CONDUCT
+
+    day, law = when(as_of), load_law()
+    rows = []
+    for conduct in CONDUCT:
+        cells = {}
+        for jurisdiction, label in (("US", "federal"), ("CT", "Connecticut")):
+            found = [v for v in law.provisions if v.jurisdiction == jurisdiction and v.in_force(day)
+                     and conduct in v.reaches and v.classification != "definition"]
+            citations = [v.citation for v in found]
+            cells[label] = "; ".join(
+                f"{_bar_label(v, citations.count(v.citation) > 1)}: {v.classification or 'no class in the data'}, "
+                f"{term_text(v.min_months, v.max_months, v.life)}" for v in found) or "nothing in the data"
+        if set(cells.values()) != {"nothing in the data"}:
+            rows.append({"conduct": conduct.replace("_", " "), **cells})
+    return pd.DataFrame(rows, columns=["conduct", "federal", "Connecticut"])
+
+
+def actors_by_date(case, dates=("brochure", "current")):
+    """Which provisions may apply to each actor of `case` under the law of each date (preset
+    names or dates), from `classify`: one row per actor, provision and date."""
+    import pandas as pd
+
+    from .rules import classify
+
+    frames = []
+    for d in dates:
+        frame = classify(case, when(d)).to_frame("actors")
+        frame.insert(0, "law of", when(d).isoformat())
+        frame["term"] = [term_text(None if pd.isna(lo) else int(lo), None if pd.isna(hi) else int(hi), life)
+                         for lo, hi, life in zip(frame["mandatory_minimum_months"], frame["maximum_months"], frame["life"])]
+        frames.append(frame[["law of", "actor", "id", "citation", "classification", "term"]])
+    return pd.concat(frames, ignore_index=True)
