@@ -142,7 +142,7 @@ def advice_html(advice: Advice) -> str:
         text = f" (text {escape(c.text)})" if c.text else ""
         who = f" <em>Who calls: {escape(c.who_calls)}.</em>" if c.who_calls and c.who_calls != "anyone" else ""
         items.append(f"<li><strong>{escape(c.name)}: {escape(c.phone)}</strong>{text}. "
-                     f"Why: {escape(c.why)}.{who} <small>Source: {escape(c.source)}</small></li>")
+                     f"Why: {escape(c.why.rstrip('.'))}.{who} <small>Source: {escape(c.source)}</small></li>")
     parts = [f"<p>Law as of {advice.as_of.isoformat()}. Contact, in this order:</p>",
              f"<ol>{''.join(items)}</ol>"]
     if advice.reasons:
