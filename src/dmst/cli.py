@@ -21,9 +21,21 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("classify", help="classify JSON case(s) and print the assessment(s) as JSON")
     p.add_argument("--as-of", default=None, help="the date whose law applies, YYYY-MM-DD (default: today)")
     p.add_argument("file", nargs="?", default="-", help="a JSON file with one case object or an array of them; - for stdin")
+    g = sub.add_parser("grade", help="grade returned exercise notebooks into a gradebook CSV and feedback HTML")
+    g.add_argument("submissions", metavar="SUBMISSIONS_DIR",
+                   help="<learner>/<exercise>/<exercise>.ipynb (nbgrader's submitted/) or <learner>__<exercise>.ipynb files")
+    g.add_argument("--out", required=True, metavar="RESULTS_DIR", help="where the gradebook, feedback and records go")
+    g.add_argument("--exercises-dir", default=None, help="the released exercises (default: the course's exercises/)")
+    g.add_argument("--solutions-dir", default=None, help="the nbgrader source with hidden tests (default: solutions/)")
+    g.add_argument("--jobs", type=int, default=2, help="submissions graded at once (default 2)")
+    g.add_argument("--timeout-cell", type=float, default=30, metavar="S", help="seconds per cell (default 30)")
+    g.add_argument("--timeout-notebook", type=float, default=120, metavar="S", help="seconds per notebook (default 120)")
+    g.add_argument("--no-progress", action="store_true", help="no progress bar")
     args = parser.parse_args(argv)
     if args.command == "classify":
         return _classify(args)
+    if args.command == "grade":
+        return _grade(args)
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 
@@ -57,6 +69,18 @@ def _classify(args) -> int:
     out = [classify(c, as_of, law).to_dict() for c in cases]
     json.dump(out[0] if single else out, sys.stdout, indent=2)
     sys.stdout.write("\n")
+    return 0
+
+
+def _grade(args) -> int:
+    from .grading.grade import GradingError, grade
+    from .grading.sandbox import SandboxUnavailable
+    try:
+        grade(args.submissions, args.out, args.exercises_dir, args.solutions_dir, jobs=args.jobs,
+              timeout_cell=args.timeout_cell, timeout_notebook=args.timeout_notebook, progress=not args.no_progress)
+    except (GradingError, SandboxUnavailable, ValueError) as exc:
+        print(f"dmst grade: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 

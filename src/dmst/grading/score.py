@@ -1,0 +1,250 @@
+"""Score one submission the way `nbgrader autograde` does, from the exercise's own cells.
+
+The *key* of an exercise is built from its nbgrader source (`solutions/<ex>/<ex>.ipynb`, which
+holds the hidden tests) and its release (`exercises/<ex>/<ex>.ipynb`, whose blank answer
+cells are what "no response" means). A submission is first *planned* like nbgrader's
+sanitising step: duplicated grade ids keep only their last copy, unknown (renamed) ids are
+plain cells, every cell the key knows gets back its original type, points and flags, locked
+cells get back their original source (hidden tests included), and deleted grade cells are
+put back after the cell that preceded them (nbgrader's `add_missing_cells`). Then the plan's
+code cells run in order, and each grade cell is scored by nbgrader's rule (`determine_grade`):
+
+- an answer graded by hand scores 0 if unchanged from the release, else it needs manual grading;
+- a test cell scores 0 if an output is an error or text on stderr before any result; a result
+  that reads as a number from 0 to the cell's points is partial credit; otherwise full points.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HIDDEN = "### BEGIN HIDDEN TESTS"
+HINT_CHARS = 600
+
+
+class ExerciseError(Exception):
+    """An exercise's source or release notebook is missing or not an nbgrader notebook."""
+
+
+@dataclass(frozen=True)
+class KeyCell:
+    grade_id: str
+    cell_type: str
+    source: str            # locked cells: the original, hidden tests included; answers: the blank release text
+    grade: bool
+    solution: bool
+    locked: bool
+    points: float
+    checksum: str
+    hidden: bool           # holds hidden tests
+
+    @property
+    def kind(self) -> str:
+        return "manual" if self.solution else "auto"
+
+
+@dataclass
+class Key:
+    exercise: str
+    cells: list[KeyCell]   # in the release's order
+    digest: str            # changes whenever either notebook changes
+
+    @property
+    def by_id(self) -> dict[str, KeyCell]:
+        return {c.grade_id: c for c in self.cells}
+
+    @property
+    def questions(self) -> list[KeyCell]:
+        return [c for c in self.cells if c.grade]
+
+    @property
+    def max_points(self) -> float:
+        return sum(c.points for c in self.questions)
+
+
+@dataclass
+class PlanCell:
+    cell_type: str
+    source: str
+    key: KeyCell | None = None   # the key cell this one stands for, if any
+
+
+@dataclass
+class Plan:
+    cells: list[PlanCell]
+    notes: list[str] = field(default_factory=list)
+    restored: bool = False       # some locked/grade cell was edited, deleted, duplicated or renamed
+
+
+def checksum(source: str, cell_type: str, grade: bool, solution: bool, locked: bool, grade_id: str,
+             points: float) -> str:
+    """nbgrader's cell checksum (nbgrader.utils.compute_checksum), from the same fields."""
+    m = hashlib.md5()
+    for part in (source, cell_type, str(grade), str(solution), str(locked), grade_id):
+        m.update(part.encode("utf-8"))
+    if grade:
+        m.update(str(float(points)).encode("utf-8"))
+    return m.hexdigest()
+
+
+def _source(cell: dict) -> str:
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else str(source)
+
+
+def _meta(cell: dict) -> dict:
+    meta = cell.get("metadata")
+    nb = meta.get("nbgrader") if isinstance(meta, dict) else None
+    return nb if isinstance(nb, dict) else {}
+
+
+def load_key(exercise: str, solutions_dir: Path, release_dir: Path) -> Key:
+    paths = [Path(solutions_dir) / exercise / f"{exercise}.ipynb", Path(release_dir) / exercise / f"{exercise}.ipynb"]
+    notebooks = []
+    for path in paths:
+        try:
+            raw = path.read_bytes()
+            notebooks.append(json.loads(raw))
+        except (OSError, ValueError) as exc:
+            raise ExerciseError(f"{path}: cannot be read as a notebook ({exc})") from exc
+    source_nb, release_nb = notebooks
+    originals = {_meta(c)["grade_id"]: _source(c) for c in source_nb.get("cells", []) if _meta(c).get("grade_id")}
+    cells = []
+    for cell in release_nb.get("cells", []):
+        meta = _meta(cell)
+        gid = meta.get("grade_id")
+        if not gid or not (meta.get("grade") or meta.get("solution") or meta.get("locked")):
+            continue
+        grade, solution, locked = bool(meta.get("grade")), bool(meta.get("solution")), bool(meta.get("locked"))
+        points = float(meta.get("points", 0) or 0)
+        release_source = _source(cell)
+        source = originals.get(gid, release_source) if locked else release_source
+        cells.append(KeyCell(gid, cell.get("cell_type", "code"), source, grade, solution, locked, points,
+                             checksum(release_source, cell.get("cell_type", "code"), grade, solution, locked, gid, points),
+                             HIDDEN in source))
+    if not any(c.grade for c in cells):
+        raise ExerciseError(f"{paths[1]}: has no graded cells (is it an nbgrader release notebook?)")
+    digest = hashlib.sha256(b"".join(p.read_bytes() for p in paths)).hexdigest()
+    return Key(exercise, cells, digest)
+
+
+def plan(nb: dict, key: Key) -> Plan:
+    """The cells to run for this submission, with the key's originals restored (see module doc)."""
+    by_id = key.by_id
+    cells = [c for c in nb.get("cells", []) if isinstance(c, dict)]
+    notes, restored = [], False
+    seen: set[str] = set()
+    ids: list[str | None] = [None] * len(cells)
+    for i in range(len(cells) - 1, -1, -1):  # nbgrader keeps the last copy of a duplicated id
+        meta = _meta(cells[i])
+        gid = meta.get("grade_id")
+        if not gid or not (meta.get("grade") or meta.get("solution") or meta.get("locked")):
+            continue
+        if gid in seen:
+            notes.append(f"grade id {gid!r} appears more than once: only the last copy counts")
+            restored = True
+            continue
+        seen.add(gid)
+        ids[i] = gid
+    out: list[PlanCell] = []
+    for cell, gid in zip(cells, ids):
+        cell_type = cell.get("cell_type") if cell.get("cell_type") in ("code", "markdown", "raw") else "raw"
+        if gid is not None and gid not in by_id:
+            notes.append(f"grade id {gid!r} is not in the exercise (renamed?): run as an ordinary cell")
+            restored = True
+            gid = None
+        if gid is None:
+            out.append(PlanCell(cell_type, _source(cell)))
+            continue
+        original = by_id[gid]
+        source = _source(cell)
+        if original.locked and (source != original.source or cell_type != original.cell_type):
+            if source.strip() != _without_hidden(original.source).strip() or cell_type != original.cell_type:
+                notes.append(f"locked cell {gid!r} was changed: the original was used")
+                restored = True
+            source = original.source
+        elif cell_type != original.cell_type:
+            notes.append(f"cell {gid!r} had its type changed: the original type was used")
+            restored = True
+        out.append(PlanCell(original.cell_type, source, original))
+    present = {c.key.grade_id for c in out if c.key}
+    for k, original in enumerate(key.cells):
+        if original.grade_id in present or not original.grade:
+            continue
+        notes.append(f"cell {original.grade_id!r} was missing: the original was put back")
+        restored = True
+        earlier = {c.grade_id for c in key.cells[:k]}
+        at = max((j + 1 for j, c in enumerate(out) if c.key and c.key.grade_id in earlier), default=0)
+        out.insert(at, PlanCell(original.cell_type, original.source, original))
+        present.add(original.grade_id)
+    return Plan(out, notes, restored)
+
+
+def _without_hidden(source: str) -> str:
+    """A test cell as the release shows it: nbgrader's ClearHiddenTests drops the hidden region."""
+    kept, hiding = [], False
+    for line in source.splitlines():
+        if line.strip().startswith("### BEGIN HIDDEN TESTS"):
+            hiding = True
+        elif line.strip().startswith("### END HIDDEN TESTS"):
+            hiding = False
+        elif not hiding:
+            kept.append(line)
+    return "\n".join(kept)
+
+
+def matches(nb: dict, key: Key) -> bool:
+    """Whether a notebook is (a copy of) this exercise: it holds at least one of the key's grade ids."""
+    ids = {c.grade_id for c in key.cells}
+    return any(_meta(c).get("grade_id") in ids for c in nb.get("cells", []) if isinstance(c, dict))
+
+
+def grade_cell(cell: PlanCell, outputs: list[dict] | None, ran: bool) -> dict:
+    """One question's result: nbgrader's determine_grade, plus a plain-language hint."""
+    k = cell.key
+    row = {"id": k.grade_id, "max": k.points, "kind": k.kind, "hidden": k.hidden}
+    if k.solution:
+        same = checksum(cell.source, cell.cell_type, k.grade, k.solution, k.locked, k.grade_id, k.points) == k.checksum
+        if same:
+            return {**row, "points": 0.0, "result": "no_response", "hint": "No answer was written."}
+        return {**row, "points": None, "result": "needs_manual", "hint": "Awaiting grading by hand."}
+    if cell.cell_type != "code":
+        return {**row, "points": None, "result": "needs_manual", "hint": "Awaiting grading by hand."}
+    if not ran:
+        return {**row, "points": 0.0, "result": "not_run",
+                "hint": "This check did not run: the notebook stopped before it (time limit or crash)."}
+    for out in outputs:
+        if out.get("output_type") == "error":
+            return {**row, "points": 0.0, "result": "failed", "hint": _hint(out)}
+        if out.get("output_type") == "stream" and out.get("name") == "stderr":
+            return {**row, "points": 0.0, "result": "failed",
+                    "hint": "This check wrote an error message, so it counts as not passed."}
+        if out.get("output_type") == "execute_result":
+            return {**row, **_partial(str(out.get("text", "")), k.points)}
+    return {**row, "points": k.points, "result": "passed", "hint": ""}
+
+
+def _partial(text: str, max_points: float) -> dict:
+    try:
+        value = float(text)
+    except ValueError:
+        return {"points": max_points, "result": "passed", "hint": ""}
+    if value != value or value < 0:  # NaN or negative: nbgrader gives full points for a "strange" value
+        return {"points": max_points, "result": "passed", "hint": ""}
+    if value > max_points:
+        return {"points": 0.0, "result": "failed", "hint": "This check reported more points than the question is worth."}
+    result = "passed" if value == max_points else "partial"
+    return {"points": value, "result": result, "hint": "" if result == "passed" else "Part of this answer is right."}
+
+
+def _hint(error: dict) -> str:
+    name, message = error.get("ename", ""), str(error.get("evalue", "")).strip()
+    if name == "CellTimeout":
+        return "This check ran past its time limit."
+    if name == "NameError":
+        return (f"{message}. The answer may be missing, renamed, or its cell was not run.")[:HINT_CHARS]
+    if not message:
+        return "This check did not pass."
+    return message[:HINT_CHARS]
