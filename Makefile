@@ -43,7 +43,7 @@ notebooks: $(STAMP)
 	$(BIN)/python scripts/run_notebooks.py
 
 simulator: $(STAMP)
-	$(BIN)/voila --no-browser --strip_sources=True notebooks/06-scenario-simulator.ipynb
+	$(BIN)/voila --no-browser --strip_sources=True notebooks/simulator-kiosk.ipynb
 
 exercises: $(STAMP)
 	$(BIN)/python -m dmst.grading.generate
