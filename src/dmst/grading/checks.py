@@ -46,6 +46,11 @@ def normalise(value):
     return re.sub(r"[^0-9a-z]", "", text)
 
 
+def same_answer(a, b) -> bool:
+    """Do two answers agree once normalised? (By repr, so True is not 1.)"""
+    return repr(normalise(a)) == repr(normalise(b))
+
+
 def answer_hash(question: str, value) -> str:
     """The hash a visible check stores for `value` as the answer to `question`."""
     return hashlib.sha256(f"{question}:{normalise(value)!r}".encode()).hexdigest()[:16]
@@ -74,7 +79,7 @@ def check_value(question: str, answer, expected, hint: str) -> None:
     """Hidden test: compare with the value computed from `dmst.classify` or the law data."""
     __tracebackhide__ = True
     _need_answer(question, answer, hint)
-    if normalise(answer) != normalise(expected):
+    if not same_answer(answer, expected):
         raise AssertionError(f"✘ {question} is not right. Hint: {hint}")
     print(f"✔ {question} is right.")
 

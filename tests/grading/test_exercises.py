@@ -1,0 +1,253 @@
+"""The exercises: solutions/ is the single source, exercises/ is generated from it.
+
+Covers drift (regenerate and compare bytes), leaks (no solution or hidden-test text, no
+literal answer in a visible check), nbgrader structure, answers that follow from
+`dmst.classify` and the law data, full marks for the solutions, and blank exercises that
+fail every check with its hint.
+"""
+import ast
+import io
+import re
+import tokenize
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from dmst import classify, load_law
+from dmst.grading import checks
+from dmst.grading.checks import actor_provision, answer_hash, normalise, provision_ids, same_answer
+from dmst.grading.generate import EXERCISES, EXPECTED_FAILURE, KERNEL, SOLUTIONS, exercise_ids, generate
+
+IDS = exercise_ids()
+REGION = re.compile(r"^[ \t]*### BEGIN (SOLUTION|HIDDEN TESTS)[ \t]*\n(.*?)^[ \t]*### END \1", re.M | re.S)
+
+
+def solution(ex: str):
+    return nbformat.read(SOLUTIONS / ex / f"{ex}.ipynb", as_version=4)
+
+
+def exercise(ex: str, folder: Path = EXERCISES):
+    return nbformat.read(folder / ex / f"{ex}.ipynb", as_version=4)
+
+
+def nbg(cell) -> dict:
+    return cell.metadata.get("nbgrader", {})
+
+
+def is_test(cell) -> bool:
+    return cell.cell_type == "code" and nbg(cell).get("grade") and not nbg(cell).get("solution")
+
+
+def is_manual(cell) -> bool:
+    return cell.cell_type == "markdown" and nbg(cell).get("grade") and nbg(cell).get("solution")
+
+
+def regions(source: str, kind: str) -> list[str]:
+    return [body for k, body in REGION.findall(source) if k == kind]
+
+
+def answers(ex: str) -> dict:
+    """Question name -> the solution's answer, read from each `### BEGIN SOLUTION` region."""
+    out = {}
+    for cell in solution(ex).cells:
+        if cell.cell_type == "code" and nbg(cell).get("solution"):
+            for body in regions(cell.source, "SOLUTION"):
+                for node in ast.parse(body).body:
+                    out[node.targets[0].id] = ast.literal_eval(node.value)
+    return out
+
+
+def visible(source: str) -> str:
+    return REGION.sub("", source)
+
+
+def call_args(source: str, name: str) -> list[ast.Call]:
+    return [n for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Call) and getattr(n.func, "id", "") == name]
+
+
+def hint_of(call: ast.Call) -> str:
+    return next(ast.literal_eval(k.value) for k in call.keywords if k.arg == "hint")
+
+
+@pytest.fixture(scope="module")
+def regenerated(tmp_path_factory):
+    out = tmp_path_factory.mktemp("exercises")
+    generate(SOLUTIONS, out)
+    return out
+
+
+def test_six_exercises_one_per_module_and_a_capstone():
+    assert len(IDS) >= 6
+    for prefix in ("ex01-", "ex02-", "ex03-", "ex04-", "ex05-"):
+        assert any(i.startswith(prefix) for i in IDS), prefix
+    assert any("capstone" in i for i in IDS)
+
+
+def test_regenerating_gives_the_committed_exercises_byte_for_byte(regenerated):
+    committed = sorted(p.relative_to(EXERCISES) for p in EXERCISES.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+    fresh = sorted(p.relative_to(regenerated) for p in regenerated.rglob("*.ipynb"))
+    assert committed == fresh, "exercises/ is out of date: run `make exercises` and commit"
+    for rel in fresh:
+        assert (regenerated / rel).read_bytes() == (EXERCISES / rel).read_bytes(), \
+            f"exercises/{rel} differs from what solutions/ generates: run `make exercises` and commit"
+
+
+@pytest.mark.parametrize("ex", IDS)
+def test_exercise_holds_no_solution_or_hidden_test_text(ex):
+    secret = []
+    for cell in solution(ex).cells:
+        for kind in ("SOLUTION", "HIDDEN TESTS"):
+            for body in regions(cell.source, kind):
+                secret += body.splitlines()
+        if is_manual(cell) and "BEGIN SOLUTION" not in cell.source:
+            secret += cell.source.splitlines()  # nbgrader replaces the whole written answer
+    secret = {line.strip() for line in secret if len(line.strip()) >= 6}
+    assert secret, "the solution has no solution or hidden-test text to protect"
+    shown = set()
+    for cell in exercise(ex).cells:
+        shown.update(line.strip() for line in cell.source.splitlines())
+        for out in cell.get("outputs", []):
+            text = out.get("text", "") + out.get("evalue", "") + str(out.get("data", {}).get("text/plain", ""))
+            shown.update(line.strip() for line in text.splitlines())
+    assert not secret & shown, f"exercises/{ex} reveals: {sorted(secret & shown)}"
+    assert not any("BEGIN HIDDEN TESTS" in c.source or "BEGIN SOLUTION" in c.source for c in exercise(ex).cells)
+
+
+@pytest.mark.parametrize("ex", IDS)
+def test_visible_checks_hold_no_literal_answer(ex):
+    key = answers(ex)
+    for cell in exercise(ex).cells:
+        if not is_test(cell):
+            continue
+        q = nbg(cell)["grade_id"]
+        atoms = [key[q], *key[q]] if isinstance(key[q], list) else [key[q]]
+        for tok in tokenize.generate_tokens(io.StringIO(cell.source).readline):
+            if tok.type in (tokenize.STRING, tokenize.NUMBER) or tok.string in ("True", "False"):
+                value = ast.literal_eval(tok.string)
+                assert not any(same_answer(value, a) for a in atoms), f"{ex} {q}: check shows {tok.string}"
+        for call in call_args(cell.source, "check") + call_args(cell.source, "check_form"):
+            hint = hint_of(call).lower()
+            for a in atoms:
+                if isinstance(a, bool):
+                    continue
+                text = str(a).lower()
+                assert not re.search(rf"(?<![\w-]){re.escape(text)}(?![\w-])", hint) and text.replace("_", " ") not in hint, \
+                    f"{ex} {q}: hint reveals {a!r}"
+
+
+@pytest.mark.parametrize("ex", IDS)
+def test_nbgrader_structure(ex):
+    cells = solution(ex).cells
+    ids = [nbg(c)["grade_id"] for c in cells if nbg(c)]
+    assert len(ids) == len(set(ids)), f"{ex}: duplicate grade ids"
+    tests = [c for c in cells if is_test(c)]
+    manual = [c for c in cells if is_manual(c)]
+    assert manual, f"{ex}: needs a manually graded written answer"
+    assert any(regions(c.source, "HIDDEN TESTS") for c in tests), f"{ex}: needs a hidden test"
+    for c in tests:
+        assert nbg(c)["locked"] and nbg(c)["points"] > 0, f"{ex} {nbg(c)['grade_id']}"
+    for c in manual:
+        assert nbg(c)["points"] > 0
+    questions = {nbg(c)["grade_id"] for c in tests}
+    for c in cells:
+        if c.cell_type == "code" and nbg(c).get("solution"):
+            q = nbg(c)["grade_id"].removesuffix("_answer")
+            assert q in questions, f"{ex}: answer cell {q} has no test cell"
+            assert re.match(rf"{q} = None  # your answer", visible(c.source)), f"{ex} {q}: stub line missing"
+    assert not any(EXPECTED_FAILURE in c.metadata.get("tags", []) for c in cells), "the tag belongs to exercises only"
+
+
+@pytest.mark.parametrize("ex", IDS)
+def test_every_answer_follows_from_classify_or_the_law_data(ex):
+    """Evaluates each hidden test's expected value here, against the solution's answer and
+    the visible check's hash, so a change to the law data shows exactly what to update."""
+    law = load_law()
+    key = answers(ex)
+    for cell in solution(ex).cells:
+        if not is_test(cell):
+            continue
+        q = nbg(cell)["grade_id"]
+        hidden = "\n".join(regions(cell.source, "HIDDEN TESTS"))
+        namespace = dict(classify=classify, law=law, AS_OF=law.presets["current"], BROCHURE=law.presets["brochure"],
+                         actor_provision=actor_provision, provision_ids=provision_ids)
+        (call,) = call_args(hidden, "check_value")
+        expected_src = ast.get_source_segment(hidden, call.args[2])
+        assert "classify(" in expected_src or "law." in expected_src, f"{ex} {q}: expected value must come from classify or the law data"
+        exec(compile("\n".join(l for l in hidden.splitlines() if not l.startswith("check_value(")), ex, "exec"), namespace)
+        expected = eval(expected_src, namespace)
+        assert same_answer(key[q], expected), \
+            f"{ex} {q}: the solution says {key[q]!r} but the law data now gives {expected!r}; update the solution"
+        for shown in call_args(visible(cell.source), "check"):
+            stored = ast.literal_eval(shown.args[2])
+            assert stored == answer_hash(q, expected), \
+                f"{ex} {q}: the visible check's hash is stale; it should be {answer_hash(q, expected)!r}"
+
+
+@pytest.mark.parametrize("ex", IDS)
+def test_solution_scores_full_marks(ex, tmp_path):
+    nb = solution(ex)
+    for cell in nb.cells:
+        cell.outputs = [] if cell.cell_type == "code" else None
+        if cell.cell_type != "code":
+            cell.pop("outputs")
+    NotebookClient(nb, kernel_name=KERNEL, timeout=120, allow_errors=True,
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    failed = [nbg(c).get("grade_id", c.get("id")) for c in nb.cells
+              if any(o.output_type == "error" for o in c.get("outputs", []))]
+    assert not failed, f"{ex}: these cells fail in the solution: {failed}"
+    tests = [c for c in nb.cells if is_test(c)]
+    assert all("✔" in "".join(o.get("text", "") for o in c.outputs) for c in tests)
+    assert sum(nbg(c)["points"] for c in tests) > 0
+
+
+@pytest.mark.parametrize("ex", IDS)
+def test_blank_exercise_fails_every_check_with_its_hint(ex, regenerated):
+    for cell in exercise(ex, regenerated).cells:
+        errors = [o for o in cell.get("outputs", []) if o.output_type == "error"]
+        if not is_test(cell):
+            assert not errors, f"{ex}: cell {cell.get('id')} fails in the blank exercise"
+            continue
+        q = nbg(cell)["grade_id"]
+        assert EXPECTED_FAILURE in cell.metadata.get("tags", []), f"{ex} {q}: not tagged {EXPECTED_FAILURE}"
+        assert len(errors) == 1 and errors[0].ename == "AssertionError", f"{ex} {q}: blank answer did not fail"
+        (call,) = call_args(cell.source, "check") + call_args(cell.source, "check_form")
+        assert f"Hint: {hint_of(call)}" in errors[0].evalue
+        assert "Replace None with your answer" in errors[0].evalue
+
+
+@pytest.mark.parametrize("folder", [SOLUTIONS, EXERCISES], ids=["solutions", "exercises"])
+def test_no_widget_state_or_volatile_metadata(folder):
+    for path in folder.rglob("*.ipynb"):
+        nb = nbformat.read(path, as_version=4)
+        assert "widgets" not in nb.metadata and "version" not in nb.metadata.get("language_info", {}), path
+        assert all("execution" not in c.metadata for c in nb.cells), path
+
+
+# --- the check helpers learners' cells call ---------------------------------------------
+
+def test_answers_are_compared_forgivingly():
+    assert normalise("Presumed coerced ") == normalise("presumed_coerced")
+    assert normalise(["fbi", "DCF_careline"]) == normalise(("dcf_careline", "fbi"))
+    assert normalise("yes") is True and normalise("No") is False and normalise("120") == 120 == normalise(120.0)
+    assert not same_answer(True, 1) and same_answer("True", True)
+    assert answer_hash("q1", 120) != answer_hash("q2", 120)
+
+
+def test_a_wrong_or_missing_answer_fails_in_plain_language(capsys):
+    right = answer_hash("q1", "labor")
+    checks.check("q1", "Labor", right, hint="What is Hu made to do?")
+    assert "✔ q1 is right." in capsys.readouterr().out
+    with pytest.raises(AssertionError, match=r"^✘ q1 is not right yet\. Hint: What is Hu made to do\?$"):
+        checks.check("q1", "sex", right, hint="What is Hu made to do?")
+    with pytest.raises(AssertionError, match="q1 has no answer yet. Replace None"):
+        checks.check("q1", None, right, hint="h")
+    with pytest.raises(AssertionError, match="q2 should be a whole number"):
+        checks.check_form("q2", "ten", "number", hint="h")
+    with pytest.raises(AssertionError, match="q3 should be a list"):
+        checks.check_form("q3", "fbi", "list", hint="h")
+    with pytest.raises(AssertionError, match="q4 is not right. Hint: h"):
+        checks.check_value("q4", 9, 120, hint="h")
+    with pytest.raises(AssertionError, match="q5 is not right"):
+        checks.check_value("q5", 1, True, hint="h")
