@@ -343,3 +343,33 @@ def actors_by_date(case, dates=("brochure", "current")):
                          for lo, hi, life in zip(frame["mandatory_minimum_months"], frame["maximum_months"], frame["life"])]
         frames.append(frame[["law of", "actor", "id", "citation", "classification", "term"]])
     return pd.concat(frames, ignore_index=True)
+
+
+# --- instructor guide: module timing read from the modules themselves ----------------------
+
+def module_times(folder=None):
+    """Each course module's title, estimated minutes, objectives and section timings, read from
+    the first cell of notebooks/NN-*.ipynb ("Estimated time", its section table and the numbered
+    "Learning objectives"), so the
+    instructor guide's session plans cannot drift from the modules. One row per module."""
+    import json
+    import re
+    from pathlib import Path
+
+    import pandas as pd
+
+    folder = Path(folder) if folder else load_law().data_dir.parent / "notebooks"
+    rows = []
+    for path in sorted(folder.glob("[0-9][0-9]-*.ipynb")):
+        header = "".join(json.loads(path.read_text(encoding="utf-8"))["cells"][0]["source"])
+        title = re.search(r"^#\s+(.+)$", header, re.M)
+        minutes = re.search(r"Estimated time\W*(\d+) minutes", header)
+        sections = re.findall(r"^\|\s*(\d+\..+?)\s*\|\s*(\d+) min\s*\|", header, re.M)
+        aims = header.split("Learning objectives", 1)[-1].split("Estimated time", 1)[0]
+        objectives = re.findall(r"^\d\.\s+(.+(?:\n(?!\d\.)\s+.+)*)", aims, re.M)
+        rows.append({"module": path.name[:2], "title": title.group(1).strip() if title else path.stem,
+                     "minutes": int(minutes.group(1)) if minutes else None,
+                     "objectives": " ".join(f"({n}) {' '.join(o.split()).rstrip(';.')}." for n, o in enumerate(objectives, 1)),
+                     "sections": "; ".join(f"{name} ({m} min)" for name, m in sections),
+                     "notebook": path.name})
+    return pd.DataFrame(rows, columns=["module", "title", "minutes", "objectives", "sections", "notebook"])
