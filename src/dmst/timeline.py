@@ -1,0 +1,224 @@
+"""Then and now (module 07): how the law changed since the brochure, read from the data.
+
+A *change* is a date on which a provision version (or a dated parameter such as an age
+line) starts after `law.model_start`: `changes` finds them from the version boundaries
+in data/provisions.csv and data/parameters.csv and says in words what differs from the
+version before (class, term, fine, title, the conduct it reaches, the parameter value).
+Nothing legal is typed here.
+
+`compare_cases` classifies the same cases under two dates with `classify` (which alone
+decides) and `differences` says, in words, what the law's answer changed; the notebook
+shows the words, so nothing depends on colour. `timeline_chart` draws the changes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from .assessment import Assessment
+from .law import Law, Provision, load_law
+from .rules import classify
+
+CT_PROSTITUTION_WORDS = {"not_prosecutable": "cannot be prosecuted for prostitution",
+                         "presumed_coerced": "presumed coerced", "adult": "treated as an adult"}
+JURISDICTION_NAMES = {"US": "federal", "CT": "Connecticut"}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One provision's change on one date: what differs from the version before, in words."""
+    date: date
+    provision: str
+    jurisdiction: str
+    citation: str
+    what: str
+    brochure_differs: str
+    source: str
+    confidence: str
+
+
+def _term(v: Provision) -> str:
+    from .course import term_text
+
+    return term_text(v.min_months, v.max_months, v.life)
+
+
+def _conduct(items) -> str:
+    return ", ".join(c.replace("_", " ") for c in sorted(items))
+
+
+def _version_diff(old: Provision, new: Provision, label: str = "") -> list[str]:
+    out = []
+    if old.title != new.title:
+        out.append(f"retitled from '{old.title}' to '{new.title}'")
+    if old.classification != new.classification:
+        out.append(f"class{label}: {old.classification or 'none'} → {new.classification or 'none'}")
+    if _term(old) != _term(new):
+        out.append(f"prison term{label}: {_term(old)} → {_term(new)}")
+    if old.fine_max_usd != new.fine_max_usd:
+        def fine(v):
+            return f"${v.fine_max_usd:,}" if v.fine_max_usd else "none in the data"
+        out.append(f"fine{label}: {fine(old)} → {fine(new)}")
+    if new.reaches - old.reaches:
+        out.append(f"now also reaches{label}: {_conduct(new.reaches - old.reaches)}")
+    if old.reaches - new.reaches:
+        out.append(f"no longer reaches{label}: {_conduct(old.reaches - new.reaches)}")
+    return out
+
+
+def changes(law: Law | None = None) -> list[Change]:
+    """Every dated change after `law.model_start`, oldest first, one per provision and date."""
+    law = law or load_law()
+    found = []
+    for pid in law.ids:
+        versions = law.versions(pid)
+        for start in sorted({v.effective_from for v in versions if v.effective_from > law.model_start}):
+            new = [v for v in versions if v.effective_from == start]
+            before = {v.tier: v for v in versions if v.effective_to is not None and v.effective_to < start}
+            per_tier = [_version_diff(before[v.tier], v) for v in new if v.tier in before]
+            if all(d == per_tier[0] for d in per_tier):  # the same change in every tier: say it once
+                what = list(per_tier[0]) if per_tier else []
+            else:
+                what = [d for v in new if v.tier in before
+                        for d in _version_diff(before[v.tier], v, f" ({v.tier.replace('_', ' ')})")]
+            if not before:
+                classes = " / ".join(dict.fromkeys(v.classification for v in new if v.classification))
+                what.append(f"new: {new[0].title}" + (f" ({classes})" if classes else ""))
+            for p in law.parameters:
+                old = [q for q in law.parameters if q.name == p.name and q.effective_to is not None and q.effective_to < start]
+                if p.provision_id == pid and p.effective_from == start and old:
+                    what.append(f"{p.name.replace('_', ' ')}: {old[-1].value} → {p.value} {p.unit}")
+            first = new[0]
+            found.append(Change(date=start, provision=pid, jurisdiction=first.jurisdiction, citation=first.citation,
+                                what="; ".join(what) or first.summary, brochure_differs=first.brochure_differs,
+                                source=first.source, confidence=min((v.confidence for v in new), key=_doubt)))
+    return sorted(found, key=lambda c: (c.date, c.jurisdiction != "US", c.provision))
+
+
+def _doubt(confidence: str) -> int:
+    """Sort key that puts the least sure confidence first, so a change shows its weakest row."""
+    return {"verify": 0, "medium": 1, "high": 2}.get(confidence, 0)
+
+
+def changes_frame(law: Law | None = None):
+    """`changes` as a pandas DataFrame (one row per change)."""
+    import pandas as pd
+
+    return pd.DataFrame([c.__dict__ for c in changes(law)],
+                        columns=["date", "provision", "jurisdiction", "citation", "what",
+                                 "brochure_differs", "source", "confidence"])
+
+
+def timeline_chart(law: Law | None = None):
+    """A dot timeline of the changes between the course's first modelled date and the
+    "current" preset, with the brochure date marked. Connecticut and federal changes differ
+    in marker shape and in a text label, not only colour. Returns (figure, alt text)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.dates as mdates
+    from matplotlib.figure import Figure
+
+    law = law or load_law()
+    found = changes(law)
+    brochure, current = law.presets["brochure"], law.presets["current"]
+    fig = Figure(figsize=(10, 0.75 * len(found) + 2.2), dpi=100)
+    ax = fig.add_subplot()
+    style = {"US": dict(marker="o", color="#08519c"), "CT": dict(marker="s", color="#a63603")}
+    for y, c in enumerate(found):
+        ax.plot([c.date], [y], linestyle="none", markersize=9, **style[c.jurisdiction])
+        tag = "verify" if c.confidence == "verify" else ""
+        first = c.what.split("; ")[0]
+        first = first if len(first) <= 75 else first[:72] + "..."
+        ax.annotate(f"{c.date.isoformat()}  {c.citation}" + (f"  [{tag}]" if tag else "") + f"\n{first}",
+                    (mdates.date2num(c.date), y),
+                    xytext=(8, 0), textcoords="offset points", va="center", fontsize=9)
+    for when, text in ((brochure, "brochure"), (current, "current")):
+        ax.axvline(when, color="#525252", linestyle="--", linewidth=1)
+        ax.annotate(f"{text}\n{when.isoformat()}", (mdates.date2num(when), len(found) - 0.3),
+                    xytext=(0, 4), textcoords="offset points", ha="center", va="bottom", fontsize=9)
+    ax.set_ylim(len(found) + 0.9, -0.8)
+    ax.set_yticks([])
+    ax.set_xlim(law.model_start, current.replace(year=current.year + 4))
+    ax.xaxis.set_major_locator(mdates.YearLocator(2))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    for jurisdiction, s in style.items():
+        ax.plot([], [], linestyle="none", markersize=9, label=f"{JURISDICTION_NAMES[jurisdiction]} ({'circle' if s['marker'] == 'o' else 'square'})", **s)
+    ax.legend(loc="lower right", fontsize=9, frameon=False)
+    for side in ("top", "right", "left"):
+        ax.spines[side].set_visible(False)
+    ax.set_title(f"Changes in the course's law data, {law.model_start.isoformat()} to {current.isoformat()}"
+                 " ([verify]: still to be checked)", fontsize=11)
+    fig.tight_layout()
+    alt = (f"Timeline of {len(found)} changes in the law data between {law.model_start.isoformat()} and "
+           f"{current.isoformat()}; the brochure date is {brochure.isoformat()}. "
+           + " ".join(f"{c.date.isoformat()}, {JURISDICTION_NAMES[c.jurisdiction]}, {c.citation}: {c.what} "
+                      f"(confidence {c.confidence})." for c in found))
+    return fig, alt
+
+
+def differences(then: Assessment, now: Assessment, law: Law | None = None) -> list[str]:
+    """What the law's answer for one case changed between two assessments, one sentence each."""
+    law = law or load_law()
+    out = []
+    if then.trafficking_victim != now.trafficking_victim or then.trafficking_type != now.trafficking_type:
+        out.append(f"trafficking: {_victim(then)} → {_victim(now)}")
+    # The prostitution statute's answer matters only where there is a commercial sex act.
+    if then.ct_prostitution != now.ct_prostitution and (then.commercial_sex_act or now.commercial_sex_act):
+        out.append(f"Connecticut prostitution statute: {CT_PROSTITUTION_WORDS[then.ct_prostitution]} → "
+                   f"{CT_PROSTITUTION_WORDS[now.ct_prostitution]}")
+    added = [cid for cid in now.notify if cid not in then.notify]
+    dropped = [cid for cid in then.notify if cid not in now.notify]
+    if added:
+        out.append("contacts added: " + ", ".join(law.contacts[c].name for c in added))
+    if dropped:
+        out.append("contacts dropped: " + ", ".join(law.contacts[c].name for c in dropped))
+    before = {a.name: {p.id: p for p in a.provisions} for a in then.actors}
+    for actor in now.actors:
+        old, new = before.get(actor.name, {}), {p.id: p for p in actor.provisions}
+        for pid, p in new.items():
+            if pid not in old:
+                out.append(f"{actor.name}: now {p.citation} ({p.classification})")
+            elif old[pid].classification != p.classification:
+                out.append(f"{actor.name}: {p.citation} {old[pid].classification} → {p.classification}")
+            elif _penalty(old[pid]) != _penalty(p):
+                out.append(f"{actor.name}: {p.citation} {_penalty(old[pid])} → {_penalty(p)}")
+        for pid, p in old.items():
+            if pid not in new:
+                out.append(f"{actor.name}: no longer {p.citation}")
+    return out
+
+
+def _penalty(p) -> str:
+    from .course import term_text
+
+    return term_text(p.mandatory_minimum_months, p.maximum_months, p.life)
+
+
+def _victim(a: Assessment) -> str:
+    return f"victim of {a.trafficking_type} trafficking" if a.trafficking_victim else "not a victim on these facts"
+
+
+def compare_cases(cases=None, dates=("brochure", "current"), law: Law | None = None):
+    """The library cases (or `cases`, a list of LibraryCase) classified under the law of two
+    dates (preset names or dates): one row per case with each date's key answers and, in
+    words, what changed ("no change" when nothing did)."""
+    import pandas as pd
+
+    from . import library
+
+    law = law or load_law()
+    days = [law.presets[d] if isinstance(d, str) else d for d in dates]
+    names = [d if isinstance(d, str) else d.isoformat() for d in dates]
+    rows = []
+    for lc in cases if cases is not None else library.cases():
+        then, now = (classify(lc.case, day, law) for day in days)
+        row = {"id": lc.id, "title": lc.title, "age": lc.case.age}
+        for name, a in zip(names, (then, now)):
+            row[f"{name}: CT prostitution"] = CT_PROSTITUTION_WORDS[a.ct_prostitution]
+            row[f"{name}: provisions"] = sum(len(x.provisions) for x in a.actors)
+        diff = differences(then, now, law)
+        row["changed"] = "CHANGED" if diff else "same"
+        row["what changed"] = "; ".join(diff) or "no change"
+        rows.append(row)
+    return pd.DataFrame(rows)
