@@ -179,7 +179,7 @@ def plan(nb: dict, key: Key) -> Plan:
         at = max((j + 1 for j, c in enumerate(out) if c.key and c.key.grade_id in earlier), default=0)
         out.insert(at, PlanCell(original.cell_type, original.source, original))
         present.add(original.grade_id)
-    return Plan(out, notes, restored)
+    return Plan(out, list(dict.fromkeys(notes)), restored)
 
 
 def _without_hidden(source: str) -> str:
