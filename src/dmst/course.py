@@ -263,8 +263,10 @@ def penalty_chart(ids, as_of=None):
         raise ValueError(f"none of {', '.join(ids)} has a prison term in force on {day.isoformat()}")
     citations = [v.citation for v in rows]
     labels = [_bar_label(v, citations.count(v.citation) > 1) for v in rows]
-    finite = [m / 12 for v in rows for m in (v.min_months, v.max_months) if m is not None]
-    life_at = max(finite) * 1.35 + 5
+    # Scale from every version of these ids, so charts of two dates can be compared by eye.
+    finite = [m / 12 for pid in ids for v in law.versions(pid) for m in (v.min_months, v.max_months) if m is not None]
+    top = max(finite)
+    life_at = top * 1.3 + 5
     fig = Figure(figsize=(9, 0.62 * len(rows) + 1.4), dpi=100)
     ax = fig.add_subplot()
     for y, v in enumerate(rows):
@@ -278,6 +280,8 @@ def penalty_chart(ids, as_of=None):
     ax.set_yticks(range(len(rows)), labels, fontsize=10)
     ax.invert_yaxis()
     ax.set_xlim(0, life_at * 1.6)
+    ticks = list(range(0, int(top) + 1, 5))
+    ax.set_xticks([*ticks, life_at], [*map(str, ticks), "life"])
     ax.set_xlabel("Years in prison. Hatched: the mandatory minimum, which every sentence must reach.\n"
                   "Solid: the rest of the range a judge can give. \u2192 life: no upper limit in years.")
     ax.set_title(f"Prison terms in force on {day.isoformat()} (from data/provisions.csv)", fontsize=11)

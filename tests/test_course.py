@@ -1,0 +1,153 @@
+"""dmst.course: the helpers the notebooks share read the law data, never type it."""
+from __future__ import annotations
+
+import base64
+import re
+from datetime import date
+from html import unescape
+
+import pytest
+
+import dmst
+from dmst import course, load_law
+from dmst.render import months_text
+
+LAW = load_law()
+BROCHURE, CURRENT = LAW.presets["brochure"], LAW.presets["current"]
+
+
+def test_when_reads_preset_names_iso_dates_and_defaults_to_current():
+    assert course.when("brochure") == BROCHURE
+    assert course.when(None) == CURRENT
+    assert course.when("2016-10-01") == date(2016, 10, 1)
+    with pytest.raises(ValueError, match="brochure"):
+        course.when("last year")
+
+
+def test_provision_table_keeps_the_order_of_ids_and_every_version():
+    frame = course.provision_table(["ct-53a-82", "us-18-1591"])
+    expected = [v.id for pid in ("ct-53a-82", "us-18-1591") for v in LAW.versions(pid)]
+    assert list(frame["id"]) == expected
+    assert list(frame.columns) == list(course.PROVISION_COLUMNS)
+
+
+def test_provision_table_as_of_keeps_only_versions_in_force():
+    for day in (BROCHURE, CURRENT):
+        frame = course.provision_table(as_of=day, columns=("id", "citation", "in_force"))
+        in_force = [v for v in LAW.provisions if v.in_force(day)]
+        assert sorted(zip(frame["id"], frame["in_force"])) == sorted((v.id, v.period) for v in in_force)
+
+
+def test_provision_table_penalty_column_is_the_data_in_words():
+    frame = course.provision_table(["us-18-1591-d"], columns=("penalty", "in_force"))
+    versions = LAW.versions("us-18-1591-d")
+    assert list(frame["penalty"]) == [f"up to {months_text(v.max_months)}" for v in versions]
+    assert frame["penalty"].nunique() == len(versions)  # the 2018 change shows
+
+
+def test_provision_table_rejects_unknown_ids_and_columns():
+    with pytest.raises(ValueError, match="us-18-9999"):
+        course.provision_table(["us-18-9999"])
+    with pytest.raises(ValueError, match="penalties"):
+        course.provision_table(columns=("id", "penalties"))
+
+
+def test_term_text():
+    assert course.term_text(120, None, True) == "at least 10 years (mandatory), up to life"
+    assert course.term_text(9, 120, False) == "at least 9 months (mandatory), up to 10 years"
+    assert course.term_text(None, 12, False) == "up to 1 year"
+    assert course.term_text(None, None, False) == "no prison term in the course data"
+
+
+def test_cite_gives_the_version_in_force_and_says_when_there_is_none():
+    assert course.cite("us-18-1591", "brochure", tier="b2") == LAW.on(BROCHURE).provision("us-18-1591", "b2").citation
+    start = LAW.first("ct-53a-83b").effective_from.isoformat()
+    with pytest.raises(ValueError, match=start):
+        course.cite("ct-53a-83b", "brochure")
+    with pytest.raises(ValueError, match="not a provision id"):
+        course.cite("ct-0-0")
+
+
+def test_brochure_vs_statute_shows_both_and_follows_the_date():
+    old, new = (LAW.on(d).provision("us-18-1591-d") for d in (BROCHURE, CURRENT))
+    then = unescape(course.brochure_vs_statute_html("us-18-1591-d", "brochure"))
+    now = unescape(course.brochure_vs_statute_html("us-18-1591-d", "current"))
+    for html, v in ((then, old), (now, new)):
+        assert v.brochure_says in html and v.summary in html and v.source in html
+        assert f"Confidence: {v.confidence}" in re.sub(r"<[^>]+>", "", html)
+        assert months_text(v.max_months) in html
+    assert new.brochure_differs in now
+    assert new.summary not in then
+
+
+def test_brochure_vs_statute_leaves_out_penalties_for_a_provision_without_one():
+    html = course.brochure_vs_statute_html("ct-53a-82")
+    assert "prison term" not in html and "class" not in html.lower().replace("class=", "")
+
+
+def test_content_note_reads_support_contacts_from_the_data():
+    html = course.content_note().data
+    for cid in ("national_hotline", "emergency_911"):
+        c = LAW.contacts[cid]
+        assert c.name in unescape(html) and c.phone in html
+    assert LAW.contacts["national_hotline"].text in html
+
+
+def test_disclaimer_is_the_package_disclaimer():
+    html = unescape(course.disclaimer().data)
+    assert dmst.DISCLAIMER in html and CURRENT.isoformat() in html
+
+
+def test_contacts_table_and_glossary_follow_the_requested_order():
+    assert list(course.contacts_table(["fbi", "emergency_911"])["name"]) == [LAW.contacts["fbi"].name,
+                                                                             LAW.contacts["emergency_911"].name]
+    assert list(course.glossary(["survivor", "forfeiture"]).index) == ["survivor", "forfeiture"]
+
+
+def test_parameter_table_lists_every_dated_value():
+    frame = course.parameter_table("ct_prostitution_min_age")
+    params = [p for p in LAW.parameters if p.name == "ct_prostitution_min_age"]
+    assert list(frame["value"]) == [p.value for p in params]
+    assert frame["in_force"].iloc[-1].endswith("now")
+    with pytest.raises(ValueError):
+        course.parameter_table("no_such_parameter")
+
+
+def test_sources_lists_every_version_with_source_and_confidence():
+    frame = course.sources(["ct-53a-192a"])
+    assert list(frame["source"]) == [v.source for v in LAW.versions("ct-53a-192a")]
+    assert list(frame["confidence"]) == [v.confidence for v in LAW.versions("ct-53a-192a")]
+
+
+IDS = ["us-18-1591", "us-18-1591-d", "us-18-1584"]
+
+
+@pytest.mark.parametrize("day", [BROCHURE, CURRENT])
+def test_penalty_chart_alt_text_says_every_bar_from_the_data(day):
+    fig, alt = course.penalty_chart(IDS, day)
+    bars = [v for pid in IDS for v in LAW.versions(pid) if v.in_force(day)]
+    assert day.isoformat() in alt
+    for v in bars:
+        assert f"{v.citation}: {course.term_text(v.min_months, v.max_months, v.life)}." in alt
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == [v.citation for v in bars]
+
+
+def test_penalty_chart_labels_tiers_that_share_a_citation():
+    _, alt = course.penalty_chart(["ct-53a-86"], "current")
+    assert "(minor)" in alt and "(adult)" in alt
+
+
+def test_penalty_chart_without_terms_says_so():
+    with pytest.raises(ValueError, match="no|none"):
+        course.penalty_chart(["ct-53a-82"])
+
+
+def test_figure_html_is_a_png_image_with_escaped_alt_text():
+    fig, _ = course.penalty_chart(IDS)
+    html = course.figure_html(fig, 'Chart of "terms" & more')
+    assert 'alt="Chart of &quot;terms&quot; &amp; more"' in html
+    data = re.search(r'src="data:image/png;base64,([^"]+)"', html).group(1)
+    assert base64.b64decode(data).startswith(b"\x89PNG")
+    again = course.figure_html(course.penalty_chart(IDS)[0], "x")
+    assert re.search(r'base64,([^"]+)', again).group(1) == data  # reproducible: no software stamp
