@@ -20,6 +20,7 @@ def autograde(solutions_dir: Path, submissions: list[tuple[str, str, Path]], cou
               timeout_cell: float = 30) -> tuple[dict[tuple[str, str], dict[str, float | None]], float]:
     """({(learner, exercise): {grade id: score or None when it needs a person}}, seconds in autograde)."""
     course = Path(course)
+    course.mkdir(parents=True, exist_ok=True)
     exercises = sorted({ex for _, ex, _ in submissions})
     (course / "nbgrader_config.py").write_text(
         "c = get_config()\n"
