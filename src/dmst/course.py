@@ -373,7 +373,7 @@ def module_times(folder=None):
         objectives = re.findall(r"^\d\.\s+(.+(?:\n(?!\d\.)\s+.+)*)", aims, re.M)
         rows.append({"module": path.name[:2], "title": title.group(1).strip() if title else path.stem,
                      "minutes": int(minutes.group(1)) if minutes else None,
-                     "objectives": " ".join(f"({n}) {' '.join(o.split()).rstrip(';.')}." for n, o in enumerate(objectives, 1)),
+                     "objectives": " ".join(f"({n}) {' '.join(o.split()).rstrip(';.* ')}." for n, o in enumerate(objectives, 1)),
                      "sections": "; ".join(f"{name} ({m} min)" for name, m in sections),
                      "notebook": path.name})
     return pd.DataFrame(rows, columns=["module", "title", "minutes", "objectives", "sections", "notebook"])
