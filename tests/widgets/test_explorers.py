@@ -43,6 +43,13 @@ def test_definition_html_status_changes_only_the_dmst_answer():
     assert step(other, "dmst").because in html and citizen.dmst and not other.dmst
 
 
+def test_definition_html_full_result_adds_the_whole_assessment():
+    a = classify(explorers.definition_case(15, "citizen", "prostitution", True, False, "recruited"), CURRENT)
+    full = explorers.definition_html(15, full_result=True)
+    assert "See the full result" in full and "See the full result" not in explorers.definition_html(15)
+    assert step(a, "notify_dcf_careline").conclusion in text(full)
+
+
 def test_definition_html_says_when_an_action_is_not_listed_or_absent():
     assert "not one of the actions" in explorers.definition_html(15, action="patronized")
     assert "No one did any of the listed actions" in explorers.definition_html(15, action="none")
@@ -131,7 +138,8 @@ def test_widgets_re_render_when_a_control_changes(build, control, value):
     render = {explorers.definition_explorer: explorers.definition_html,
               explorers.standing_explorer: explorers.standing_html,
               explorers.sentencing_explorer: explorers.sentencing_html}[build]
-    assert box.result.value == render(**args)
+    extra = {"full_result": True} if build is explorers.definition_explorer else {}
+    assert box.result.value == render(**args, **extra)
 
 
 def test_standing_explorer_menu_offers_the_key_dates():

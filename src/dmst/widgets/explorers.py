@@ -71,8 +71,9 @@ def definition_case(age: int, status: str, purpose: str, anything_of_value: bool
 
 def definition_html(age: int, status: str = "citizen", purpose: str = "prostitution",
                     anything_of_value: bool = True, force_fraud_or_coercion: bool = False,
-                    action: str = "recruited", as_of=None) -> str:
-    """Action, means and purpose for one fictional case, and what the rules conclude."""
+                    action: str = "recruited", as_of=None, full_result: bool = False) -> str:
+    """Action, means and purpose for one fictional case, and what the rules conclude;
+    `full_result` adds the whole result (contacts, provisions, every reason) behind <details>."""
     day = when(as_of)
     a = classify(definition_case(age, status, purpose, anything_of_value, force_fraud_or_coercion, action), day)
     v = load_law().on(day).provision(DEFINITION)
@@ -93,6 +94,8 @@ def definition_html(age: int, status: str = "citizen", purpose: str = "prostitut
     ]
     caption = (f"A fictional young person aged {age}, {label(status)}, purpose: {label(purpose)}; "
                f"the law as of {day.isoformat()}")
+    if not full_result:
+        return _table(rows, caption)
     return (_table(rows, caption) + "<details><summary>See the full result (contacts, provisions, every reason)"
             f"</summary>{assessment_html(a, show_reasons=True)}</details>")
 
@@ -110,7 +113,7 @@ def definition_explorer(as_of=None):
         "action": w.Dropdown(options=[(label(c), c) for c in definition_actions(as_of)] + [(label("none"), "none")],
                              value="recruited", description="Action by A"),
     }
-    return _explorer(controls, lambda **kw: definition_html(as_of=as_of, **kw))
+    return _explorer(controls, lambda **kw: definition_html(as_of=as_of, full_result=True, **kw))
 
 
 # --- 02: victims, not criminals (Conn. prostitution statute by age and date) -------------
