@@ -70,3 +70,11 @@ def test_side_by_side_lists_only_crimes_in_force(as_of):
     gone = [v for v in LAW.provisions if not v.in_force(day) and v.reaches
             and not any(w.citation == v.citation and w.in_force(day) for w in LAW.provisions)]
     assert all(v.citation not in text for v in gone)
+
+
+def test_readable_tables_are_left_aligned_without_index_and_reproducible():
+    frame = course.side_by_side("current")
+    html = course.readable(frame, "fixed-id").to_html()
+    assert html == course.readable(frame, "fixed-id").to_html()
+    assert "T_fixed-id" in html and "text-align: left" in html
+    assert ">0<" not in html  # no index column

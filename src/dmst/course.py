@@ -377,3 +377,12 @@ def module_times(folder=None):
                      "sections": "; ".join(f"{name} ({m} min)" for name, m in sections),
                      "notebook": path.name})
     return pd.DataFrame(rows, columns=["module", "title", "minutes", "objectives", "sections", "notebook"])
+
+
+def readable(frame, name: str):
+    """A DataFrame of long text as a left-aligned, top-aligned table without the index
+    (JupyterLab right-aligns cells, which makes sentences hard to read). `name` fixes the
+    table's HTML id, so a committed output is the same every run."""
+    return (frame.style.set_properties(**{"text-align": "left", "vertical-align": "top"})
+            .set_table_styles([{"selector": "th", "props": [("text-align", "left")]}])
+            .hide(axis="index").set_uuid(name))
