@@ -37,6 +37,20 @@ def own_cells_seconds(path: Path) -> float:
         return time.perf_counter() - start
 
 
+FLOOR_IMPORTS = "import pandas, ipywidgets, matplotlib.figure"
+
+
+def import_floor_seconds() -> float:
+    """Seconds a running kernel takes just to import pandas, ipywidgets and matplotlib: the
+    floor under any notebook that shows a table, a widget and a chart."""
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(FLOOR_IMPORTS)])
+    client = NotebookClient(nb, kernel_name="python3", timeout=300, record_timing=False)
+    with client.setup_kernel():
+        start = time.perf_counter()
+        client.execute_cell(nb.cells[0], 0)
+        return time.perf_counter() - start
+
+
 def nbval_seconds(*targets: Path) -> tuple[float, bool]:
     """Wall-clock seconds for one pytest --nbval run over `targets`, and whether it passed."""
     start = time.perf_counter()
@@ -56,6 +70,7 @@ def main() -> None:
         seconds, ok = nbval_seconds(path)
         flag = "ok" if own < OWN_TARGET_S else f"own cells over {OWN_TARGET_S:.0f} s"
         print(f"{path.name:38} {own:9.2f}s {seconds:7.1f}s  {'pass' if ok else 'FAIL'}; {flag}", flush=True)
+    print(f"{'floor: ' + FLOOR_IMPORTS:38} {import_floor_seconds():9.2f}s", flush=True)
     seconds, ok = nbval_seconds(NOTEBOOKS)
     verdict = "within" if seconds < COURSE_TARGET_S else "OVER"
     print(f"{'whole course (one nbval run)':38} {'':>10} {seconds:7.1f}s  {'pass' if ok else 'FAIL'}; "
