@@ -21,12 +21,10 @@ NOT_IN_DATA = "not in the course data"
 
 _CSS = (
     "<style>"
-    ".dmst-result{font-size:1rem;line-height:1.45;max-width:60rem;overflow-wrap:anywhere}"
+    ".dmst-result{font-size:1rem;line-height:1.45;max-width:60rem;overflow-wrap:break-word}"
     ".dmst-result table{border-collapse:collapse;margin:.3em 0 .8em;width:100%}"
     ".dmst-result th,.dmst-result td{border:1px solid #767676;padding:.25em .5em;text-align:left;vertical-align:top}"
-    ".dmst-result dl.dmst-headline{display:grid;grid-template-columns:minmax(10em,max-content) 1fr;gap:.2em 1em}"
-    ".dmst-result dl.dmst-headline dt{font-weight:bold}"
-    ".dmst-result dl.dmst-headline dd{margin:0}"
+    ".dmst-result table.dmst-headline th{width:40%}"
     ".dmst-result .dmst-cite{font-size:.9em}"
     ".dmst-result tr.dmst-changed td,.dmst-result tr.dmst-changed th{background:#fff4c2;color:#1a1a1a}"
     ".dmst-result .dmst-marker{font-weight:bold}"
@@ -121,11 +119,11 @@ def assessment_html(assessment: Assessment, *, show_reasons: bool = True,
     a, book = assessment, _contacts(contacts)
     title = f"Result for case {escape(a.id)}" if a.id else "Result"
     out = [_CSS, f"<section class=\"dmst-result\" aria-label=\"{title}\">",
-           f"<h3>{title}: the law as of {a.as_of.isoformat()}</h3>", "<dl class=\"dmst-headline\">"]
+           f"<h3>{title}: the law as of {a.as_of.isoformat()}</h3>", "<table class=\"dmst-headline\"><tbody>"]
     for question, answer, s in headline(a):
         cite = f" <span class=\"dmst-cite\">({escape(s.citation)})</span>" if s else ""
-        out.append(f"<dt>{escape(question)}</dt><dd><strong>{escape(answer)}</strong>{cite}</dd>")
-    out.append("</dl>")
+        out.append(f"<tr><th scope=\"row\">{escape(question)}</th><td><strong>{escape(answer)}</strong>{cite}</td></tr>")
+    out.append("</tbody></table>")
 
     out.append("<h4>Whom to contact</h4>")
     if a.notify:

@@ -34,6 +34,8 @@ FLAG_LABELS = {"anything_of_value": "Anything of value was given, received or pr
                "arrested_for_prostitution": "The young person was arrested for prostitution"}
 OTHER_DATE = "other"
 WIDE = {"description_width": "initial"}
+# Wide enough for the longest option label; never wider than the page (readable at 200% zoom).
+SELECT = {"width": "34em", "max_width": "100%"}
 
 
 def conduct_label(conduct: str) -> str:
@@ -64,7 +66,7 @@ class LawDate:
         self.start, self.end = law.model_start, max(law.presets.values())
         labels = dict(zip(*law.table("presets")[["name", "label"]].T.values))
         self.preset = W.Dropdown(options=[(labels.get(n, n), n) for n in law.presets] + [("Another date…", OTHER_DATE)],
-                                 value=preset, description=label, style=WIDE)
+                                 value=preset, description=label, style=WIDE, layout=W.Layout(**SELECT))
         self.picker = RangeDatePicker(description=f"{label}: date", value=law.presets[preset], min=self.start,
                                       max=self.end, disabled=True, style=WIDE)
         self.note = W.HTML(layout=W.Layout(margin="0 0 0 1em"))
@@ -133,15 +135,17 @@ class Simulator:
         self._quiet = False
 
         self.library = W.Dropdown(options=[("Build your own case", "")] + [(c.title, c.id) for c in self.cases.values()],
-                                  value="", description="Case library", style=WIDE)
+                                  value="", description="Case library", style=WIDE, layout=W.Layout(**SELECT))
         self.vignette = W.HTML()
         self.reset_button = W.Button(description="Reset to the library version", disabled=True,
-                                     layout=W.Layout(width="auto"))
+                                     layout=W.Layout(width="auto", align_self="flex-start"))
         self.age = W.BoundedIntText(value=15, min=AGE_RANGE[0], max=AGE_RANGE[1], description="Age (years)", style=WIDE)
         self.status = W.Dropdown(options=[(STATUS_LABELS[s], s) for s in STATUSES], value="unknown",
-                                 description="Citizenship or residence", style=WIDE)
+                                 description="Citizenship or residence", style=WIDE,
+                                 layout=W.Layout(**SELECT))
         self.purpose = W.Dropdown(options=[(label, p) for p, label in PURPOSE_LABELS.items()], value="prostitution",
-                                  description="For the purpose of", style=WIDE)
+                                  description="For the purpose of", style=WIDE,
+                                  layout=W.Layout(**SELECT))
         self.flags = {f: W.Checkbox(description=FLAG_LABELS[f], indent=False, layout=W.Layout(width="auto"))
                       for f in BOOL_FIELDS}
         self.actor_box = W.VBox()
@@ -154,9 +158,11 @@ class Simulator:
                                     description="Mode", style={"button_width": "auto"})
         self.instructor = W.Checkbox(description="Instructor mode: hide the reasoning", indent=False,
                                      layout=W.Layout(width="auto"))
-        self.run_button = W.Button(description="Show result", button_style="primary", icon="play")
+        self.run_button = W.Button(description="Show result", button_style="primary", icon="play",
+                                   layout=W.Layout(width="auto", align_self="flex-start"))
         self.answers = {q.key: self._answer_widget(q) for q in self.questions}
-        self.reveal_button = W.Button(description="Reveal the result", button_style="primary", icon="eye")
+        self.reveal_button = W.Button(description="Reveal the result", button_style="primary", icon="eye",
+                                      layout=W.Layout(width="auto", align_self="flex-start"))
         self.notice = W.HTML()
         self.score_panel = W.HTML()
         self.teaching = W.HTML()

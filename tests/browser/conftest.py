@@ -1,0 +1,165 @@
+"""Fixtures for the real-browser tests: a throw-away JupyterLab and a Voila kiosk on free
+loopback ports with random tokens, and Debian's Chromium driven by Playwright.
+
+Each server gets its own config, data, runtime, settings and workspace folders under a
+temporary directory, and serves *copies* of the notebooks, so nothing a test does (running
+cells, autosave, lab layout) leaks into the repository or the user's Jupyter set-up.
+"""
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+OUTPUT = ROOT / "test-output" / "browser"
+NOTEBOOKS = ("06-scenario-simulator.ipynb", "simulator-kiosk.ipynb")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _isolated_env(home: Path) -> dict:
+    env = dict(os.environ)
+    for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR"):
+        path = home / name.lower()
+        path.mkdir(parents=True, exist_ok=True)
+        env[name] = str(path)
+    env["JUPYTER_PLATFORM_DIRS"] = "1"
+    return env
+
+
+def _wait_until_up(proc: subprocess.Popen, url: str, log: Path, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode}; log:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError(f"server did not answer {url} within {timeout} s; log:\n{log.read_text()[-3000:]}")
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def _serve(tmp: Path, argv: list[str], probe: str, env: dict):
+    log = tmp / "server.log"
+    with open(log, "w") as out:
+        proc = subprocess.Popen(argv, cwd=tmp / "root", env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        _wait_until_up(proc, probe, log)
+    except Exception:
+        _stop(proc)
+        raise
+    return proc
+
+
+def _copy_notebooks(tmp: Path) -> Path:
+    root = tmp / "root"
+    root.mkdir(parents=True)
+    for name in NOTEBOOKS:
+        shutil.copy(ROOT / "notebooks" / name, root / name)
+    return root
+
+
+@pytest.fixture(scope="session")
+def output_dir() -> Path:
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    return OUTPUT
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    if not CHROMIUM.exists():
+        reason = f"{CHROMIUM} is missing: the browser tests need Debian's chromium; .ci/run installs it (apt-get install chromium)."
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason, pytrace=False)
+        pytest.skip(reason)
+    return str(CHROMIUM)
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 1600})
+    pg = context.new_page()
+    pg.set_default_timeout(60_000)
+    yield pg
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def lab_server(tmp_path_factory):
+    """JupyterLab from .venv on a free 127.0.0.1 port with a random token; yields (base_url, token)."""
+    tmp = tmp_path_factory.mktemp("lab")
+    _copy_notebooks(tmp)
+    env = _isolated_env(tmp)
+    settings = tmp / "settings"
+    news = settings / "@jupyterlab" / "apputils-extension"
+    news.mkdir(parents=True)
+    (news / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+    notebook = settings / "@jupyterlab" / "notebook-extension"
+    notebook.mkdir(parents=True)
+    # Render every cell (no virtual scrolling), so the simulator's output stays in the page.
+    (notebook / "tracker.jupyterlab-settings").write_text(json.dumps({"windowingMode": "none"}))
+    port, token = free_port(), secrets.token_hex(24)
+    argv = [str(BIN / "jupyter"), "lab", "--no-browser", "--ServerApp.open_browser=False",
+            "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+            f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={tmp / 'root'}",
+            f"--LabApp.user_settings_dir={settings}", f"--LabApp.workspaces_dir={tmp / 'workspaces'}"]
+    if os.geteuid() == 0:  # CI containers run as root; Jupyter refuses that unless told
+        argv.append("--allow-root")
+    base = f"http://127.0.0.1:{port}"
+    proc = _serve(tmp, argv, f"{base}/api/status?token={token}", env)
+    yield base, token
+    _stop(proc)
+
+
+@pytest.fixture(scope="session")
+def kiosk_server(tmp_path_factory):
+    """The kiosk as `make simulator` serves it (Voila, sources stripped), on a free port; yields its URL."""
+    tmp = tmp_path_factory.mktemp("voila")
+    _copy_notebooks(tmp)
+    env = _isolated_env(tmp)
+    port = free_port()
+    argv = [str(BIN / "voila"), "--no-browser", "--strip_sources=True", f"--port={port}", "--Voila.ip=127.0.0.1",
+            "simulator-kiosk.ipynb"]
+    base = f"http://127.0.0.1:{port}/"
+    proc = _serve(tmp, argv, base, env)
+    yield base
+    _stop(proc)
