@@ -101,7 +101,7 @@ def test_disclaimer_is_the_package_disclaimer():
 def test_contacts_table_and_glossary_follow_the_requested_order():
     assert list(course.contacts_table(["fbi", "emergency_911"])["name"]) == [LAW.contacts["fbi"].name,
                                                                              LAW.contacts["emergency_911"].name]
-    assert list(course.glossary(["survivor", "forfeiture"]).index) == ["survivor", "forfeiture"]
+    assert list(course.glossary(["survivor", "forfeiture"])["term"]) == ["survivor", "forfeiture"]
 
 
 def test_parameter_table_lists_every_dated_value():

@@ -232,8 +232,10 @@ def contacts_table(ids=None, columns=CONTACT_COLUMNS):
 def glossary(terms=None):
     """Glossary rows (term, definition, provision id, what to say instead), optionally only `terms`."""
     _pandas()
-    frame = load_law().table("glossary").set_index("term")
-    return frame if terms is None else frame.loc[list(terms)]
+    frame = load_law().table("glossary")
+    if terms is not None:
+        frame = frame.set_index("term").loc[list(terms)].reset_index()
+    return frame
 
 
 def sources(ids):

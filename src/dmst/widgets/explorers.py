@@ -28,6 +28,8 @@ STANDING_WORDS = {
     "presumed_coerced": "presumed coerced",
     "adult": "treated as an adult",
 }
+# JupyterLab right-aligns table cells; sentences read better left-aligned.
+LEFT = " style=\"text-align:left;vertical-align:top\""
 _LABELS = {"permanent_resident": "lawful permanent resident", "erotic_dancing": "erotic dancing",
            "none": "none of these", "unknown": "not known"}
 
@@ -41,14 +43,14 @@ def _step_row(heading: str, a: Assessment, rule: str) -> str:
     s = step(a, rule)
     if s is None:
         return ""
-    return (f"<tr><th scope=\"row\">{escape(heading)}</th><td><strong>{escape(s.conclusion)}</strong> "
-            f"Because {escape(s.because)}.</td><td>{escape(s.citation)}</td></tr>")
+    return (f"<tr><th scope=\"row\"{LEFT}>{escape(heading)}</th><td{LEFT}><strong>{escape(s.conclusion)}</strong> "
+            f"Because {escape(s.because)}.</td><td{LEFT}>{escape(s.citation)}</td></tr>")
 
 
 def _table(rows: list[str], caption: str) -> str:
     return ("<table style=\"border-collapse:collapse\"><caption style=\"text-align:left\">"
-            f"{escape(caption)}</caption><thead><tr><th scope=\"col\">Question</th><th scope=\"col\">"
-            "What the rules conclude</th><th scope=\"col\">Source</th></tr></thead><tbody>"
+            f"{escape(caption)}</caption><thead><tr><th scope=\"col\"{LEFT}>Question</th><th scope=\"col\"{LEFT}>"
+            f"What the rules conclude</th><th scope=\"col\"{LEFT}>Source</th></tr></thead><tbody>"
             + "".join(rows) + "</tbody></table>")
 
 
@@ -83,10 +85,10 @@ def definition_html(age: int, status: str = "citizen", purpose: str = "prostitut
                                                               if listed else "not one of the actions the definition lists."))
     means = "yes" if force_fraud_or_coercion else "no"
     rows = [
-        f"<tr><th scope=\"row\">Action</th><td>{escape(action_text)}</td><td>{escape(v.citation)}</td></tr>",
-        f"<tr><th scope=\"row\">Means (for sex trafficking): force, fraud or coercion used? ({means})</th><td><strong>"
+        f"<tr><th scope=\"row\"{LEFT}>Action</th><td{LEFT}>{escape(action_text)}</td><td{LEFT}>{escape(v.citation)}</td></tr>",
+        f"<tr><th scope=\"row\"{LEFT}>Means (for sex trafficking): force, fraud or coercion used? ({means})</th><td{LEFT}><strong>"
         f"{escape(step(a, 'force_fraud_coercion_required').conclusion)}</strong> Because "
-        f"{escape(step(a, 'force_fraud_coercion_required').because)}.</td><td>{escape(v.citation)}</td></tr>",
+        f"{escape(step(a, 'force_fraud_coercion_required').because)}.</td><td{LEFT}>{escape(v.citation)}</td></tr>",
         _step_row("Purpose: a commercial sex act?", a, "commercial_sex_act"),
         _step_row("Sex trafficking?", a, "sex_trafficking"),
         _step_row("Labor trafficking?", a, "labor_trafficking"),
@@ -198,14 +200,14 @@ def sentencing_html(age: int, force_fraud_or_coercion: bool = False, conduct: st
             f" (a sex act for something of value). What D did: <strong>{escape(label(conduct))}</strong>. "
             f"The law as of {day.isoformat()}.</p>")
     if found:
-        body = ("<table style=\"border-collapse:collapse\"><thead><tr><th scope=\"col\">Provision</th>"
-                "<th scope=\"col\">Mandatory minimum</th><th scope=\"col\">Maximum</th><th scope=\"col\">Fine</th>"
-                "<th scope=\"col\">Why</th></tr></thead><tbody>")
+        body = (f"<table style=\"border-collapse:collapse\"><thead><tr><th scope=\"col\"{LEFT}>Provision</th>"
+                f"<th scope=\"col\"{LEFT}>Mandatory minimum</th><th scope=\"col\"{LEFT}>Maximum</th><th scope=\"col\"{LEFT}>Fine</th>"
+                f"<th scope=\"col\"{LEFT}>Why</th></tr></thead><tbody>")
         for p in found:
             why = next((s.because for s in a.explanation if s.provision == p.id and s.conclusion.startswith("D:")), "")
-            body += (f"<tr><th scope=\"row\">{escape(p.citation)}<br>{escape(p.title)}</th>"
-                     f"<td>{escape(minimum_text(p))}</td><td>{escape(maximum_text(p))}</td>"
-                     f"<td>{escape(fine_text(p))}</td><td>{escape(why)}</td></tr>")
+            body += (f"<tr><th scope=\"row\"{LEFT}>{escape(p.citation)}<br>{escape(p.title)}</th>"
+                     f"<td{LEFT}>{escape(minimum_text(p))}</td><td{LEFT}>{escape(maximum_text(p))}</td>"
+                     f"<td{LEFT}>{escape(fine_text(p))}</td><td{LEFT}>{escape(why)}</td></tr>")
         body += "</tbody></table>"
     else:
         body = "<p><strong>No provision in this part of the course data reaches D's conduct on these facts.</strong></p>"
