@@ -19,12 +19,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from browser_support import CHROMIUM, CHROMIUM_ARGS, missing_chromium
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 OUTPUT = ROOT / "test-output" / "browser"
 NOTEBOOKS = ("06-scenario-simulator.ipynb", "simulator-kiosk.ipynb")
 
@@ -96,9 +94,10 @@ def output_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def chromium_path() -> str:
-    if not CHROMIUM.exists():
-        reason = f"{CHROMIUM} is missing: the browser tests need Debian's chromium; .ci/run installs it (apt-get install chromium)."
-        if os.environ.get("CI") == "true":
+    missing = missing_chromium(CHROMIUM, os.environ)
+    if missing:
+        action, reason = missing
+        if action == "fail":
             pytest.fail(reason, pytrace=False)
         pytest.skip(reason)
     return str(CHROMIUM)
