@@ -123,3 +123,12 @@ def test_kiosk_in_voila(page, kiosk_server, output_dir):
     median, serious = drive(page, "kiosk", output_dir)
     assert median < 1000, f"click-to-result median {median:.0f} ms"
     assert serious == [], f"axe found serious or critical violations: {json.dumps(serious, indent=1)}"
+
+    # 200% zoom of a 1280-pixel screen lays the page out 640 CSS pixels wide: nothing may need sideways scrolling.
+    page.set_viewport_size({"width": 640, "height": 1600})
+    page.locator(".dmst-simulator .dmst-result").scroll_into_view_if_needed()
+    widths = page.evaluate("() => [...document.querySelectorAll('.dmst-simulator, .dmst-simulator .dmst-result')]"
+                           ".map(e => [e.scrollWidth, e.clientWidth])")
+    assert all(scroll <= client + 1 for scroll, client in widths), f"content wider than its box at 200% zoom: {widths}"
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth + 1")
+    page.screenshot(path=str(output_dir / "kiosk-200-percent.png"))
