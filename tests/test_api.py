@@ -12,8 +12,10 @@ def test_import_does_not_load_heavy_libraries():
 
 
 def test_public_names():
-    for name in ("load_law", "Case", "classify", "CaseError", "DISCLAIMER"):
+    for name in ("load_law", "Case", "classify", "CaseError", "DISCLAIMER", "library", "Simulator"):
         assert hasattr(dmst, name)
+    from dmst.widgets.simulator import Simulator
+    assert dmst.Simulator is Simulator
     assert "not legal advice" in dmst.DISCLAIMER
 
 

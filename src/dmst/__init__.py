@@ -3,7 +3,7 @@ explainable case classifier. Training material, not legal advice; the law change
 
 The public API a notebook uses::
 
-    from dmst import load_law, Case, classify, library
+    from dmst import load_law, Case, classify, library, Simulator
     a = classify({"age": 15, "purpose": "prostitution", "anything_of_value": True}, "2012-06-01")
 
 Heavy libraries (pandas, ipywidgets) are imported only when a table or widget is asked for.
@@ -17,12 +17,14 @@ DISCLAIMER = ("This is training, not legal advice. The law changes: check the cu
               "and ask your agency's counsel about a real case.")
 
 __all__ = ["Actor", "Assessment", "Case", "CaseError", "DISCLAIMER", "Law", "LawDataError", "Step",
-           "classify", "library", "load_law", "parse_as_of"]
+           "Simulator", "classify", "library", "load_law", "parse_as_of"]
 
 
 def __getattr__(name):
-    # `dmst.library` is imported on first use so `import dmst` stays fast.
+    # Imported on first use so `import dmst` stays fast (no pandas, no ipywidgets).
+    import importlib
     if name == "library":
-        import importlib
         return importlib.import_module(f"{__name__}.library")
+    if name == "Simulator":
+        return importlib.import_module(f"{__name__}.widgets.simulator").Simulator
     raise AttributeError(f"module 'dmst' has no attribute {name!r}")

@@ -63,6 +63,7 @@ class Provision:
 @dataclass(frozen=True)
 class Parameter:
     name: str
+    label: str
     value: int
     unit: str
     provision_id: str
@@ -270,8 +271,8 @@ def _provision_checks(path, line, row, problems):
 
 
 def _parameter_checks(path, line, row, problems):
-    values = {k: (row[k] or "").strip() for k in ("name", "unit", "provision_id", "reference")}
-    for name in ("name", "provision_id", "reference"):
+    values = {k: (row[k] or "").strip() for k in ("name", "label", "unit", "provision_id", "reference")}
+    for name in ("name", "label", "provision_id", "reference"):
         _need(path, line, row, name, problems)
     values["value"] = _int(row, "value", path, line, problems)
     if values["value"] is None:

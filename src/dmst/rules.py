@@ -148,7 +148,7 @@ def rule_means_required(r: _Reasoning, minor: bool) -> bool:
     """22 U.S.C. § 7102: for a person under 18 the "means" (force, fraud or coercion) need not be shown."""
     if minor:
         r.yes("force_fraud_coercion_required", "us-22-7102",
-              "Force, fraud or coercion does not have to be proven.", f"the person is {r.case.age}, under 18")
+              "Force, fraud or coercion does not have to be proven for sex trafficking.", f"the person is {r.case.age}, under 18")
         return False
     r.yes("force_fraud_coercion_required", "us-22-7102",
           "Force, fraud or coercion must be proven for sex trafficking.", f"the person is {r.case.age}, an adult")

@@ -87,7 +87,7 @@ def changes(law: Law | None = None) -> list[Change]:
             for p in law.parameters:
                 old = [q for q in law.parameters if q.name == p.name and q.effective_to is not None and q.effective_to < start]
                 if p.provision_id == pid and p.effective_from == start and old:
-                    what.append(f"{p.name.replace('_', ' ')}: {old[-1].value} → {p.value} {p.unit}")
+                    what.append(f"{p.label}: {old[-1].value} → {p.value} {p.unit}")
             first = new[0]
             found.append(Change(date=start, provision=pid, jurisdiction=first.jurisdiction, citation=first.citation,
                                 what="; ".join(what) or first.summary, brochure_differs=first.brochure_differs,
