@@ -183,6 +183,19 @@ def test_predict_then_reveal_scores_the_answers(sim):
     sim.reveal()
     assert f"Your score: {n - 1} out of {n}" in text(sim.score_panel.value)
     assert "Not quite" in sim.score_panel.value
+
+
+def test_teaching_point_only_for_the_case_as_written(sim):
+    lc = next(c for c in CASES if c.teaching_point)
+    sim.mode.value = "explore"
+    sim.library.value = ""
+    sim.library.value = lc.id
+    assert lc.teaching_point in unescape(sim.teaching.value)
+    sim.age.value = 30 if lc.case.age < 30 else 10
+    sim.run()
+    assert lc.teaching_point not in unescape(sim.teaching.value) and "edited this library case" in sim.teaching.value
+    sim.reset()
+    assert lc.teaching_point in unescape(sim.teaching.value)
     sim.library.value = ""
     assert sim.given_answers()["victim"] is None
 

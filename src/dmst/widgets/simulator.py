@@ -11,6 +11,7 @@ legal answer comes from `dmst.classify`; the HTML comes from `dmst.render`.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from html import escape
 
@@ -378,10 +379,16 @@ class Simulator:
         self._announce(f"Result updated (law as of {a.as_of.isoformat()}): {answers}")
 
     def _show_teaching_point(self) -> None:
-        """A library case's teaching point, shown only with its result (it would give answers away)."""
+        """A library case's teaching point, shown only with its result (it would give answers
+        away) and only while the case is as the library has it (an edit can change the lesson)."""
         lc = self.cases.get(self.loaded) if self.loaded else None
-        point = lc.teaching_point if lc else ""
-        self.teaching.value = f"<p><strong>Teaching point:</strong> {escape(point)}</p>" if point else ""
+        if lc is None or not lc.teaching_point:
+            self.teaching.value = ""
+        elif replace(Case.from_dict(self.case_dict()), id=None) != replace(lc.case, id=None):
+            self.teaching.value = ("<p>You have edited this library case, so its teaching point is not shown. "
+                                   "Press <strong>Reset to the library version</strong> to see the case as written.</p>")
+        else:
+            self.teaching.value = f"<p><strong>Teaching point:</strong> {escape(lc.teaching_point)}</p>"
 
     def _announce(self, text: str) -> None:
         self.notice.value = f"<p role=\"status\">{escape(text)}</p>"
