@@ -52,13 +52,6 @@ def test_provision_table_rejects_unknown_ids_and_columns():
         course.provision_table(columns=("id", "penalties"))
 
 
-def test_term_text():
-    assert course.term_text(120, None, True) == "at least 10 years (mandatory), up to life"
-    assert course.term_text(9, 120, False) == "at least 9 months (mandatory), up to 10 years"
-    assert course.term_text(None, 12, False) == "up to 1 year"
-    assert course.term_text(None, None, False) == "no prison term in the course data"
-
-
 def test_cite_gives_the_version_in_force_and_says_when_there_is_none():
     assert course.cite("us-18-1591", "brochure", tier="b2") == LAW.on(BROCHURE).provision("us-18-1591", "b2").citation
     start = LAW.first("ct-53a-83b").effective_from.isoformat()

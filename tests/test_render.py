@@ -5,7 +5,7 @@ import pytest
 
 from dmst import classify, load_law
 from dmst.assessment import ActorProvision
-from dmst.render import (ALWAYS_CONTACTS, assessment_html, assessment_text, compare_html,
+from dmst.render import (term_text, ALWAYS_CONTACTS, assessment_html, assessment_text, compare_html,
                          fine_text, maximum_text, minimum_text, months_text)
 
 LAW = load_law()
@@ -173,3 +173,10 @@ def test_text_has_everything_the_html_has():
     for s in (*a.explanation, *a.not_applied):
         assert f"{s.conclusion} Because {s.because}. [{s.citation}]" in text
     assert "<li>" not in text and "&lt;" not in text
+
+
+def test_term_text():
+    assert term_text(120, None, True) == "at least 10 years (mandatory), up to life"
+    assert term_text(9, 120, False) == "at least 9 months (mandatory), up to 10 years"
+    assert term_text(None, 12, False) == "up to 1 year"
+    assert term_text(None, None, False) == "no prison term in the course data"

@@ -17,7 +17,7 @@ from html import escape
 
 from . import DISCLAIMER
 from .law import Provision, load_law
-from .render import months_text
+from .render import term_text  # noqa: F401  (notebooks call course.term_text)
 
 PROVISION_COLUMNS = ("id", "citation", "title", "classification", "penalty", "in_force", "confidence")
 # Columns computed from the data, not stored in provisions.csv.
@@ -42,18 +42,6 @@ def when(as_of: date | str | None) -> date:
         return date.fromisoformat(as_of)
     except ValueError:
         raise ValueError(f"as_of must be a date YYYY-MM-DD or one of {', '.join(law.presets)}; got {as_of!r}") from None
-
-
-def term_text(min_months, max_months, life) -> str:
-    """A prison term in words: 'at least 10 years, up to life', 'up to 20 years'."""
-    top = "life" if life else (months_text(max_months) if max_months is not None else None)
-    if min_months is not None and top:
-        return f"at least {months_text(min_months)} (mandatory), up to {top}"
-    if min_months is not None:
-        return f"at least {months_text(min_months)} (mandatory)"
-    if top:
-        return f"up to {top}"
-    return "no prison term in the course data"
 
 
 def _pandas():

@@ -47,6 +47,18 @@ def months_text(months: int | None) -> str:
     return " ".join(parts)
 
 
+def term_text(min_months, max_months, life) -> str:
+    """A prison term in words: 'at least 10 years, up to life', 'up to 20 years'."""
+    top = "life" if life else (months_text(max_months) if max_months is not None else None)
+    if min_months is not None and top:
+        return f"at least {months_text(min_months)} (mandatory), up to {top}"
+    if min_months is not None:
+        return f"at least {months_text(min_months)} (mandatory)"
+    if top:
+        return f"up to {top}"
+    return "no prison term in the course data"
+
+
 def minimum_text(p: ActorProvision) -> str:
     return "none in the course data" if p.mandatory_minimum_months is None \
         else months_text(p.mandatory_minimum_months)

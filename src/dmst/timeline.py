@@ -17,6 +17,7 @@ from datetime import date
 
 from .assessment import Assessment
 from .law import Law, Provision, load_law
+from .render import term_text
 from .rules import classify
 
 CT_PROSTITUTION_WORDS = {"not_prosecutable": "cannot be prosecuted for prostitution",
@@ -38,8 +39,6 @@ class Change:
 
 
 def _term(v: Provision) -> str:
-    from .course import term_text
-
     return term_text(v.min_months, v.max_months, v.life)
 
 
@@ -190,8 +189,6 @@ def differences(then: Assessment, now: Assessment, law: Law | None = None) -> li
 
 
 def _penalty(p) -> str:
-    from .course import term_text
-
     return term_text(p.mandatory_minimum_months, p.maximum_months, p.life)
 
 
