@@ -5,6 +5,7 @@ tool calls it without the batch form), so the table shows both and their ratio.
 """
 import json
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -14,7 +15,7 @@ from pathlib import Path
 from dmst import classify, load_law
 from dmst.case import CONDUCT, PURPOSES, STATUSES
 
-TARGETS = {"single_ms": 1.0, "batch_10k_s": 2.0, "import_s": 0.3}
+TARGETS = {"single_ms": 1.0, "batch_10k_s": 2.0, "cli_10k_work_s": 2.0, "import_s": 0.3}
 
 
 def synthetic_cases(n, seed=2012):
@@ -53,6 +54,15 @@ def main():
     t = time.perf_counter()
     subprocess.run([dmst, "classify", "--as-of", day], input=payload, capture_output=True, text=True, check=True)
     cli_batch = time.perf_counter() - t
+    # 10,000 cases through the CLI: "work" is the child's CPU time (user + system), which the
+    # other loads on a shared machine do not inflate the way they inflate wall time.
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.perf_counter()
+    out = subprocess.run([dmst, "classify", "--as-of", day], input=json.dumps(cases), capture_output=True,
+                         text=True, check=True).stdout
+    cli_10k_wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cli_10k_work = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     per_process = []
     for c in cases[:10]:
         t = time.perf_counter()
@@ -67,6 +77,8 @@ def main():
         ("classify one case (p99)", f"{sorted(single)[int(len(single) * .99)] * 1000:.3f} ms", ""),
         ("classify 10,000 cases in-process", f"{batch:.2f} s ({10_000 / batch:,.0f} cases/s)", f"target < {TARGETS['batch_10k_s']} s"),
         ("CLI, 1,000 cases as one JSON array", f"{cli_batch:.2f} s ({1000 / cli_batch:,.0f} cases/s)", ""),
+        ("CLI, 10,000 cases as one JSON array: work", f"{cli_10k_work:.2f} s CPU ({cli_10k_wall:.2f} s wall, "
+         f"{len(out) / 1e6:.0f} MB out)", f"target < {TARGETS['cli_10k_work_s']} s"),
         ("CLI, one process per case (median)", f"{one_proc * 1000:.0f} ms/case ({1 / one_proc:,.1f} cases/s)",
          f"batch CLI is {one_proc * 1000 / cli_batch:,.0f}x faster per case"),
         ("import dmst (median of 7)", f"{imp * 1000:.0f} ms", f"target < {TARGETS['import_s'] * 1000:.0f} ms"),
@@ -74,7 +86,8 @@ def main():
     width = max(len(r[0]) for r in rows)
     for name, value, note in rows:
         print(f"{name:<{width}}  {value:<28} {note}")
-    ok = single_ms < TARGETS["single_ms"] * 1 and batch < TARGETS["batch_10k_s"] and imp < TARGETS["import_s"]
+    ok = (single_ms < TARGETS["single_ms"] and batch < TARGETS["batch_10k_s"] and imp < TARGETS["import_s"]
+          and cli_10k_work < TARGETS["cli_10k_work_s"])
     print("targets met" if ok else "TARGETS MISSED")
 
 

@@ -23,7 +23,7 @@ def test_assessment_frames():
     a = dmst.classify({"age": 15, "purpose": "prostitution", "anything_of_value": True,
                        "actors": [{"name": "R", "conduct": ["recruited"]}]}, "2026-11-28")
     steps = a.to_frame()
-    assert list(steps.columns) == ["rule", "provision", "citation", "conclusion", "because"]
+    assert list(steps.columns) == ["rule", "provision", "citation", "conclusion", "because", "confidence"]
     assert len(steps) == len(a.explanation)
     actors = a.to_frame("actors")
     assert actors.loc[0, "actor"] == "R" and actors.loc[0, "id"] == "us-18-1591"

@@ -73,3 +73,45 @@ def test_bad_input_exits_2_with_one_clear_line(args, stdin, message):
 
 def test_unknown_command_exits_2():
     assert run(["judge"]).returncode == 2
+
+
+def test_array_output_is_compact_and_object_output_is_indented():
+    one = run(["classify", "--as-of", "2026-11-28"], json.dumps(CASE))
+    many = run(["classify", "--as-of", "2026-11-28"], json.dumps([CASE, CASE]))
+    assert one.stdout.startswith("{\n  ") and many.stdout.count("\n") == 1
+    assert json.loads(many.stdout) == [json.loads(one.stdout)] * 2
+
+
+def test_new_fields_and_null_values_in_the_contract():
+    labor = {"age": 15, "purpose": "labor", "force_fraud_or_coercion": True,
+             "actors": [{"name": "W", "conduct": ["obtained", "coerced"]}]}
+    out = json.loads(run(["classify", "--as-of", "2026-11-28"], json.dumps(labor)).stdout)
+    assert out["ct_prostitution"] is None and out["force_fraud_coercion_required"] is True
+    assert out["notify"] == ["dcf_careline", "fbi", "us_attorney"]
+    coercion = next(p for p in out["actors"][0]["provisions"] if p["id"] == "ct-53a-192")
+    assert (coercion["maximum_months"], coercion["maximum_days"], coercion["confidence"]) == (None, 364, "medium")
+    assert all("confidence" in s for s in out["explanation"] + out["not_applied"])
+
+
+def test_a_reader_that_stops_early_ends_the_output_quietly():
+    payload = json.dumps([CASE] * 2000)
+    p = subprocess.Popen(DMST + ["classify", "--as-of", "2026-11-28"], stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    p.stdin.write(payload.encode())
+    p.stdin.close()
+    p.stdout.read(100)
+    p.stdout.close()  # like `| head -c 100`
+    err = p.stderr.read().decode()
+    assert p.wait(timeout=60) == 0
+    assert "Traceback" not in err and "BrokenPipe" not in err
+
+
+def test_the_cli_json_is_exactly_to_dict():
+    """The CLI encodes the dataclasses directly; `to_dict` must give the same contract."""
+    from dmst import classify
+
+    cases = [CASE, {"age": 15, "purpose": "labor", "force_fraud_or_coercion": True}, {"age": 30, "purpose": "none"}]
+    r = run(["classify", "--as-of", "2026-11-28"], json.dumps(cases))
+    assert json.loads(r.stdout) == [classify(c, "2026-11-28").to_dict() for c in cases]
+    single = run(["classify", "--as-of", "2026-11-28"], json.dumps(CASE))
+    assert json.loads(single.stdout) == classify(CASE, "2026-11-28").to_dict()

@@ -41,8 +41,13 @@ def test_provision_table_as_of_keeps_only_versions_in_force():
 def test_provision_table_penalty_column_is_the_data_in_words():
     frame = course.provision_table(["us-18-1591-d"], columns=("penalty", "in_force"))
     versions = LAW.versions("us-18-1591-d")
-    assert list(frame["penalty"]) == [f"up to {months_text(v.max_months)}" for v in versions]
+    assert list(frame["penalty"]) == [f"up to {months_text(v.max_months)}; fine up to $250,000" for v in versions]
     assert frame["penalty"].nunique() == len(versions)  # the 2018 change shows
+
+
+def test_provision_table_penalty_comes_from_the_class_when_the_section_sets_none():
+    frame = course.provision_table(["ct-53a-192a"], as_of="current", columns=("penalty",))
+    assert set(frame["penalty"]) == {"up to 25 years; fine up to $20,000"}  # class A felony, §§ 53a-35a, 53a-41
 
 
 def test_provision_table_rejects_unknown_ids_and_columns():
@@ -66,7 +71,9 @@ def test_brochure_vs_statute_shows_both_and_follows_the_date():
     then = unescape(course.brochure_vs_statute_html("us-18-1591-d", "brochure"))
     now = unescape(course.brochure_vs_statute_html("us-18-1591-d", "current"))
     for html, v in ((then, old), (now, new)):
-        assert v.brochure_says in html and v.summary in html and v.source in html
+        assert v.brochure_says in html and v.summary in html
+        for src in v.sources:
+            assert src.title in html and src.quote in html and src.url in html
         assert f"Confidence: {v.confidence}" in re.sub(r"<[^>]+>", "", html)
         assert months_text(v.max_months) in html
     assert new.brochure_differs in now
@@ -75,7 +82,13 @@ def test_brochure_vs_statute_shows_both_and_follows_the_date():
 
 def test_brochure_vs_statute_leaves_out_penalties_for_a_provision_without_one():
     html = course.brochure_vs_statute_html("ct-53a-82")
-    assert "prison term" not in html and "class" not in html.lower().replace("class=", "")
+    statute = html.split("What differs")[0]
+    assert "prison term" not in statute and "up to" not in statute and "fine" not in statute
+
+
+def test_brochure_vs_statute_says_in_words_when_a_version_is_not_confirmed():
+    html = unescape(course.brochure_vs_statute_html("ct-pa-11-180", "current"))
+    assert "not confirmed: check before relying on it" in html
 
 
 def test_content_note_reads_support_contacts_from_the_data():
@@ -121,7 +134,7 @@ def test_penalty_chart_alt_text_says_every_bar_from_the_data(day):
     bars = [v for pid in IDS for v in LAW.versions(pid) if v.in_force(day)]
     assert day.isoformat() in alt
     for v in bars:
-        assert f"{v.citation}: {course.term_text(v.min_months, v.max_months, v.life)}." in alt
+        assert f"{v.citation}: {course.penalty_text(LAW.on(day).penalty(v))}." in alt
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_yticklabels()] == [v.citation for v in bars]
 
@@ -129,6 +142,14 @@ def test_penalty_chart_alt_text_says_every_bar_from_the_data(day):
 def test_penalty_chart_labels_tiers_that_share_a_citation():
     _, alt = course.penalty_chart(["ct-53a-86"], "current")
     assert "(minor)" in alt and "(adult)" in alt
+
+
+def test_penalty_chart_has_a_bar_for_every_connecticut_felony_in_force():
+    ids = ["ct-53a-192a", "ct-53a-86", "ct-53a-83b"]
+    fig, alt = course.penalty_chart(ids, "current")
+    bars = [v for pid in ids for v in LAW.versions(pid) if v.in_force(CURRENT)]
+    assert len(fig.axes[0].patches) >= len(bars)
+    assert "no prison term" not in alt and "up to 25 years" in alt and "up to 20 years" in alt
 
 
 def test_penalty_chart_without_terms_says_so():

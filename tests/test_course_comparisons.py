@@ -1,3 +1,4 @@
+import re
 """The course helpers appended for modules 04 and the instructor guide: federal and
 Connecticut side by side, one case's provisions under two dates, and module timings."""
 import json
@@ -69,7 +70,7 @@ def test_side_by_side_lists_only_crimes_in_force(as_of):
     day = course.when(as_of)
     gone = [v for v in LAW.provisions if not v.in_force(day) and v.reaches
             and not any(w.citation == v.citation and w.in_force(day) for w in LAW.provisions)]
-    assert all(v.citation not in text for v in gone)
+    assert not [v.citation for v in gone if re.search(re.escape(v.citation) + r"(?![\w(-])", text)]
 
 
 def test_readable_tables_are_left_aligned_without_index_and_reproducible():

@@ -10,7 +10,7 @@ from dmst.law import DATA_DIR, LawDataError, load_law
 
 @pytest.fixture
 def data_copy(tmp_path):
-    for name in ("provisions", "parameters", "contacts", "glossary", "presets"):
+    for name in ("provisions", "penalty_classes", "parameters", "contacts", "sources", "glossary", "presets"):
         shutil.copy(DATA_DIR / f"{name}.csv", tmp_path / f"{name}.csv")
     return tmp_path
 
@@ -36,13 +36,15 @@ def test_project_data_loads():
 
 @pytest.mark.parametrize("field, value, expected", [
     ("citation", "", "row 2: field 'citation' is required"),
-    ("source", "", "row 2: field 'source' is required"),
+    ("sources", "", "row 2: field 'sources' is required: source ids from sources.csv"),
+    ("sources", "usc-18-1591;no-such-source", "row 2: field 'sources': 'no-such-source' is not a source id in sources.csv"),
     ("confidence", "maybe", "row 2: field 'confidence': 'maybe' is not one of high, medium, verify"),
     ("confidence", "", "row 2: field 'confidence' is required; allowed: high, medium, verify"),
     ("effective_from", "", "row 2: field 'effective_from' is required"),
     ("effective_from", "2010-13-01", "row 2: field 'effective_from': '2010-13-01' is not a date"),
     ("jurisdiction", "NY", "row 2: field 'jurisdiction': 'NY' is not one of US, CT"),
     ("max_months", "ten", "row 2: field 'max_months': 'ten' is not a whole number"),
+    ("max_days", "-3", "row 2: field 'max_days': '-3' is not a whole number"),
     ("reaches", "recruited;bribed", "row 2: field 'reaches': 'bribed' is not one of"),
     ("effective_to", "2001-01-01", "row 2: field 'effective_to': 2001-01-01 is before effective_from"),
 ])
@@ -102,7 +104,7 @@ def test_table_reads_with_pandas_types():
     assert str(frame["effective_from"].dtype).startswith("datetime64")
     assert frame.loc[frame["id"] == "ct-53a-86", "min_months"].dropna().tolist() == [9]
     assert frame["life"].dtype == bool
-    with pytest.raises(ValueError, match="table must be one of provisions, parameters"):
+    with pytest.raises(ValueError, match="table must be one of provisions, penalty_classes, parameters"):
         load_law().table("statutes")
 
 
@@ -112,3 +114,91 @@ def test_brochure_and_statute_both_recorded_where_they_differ():
     assert "class A felony" in coercion.brochure_says
     assert coercion.classification == "class A misdemeanor"
     assert "wrong" in coercion.brochure_differs
+
+
+def _first_row(path, **match):
+    rows = list(csv.DictReader(open(path, encoding="utf-8")))
+    return next(i for i, r in enumerate(rows) if all(r[k] == v for k, v in match.items()))
+
+
+def test_every_row_of_every_law_table_rests_on_known_sources():
+    law = load_law()
+    rows = [*law.provisions, *law.penalty_classes, *law.parameters, *law.contacts.values()]
+    assert rows and all(row.sources for row in rows)
+    assert all(s.id in law.sources for row in rows for s in row.sources)
+
+
+def test_high_rows_rest_on_an_official_source():
+    law = load_law()
+    legal = [*law.provisions, *law.penalty_classes, *law.parameters]
+    for row in legal:
+        if row.confidence == "high":
+            assert any(s.official for s in row.sources), row
+    for contact in law.contacts.values():
+        if contact.confidence == "high":
+            assert any(s.official or s.kind == "agency" for s in contact.sources), contact
+
+
+def test_a_high_row_citing_only_secondary_sources_is_refused(data_copy):
+    rows = list(csv.DictReader(open(data_copy / "sources.csv", encoding="utf-8")))
+    secondary = next(r["id"] for r in rows if r["kind"] == "secondary")
+    index = _first_row(data_copy / "provisions.csv", confidence="high")
+    _edit(data_copy / "provisions.csv", index, sources=secondary)
+    with pytest.raises(LawDataError, match=r"field 'confidence': 'high' needs an official source .* cites only secondary"):
+        load_law(data_copy)
+
+
+def test_a_high_contact_may_rest_on_the_agency_page_but_not_on_the_brochure(data_copy):
+    rows = list(csv.DictReader(open(data_copy / "sources.csv", encoding="utf-8")))
+    agency = next(r["id"] for r in rows if r["kind"] == "agency")
+    brochure = next(r["id"] for r in rows if r["kind"] == "brochure")
+    _edit(data_copy / "contacts.csv", 0, sources=agency, confidence="high")
+    load_law(data_copy)
+    load_law.cache_clear()
+    _edit(data_copy / "contacts.csv", 0, sources=brochure, confidence="high")
+    with pytest.raises(LawDataError, match=r"contacts.csv: row 2: field 'confidence': 'high' needs an official source"):
+        load_law(data_copy)
+
+
+@pytest.mark.parametrize("field, value, expected", [
+    ("kind", "blog", "row 2: field 'kind': 'blog' is not one of statute, act"),
+    ("quote", "", "row 2: field 'quote' is required"),
+    ("retrieved", "yesterday", "row 2: field 'retrieved': 'yesterday' is not a date"),
+])
+def test_bad_source_row_is_named(data_copy, field, value, expected):
+    _edit(data_copy / "sources.csv", 0, **{field: value})
+    with pytest.raises(LawDataError) as err:
+        load_law(data_copy)
+    assert "sources.csv: " + expected in str(err.value)
+
+
+def test_a_penal_classification_needs_a_class_row_on_every_day(data_copy):
+    index = _first_row(data_copy / "penalty_classes.csv", classification="class C felony")
+    _edit(data_copy / "penalty_classes.csv", index, effective_from="2014-01-01")
+    with pytest.raises(LawDataError, match=r"no 'class C felony' row of penalty_classes.csv is in force on"):
+        load_law(data_copy)
+    load_law.cache_clear()
+    index = _first_row(data_copy / "provisions.csv", classification="class A felony")
+    _edit(data_copy / "provisions.csv", index, classification="class Z felony")
+    with pytest.raises(LawDataError, match=r"'class Z felony' is not in penalty_classes.csv"):
+        load_law(data_copy)
+
+
+def test_a_term_is_given_in_months_or_in_days_not_both(data_copy):
+    index = _first_row(data_copy / "penalty_classes.csv", classification="class A misdemeanor")
+    _edit(data_copy / "penalty_classes.csv", index, max_months="12", max_days="364")
+    with pytest.raises(LawDataError, match="field 'max_days': give the maximum in months or in days, not both"):
+        load_law(data_copy)
+
+
+def test_penalty_takes_the_sections_own_figures_and_the_class_for_the_rest():
+    law = load_law()
+    promoting = law.on(date(2026, 11, 28)).provision("ct-53a-86", "minor")
+    pen = law.on(date(2026, 11, 28)).penalty(promoting)
+    cls = law.on(date(2026, 11, 28)).penalty_class("class B felony")
+    assert pen.mandatory_minimum_months == promoting.min_months == 9
+    assert (pen.maximum_months, pen.fine_max_usd) == (cls.max_months, cls.fine_max_usd)
+    federal = law.on(date(2026, 11, 28)).provision("us-18-1591-d")
+    fed = law.on(date(2026, 11, 28)).penalty(federal)
+    assert fed.maximum_months == federal.max_months
+    assert fed.fine_max_usd == law.on(date(2026, 11, 28)).penalty_class("federal felony").fine_max_usd

@@ -73,8 +73,8 @@ def test_every_expected_provision_id_is_in_the_provisions_table():
 
 
 def test_every_preset_and_every_provision_used_in_the_engine_order():
-    order = ["us-18-1591", "us-18-1591-d", "us-18-1584", "ct-53a-192a", "ct-53a-192",
-             "ct-53a-86", "ct-53a-83", "ct-53a-83b", "ct-54-36p"]
+    order = ["us-18-1591", "us-18-1591-d", "us-18-1584", "us-18-1589", "ct-53a-192a", "ct-53a-192",
+             "ct-53a-86", "ct-53a-83", "ct-53a-83b", "ct-53a-196i", "ct-54-36p"]
     for lc in CASES:
         assert set(lc.expected) == set(LAW.presets), lc.id
         for want in lc.expected.values():

@@ -37,16 +37,21 @@ def test_invariants(data, day):
         assert a.trafficking_victim and a.trafficking_type == "sex"  # the brochure's REMEMBER box
     if not minor and not c.force_fraud_or_coercion and not any("held_in_servitude" in x.conduct for x in c.actors):
         assert not a.trafficking_victim
-    assert a.force_fraud_coercion_required is (not minor)
+    assert a.force_fraud_coercion_required is (c.purpose == "labor" or not minor)
     assert a.dmst == (a.trafficking_type == "sex" and minor and c.status in ("citizen", "permanent_resident"))
     assert a.trafficking_victim == (a.trafficking_type is not None)
-    assert ("dcf_careline" in a.notify) == (minor and a.trafficking_victim)
+    if minor and a.trafficking_victim:
+        assert {"dcf_careline", "fbi", "us_attorney"} <= set(a.notify)
     assert set(a.notify) <= set(LAW.contacts)
-    assert (a.ct_prostitution == "adult") == (not minor)
-    if minor and day >= date(2016, 10, 1):
-        assert a.ct_prostitution == "not_prosecutable"
+    if c.purpose != "prostitution" and not c.arrested_for_prostitution:
+        assert a.ct_prostitution is None
+    else:
+        assert (a.ct_prostitution == "adult") == (not minor)
+        if minor and day >= date(2016, 10, 1):
+            assert a.ct_prostitution == "not_prosecutable"
     for s in a.explanation + a.not_applied:
-        assert s.provision in LAW.ids and s.citation and s.conclusion and s.because
+        assert (s.provision in LAW.ids or s.provision == "") and s.citation and s.conclusion and s.because
+        assert "not a victim" not in s.because and "not a trafficking victim" not in s.because
     named = {x.name for x in c.actors}
     assert [r.name for r in a.actors] == [x.name for x in c.actors]
     for r in a.actors:
@@ -79,11 +84,35 @@ def test_same_case_same_answer(data, day):
 
 
 @settings(max_examples=100, deadline=None)
-@given(cases, st.dates(date(2018, 12, 21), END))
+@given(cases, st.dates(date(2021, 10, 1), END))
 def test_law_settled_since_last_change(data, day):
-    """No provision version starts after 2018-12-21, so any later date gives the same answer.
-    (A new version in the data must move this date.)"""
-    assert max(p.effective_from for p in LAW.provisions) == date(2018, 12, 21)
-    a, b = classify(data, day), classify(data, date(2018, 12, 21))
+    """No provision, class or parameter version starts after 2021-10-01, so any later date gives the
+    same answer. (A new version in the data must move this date.)"""
+    last = date(2021, 10, 1)
+    assert max(p.effective_from for p in (*LAW.provisions, *LAW.penalty_classes, *LAW.parameters)) == last
+    a, b = classify(data, day), classify(data, last)
     assert a.to_dict() | {"as_of": None, "explanation": None, "not_applied": None} == \
         b.to_dict() | {"as_of": None, "explanation": None, "not_applied": None}
+
+
+ABUSE_CONDUCT = {"sexually_abused", "kidnapped", "held_in_servitude", "compelled_by_force", "coerced"}
+
+
+@settings(max_examples=400, deadline=None)
+@given(cases, dates)
+def test_every_child_with_any_sign_of_abuse_is_reported_to_the_careline(data, day):
+    """The one thing the course must never do is tell a reporter not to report a child with a sign
+    of abuse or exploitation: any sex purpose (with or without value), an arrest for prostitution,
+    force, fraud or coercion, labor trafficking, or anyone who abused, kidnapped, held in servitude,
+    compelled or coerced the child."""
+    c = Case.from_dict(data)
+    a = classify(c, day)
+    sign = (c.purpose in SEX_PURPOSES or c.arrested_for_prostitution or c.force_fraud_or_coercion
+            or a.trafficking_type == "labor" or any(x.conduct & ABUSE_CONDUCT for x in c.actors))
+    if c.age < 18:
+        assert ("dcf_careline" in a.notify) is bool(sign)
+        if not sign:
+            assert any("if you have reasonable cause to suspect abuse, report" in s.because
+                       for s in a.not_applied if s.rule == "notify_dcf_careline")
+    else:
+        assert "dcf_careline" not in a.notify

@@ -1,12 +1,14 @@
 """render.py: what a learner reads. Values come from the data and the Assessment, never typed here."""
+import dataclasses
 from html.parser import HTMLParser
 
 import pytest
 
 from dmst import classify, load_law
 from dmst.assessment import ActorProvision
-from dmst.render import (term_text, ALWAYS_CONTACTS, assessment_html, assessment_text, compare_html,
-                         fine_text, maximum_text, minimum_text, months_text)
+from dmst.render import (term_text, ALWAYS_CONTACTS, NO_CALL_NAMED, UNCONFIRMED, assessment_html, assessment_text,
+                         compare_html, contact_number_text, fine_text, maximum_text, minimum_text, months_text,
+                         penalty_text)
 
 LAW = load_law()
 BROCHURE, CURRENT = LAW.presets["brochure"], LAW.presets["current"]
@@ -58,11 +60,42 @@ def test_months_are_shown_as_years_and_months(months, text):
 
 
 def test_penalty_texts_say_life_and_missing_values_in_words():
-    life = ActorProvision("x", "c", "t", "felony", 180, None, True, 250000)
-    plain = ActorProvision("y", "c", "t", "misdemeanor", None, 12, False, None)
+    life = ActorProvision("x", "c", "t", "felony", 180, None, None, True, 250000, "high")
+    plain = ActorProvision("y", "c", "t", "misdemeanor", None, 12, None, False, None, "high")
+    days = ActorProvision("z", "c", "t", "misdemeanor", None, None, 364, False, 2000, "medium")
     assert (minimum_text(life), maximum_text(life), fine_text(life)) == ("15 years", "life", "up to $250,000")
     assert (minimum_text(plain), maximum_text(plain), fine_text(plain)) == \
         ("none in the course data", "1 year", "not in the course data")
+    assert maximum_text(days) == "364 days"
+
+
+def test_penalty_text_says_when_a_figure_is_not_confirmed():
+    law = load_law()
+    on = law.on(CURRENT)
+    notice = on.provision("ct-pa-11-180")
+    assert notice.confidence == "verify"
+    promoting = on.penalty(on.provision("ct-53a-86", "minor"))
+    assert penalty_text(promoting) == "at least 9 months (mandatory), up to 20 years; fine up to $15,000"
+    unsure = dataclasses.replace(promoting, confidence="verify")
+    assert penalty_text(unsure).endswith(UNCONFIRMED)
+
+
+def test_an_unconfirmed_number_is_never_shown_as_a_number_to_call():
+    a = classify(case(age=15), CURRENT)
+    html, text = assessment_html(a), assessment_text(a)
+    for cid in ("fbi", "us_attorney"):
+        c = LAW.contacts[cid]
+        assert cid in a.notify and not c.confirmed
+        assert c.phone not in html and c.phone not in text
+        assert contact_number_text(c) == f"number not confirmed: find the current number at {c.url}"
+        assert c.url in html and c.name.replace("'", "&#x27;") in html
+
+
+def test_a_step_resting_on_an_unconfirmed_version_says_so():
+    a = classify(case(age=16, arrested_for_prostitution=True), CURRENT)
+    notice = next(s for s in a.explanation if s.rule == "notify_dcf_arrest_notice")
+    assert notice.confidence == "verify"
+    assert f"Source: {notice.citation} ({UNCONFIRMED})" in visible(assessment_html(a))
 
 
 def test_html_headline_answers_in_words_with_citations():
@@ -82,7 +115,8 @@ def test_html_lists_contacts_with_numbers_from_the_data():
     assert set(a.notify) >= {"dcf_careline", "fbi"}
     for cid in (*a.notify, *ALWAYS_CONTACTS):
         c = LAW.contacts[cid]
-        assert c.phone in html and c.name.replace("'", "&#x27;") in html
+        assert contact_number_text(c).split(";")[0].replace("'", "&#x27;") in html or c.url in html
+        assert c.name.replace("'", "&#x27;") in html
     assert 'href="tel:18008422288"' in html
 
 
@@ -103,6 +137,7 @@ def test_every_conclusion_has_its_reason_and_citation_and_why_not_lists_the_rest
     text = visible(html)
     for s in a.explanation:
         assert f"{s.conclusion} Because {s.because}. Source: {s.citation}" in text
+    assert "<code>" not in html  # no provision ids for a learner
     assert f"Why not? ({len(a.not_applied)} rules did not apply)" in text
     for s in a.not_applied:
         assert f"{s.conclusion} Because {s.because}." in text
@@ -130,7 +165,7 @@ def test_no_actor_and_no_contact_are_said_plainly():
     a = classify({"age": 30, "purpose": "none"}, CURRENT)
     text = visible(assessment_html(a))
     assert "No people (actors) were added" in text
-    assert "The rules name no report or call on these facts." in text
+    assert NO_CALL_NAMED in text
 
 
 def test_contacts_can_be_supplied():
@@ -150,7 +185,7 @@ def test_compare_marks_changed_rows_in_words():
     assert all('dmst-changed' not in r for r in rows if r not in changed)
     standing = next(r for r in rows if "Standing under the prostitution statute" in r)
     assert standing in changed  # 17-year-old: presumed coerced in 2012, not prosecutable now
-    bo = next(r for r in rows if "Bo: us-18-1591" in r)
+    bo = next(r for r in rows if "Bo: 18 U.S.C. § 1591(a), (b)(2)" in r)
     assert "does not apply" in bo and bo in changed  # buyers reached only since 2015
     assert f"{len(changed)} of {len(rows)} rows changed." in text
 
@@ -166,7 +201,7 @@ def test_text_has_everything_the_html_has():
     text = assessment_text(a)
     assert "Victim of trafficking? Yes" in text and "Type of trafficking: Sex trafficking" in text
     for cid in a.notify:
-        assert LAW.contacts[cid].phone in text
+        assert contact_number_text(LAW.contacts[cid]) in text
     for actor in a.actors:
         for p in actor.provisions:
             assert f"{p.citation} ({p.title}): {p.classification}" in text
@@ -180,3 +215,4 @@ def test_term_text():
     assert term_text(9, 120, False) == "at least 9 months (mandatory), up to 10 years"
     assert term_text(None, 12, False) == "up to 1 year"
     assert term_text(None, None, False) == "no prison term in the course data"
+    assert term_text(None, None, False, 364) == "up to 364 days"

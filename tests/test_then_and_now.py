@@ -12,22 +12,39 @@ def _change(pid):
 
 def test_every_version_boundary_after_the_model_start_is_one_change():
     boundaries = {(p.id, p.effective_from) for p in LAW.provisions if p.effective_from > LAW.model_start}
+    boundaries |= {("", c.effective_from) for c in LAW.penalty_classes if c.effective_from > LAW.model_start}
     found = [(c.provision, c.date) for c in timeline.changes(LAW)]
     assert sorted(found, key=lambda x: (x[1], x[0])) == sorted(boundaries, key=lambda x: (x[1], x[0]))
     assert [c.date for c in timeline.changes(LAW)] == sorted(c.date for c in timeline.changes(LAW))
 
 
-def test_class_and_reach_changes_are_read_from_the_versions():
-    old, new = (v for v in LAW.versions("ct-53a-192a"))
-    change = _change("ct-53a-192a")
-    assert change.date == new.effective_from
+def test_class_and_penalty_changes_are_read_from_the_versions_and_their_classes():
+    change = next(c for c in timeline.changes(LAW) if c.provision == "ct-53a-192a" and c.date.year == 2017)
+    old = LAW.on(change.date.replace(day=1, month=9)).provision("ct-53a-192a")
+    new = LAW.on(change.date).provision("ct-53a-192a")
+    assert new.change.rstrip(".") in change.what
     assert f"{old.classification} → {new.classification}" in change.what
-    for conduct in new.reaches - old.reaches:
-        assert conduct.replace("_", " ") in change.what
+    assert "up to 20 years; fine up to $15,000 → up to 25 years; fine up to $20,000" in change.what
+
+
+def test_the_dated_changes_of_the_issue_are_all_on_the_timeline():
+    dates = {(c.date.isoformat(), c.citation.split("(")[0].strip()) for c in timeline.changes(LAW)}
+    for day, citation in [("2013-10-01", "Conn. Gen. Stat. § 53a-192a"), ("2013-10-01", "Conn. Gen. Stat. § 53a-83"),
+                          ("2015-05-29", "18 U.S.C. § 1591"), ("2015-10-01", "Conn. Gen. Stat. § 53a-192a"),
+                          ("2017-10-01", "Conn. Gen. Stat. § 53a-83b"), ("2018-12-21", "18 U.S.C. § 1591"),
+                          ("2021-07-01", "Conn. Gen. Stat. §§ 53a-36a, 53a-42"), ("2021-10-01", "Conn. Gen. Stat. § 53a-192a"),
+                          ("2021-10-01", "Conn. Gen. Stat. §§ 53a-83, 53a-83a")]:
+        assert (day, citation) in dates, (day, citation)
+
+
+def test_a_class_change_is_a_change_of_every_offence_in_that_class():
+    change = next(c for c in timeline.changes(LAW) if c.date.isoformat() == "2021-07-01")
+    assert "up to 1 year" in change.what and "up to 364 days" in change.what and "§ 53a-192" in change.what
 
 
 def test_a_change_shared_by_every_tier_is_said_once():
-    assert _change("us-18-1591").what.count("advertised") == 1
+    assert _change("us-18-1591").what.count("advertisers") == 1
+    assert _change("us-18-1591").what.count("buyers") == 1
 
 
 def test_parameter_change_is_reported_with_old_and_new_values():
@@ -35,10 +52,11 @@ def test_parameter_change_is_reported_with_old_and_new_values():
     assert f"{old.value} → {new.value}" in _change("ct-53a-82").what
 
 
-def test_a_provision_new_after_the_model_start_is_called_new_with_its_least_sure_confidence():
+def test_a_provision_new_after_the_model_start_shows_its_least_sure_confidence():
     change = _change("ct-53a-83b")
-    assert change.what.startswith("new: ")
-    assert change.confidence == "verify"
+    first = [v for v in LAW.versions("ct-53a-83b") if v.effective_from == change.date]
+    assert change.what.startswith("New felony")
+    assert change.confidence == "medium" and {v.confidence for v in first} == {"high", "medium"}
 
 
 def test_differences_name_the_prostitution_standing_only_when_there_is_commercial_sex():
@@ -55,7 +73,7 @@ def test_differences_name_new_provisions_and_penalty_changes_per_actor():
             "actors": [{"name": "K", "conduct": ["patronized"]}, {"name": "P", "conduct": ["obstructed"]}]}
     words = timeline.differences(dmst.classify(case, BROCHURE), dmst.classify(case, CURRENT))
     assert any(w.startswith("K: now Conn. Gen. Stat. § 53a-83b") for w in words)
-    assert "P: 18 U.S.C. § 1591(d) up to 20 years → up to 25 years" in words
+    assert "P: 18 U.S.C. § 1591(d) up to 20 years, fine up to $250,000 → up to 25 years, fine up to $250,000" in words
 
 
 def test_same_date_twice_has_no_differences():

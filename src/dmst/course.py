@@ -17,15 +17,15 @@ from html import escape
 
 from . import DISCLAIMER
 from .law import Provision, load_law
-from .render import term_text  # noqa: F401  (notebooks call course.term_text)
+from .render import UNCONFIRMED, penalty_text, term_text  # noqa: F401  (notebooks call course.term_text)
 
 PROVISION_COLUMNS = ("id", "citation", "title", "classification", "penalty", "in_force", "confidence")
 # Columns computed from the data, not stored in provisions.csv.
-COMPUTED = ("penalty", "in_force")
+COMPUTED = ("penalty", "in_force", "source")
 CONFIDENCE_MEANING = {
     "high": "the statute text or the legislature's own summary was read",
     "medium": "an official agency page or a reliable secondary source",
-    "verify": "still to be checked against the official text; do not rely on it",
+    "verify": UNCONFIRMED,
 }
 
 
@@ -78,11 +78,24 @@ def provision_table(ids=None, as_of=None, columns=PROVISION_COLUMNS):
         day = pd.Timestamp(when(as_of))
         frame = frame[(frame["effective_from"] <= day) & (frame["effective_to"].isna() | (frame["effective_to"] >= day))]
     frame = frame.copy()
-    plain = [None if pd.isna(x) else int(x) for x in frame["min_months"]], [None if pd.isna(x) else int(x) for x in frame["max_months"]]
-    frame["penalty"] = [term_text(lo, hi, life) for lo, hi, life in zip(*plain, frame["life"])]
+    frame["penalty"] = [_version_penalty(pid, tier, start, end, as_of)
+                        for pid, tier, start, end in zip(frame["id"], frame["tier"], frame["effective_from"], frame["effective_to"])]
     frame["in_force"] = [f"{start:%Y-%m-%d} to {'now' if pd.isna(end) else f'{end:%Y-%m-%d}'}"
                          for start, end in zip(frame["effective_from"], frame["effective_to"])]
+    titles = {s.id: s.title for s in load_law().sources.values()}
+    frame["source"] = ["; ".join(titles[i] for i in ids.split(";") if i) for ids in frame["sources"]]
     return frame[list(columns)].reset_index(drop=True)
+
+
+def _version_penalty(pid, tier, start, end, as_of) -> str:
+    """The penalty of one version in words, as in force on `as_of`, or (with no date) on the
+    version's last day up to the current preset: its class's term and fine can change within it."""
+    law = load_law()
+    day = when(as_of) if as_of is not None else min(end.date() if end == end else date.max, when(None))
+    v = next(v for v in law.versions(pid) if v.tier == tier and v.effective_from == start.date())
+    if v.classification in ("definition", "forfeiture", "duty", ""):
+        return "no penalty: " + (v.classification or "not an offence")
+    return penalty_text(law.on(max(day, v.effective_from)).penalty(v))
 
 
 def version(pid: str, as_of=None, tier: str | None = None) -> Provision:
@@ -131,19 +144,33 @@ def _confidence_html(confidence: str) -> str:
     return f"<strong>{escape(confidence)}</strong> ({escape(CONFIDENCE_MEANING.get(confidence, ''))})"
 
 
-def _penalty_html(v: Provision) -> str:
-    """Class, term and fine of a penal provision; nothing for one that sets no penalty."""
-    if not v.classification and v.min_months is None and v.max_months is None and not v.life:
+def _penalty_html(v: Provision, day: date) -> str:
+    """Class, term and fine of a penal provision on `day`; nothing for one that sets no penalty."""
+    pen = load_law().on(day).penalty(v)
+    if not v.classification or (pen.maximum_months is None and pen.maximum_days is None and not pen.life
+                                and pen.mandatory_minimum_months is None and pen.fine_max_usd is None):
         return ""
-    parts = [v.classification or "no class in the data", term_text(v.min_months, v.max_months, v.life)]
-    if v.fine_max_usd:
-        parts.append(f"fine up to ${v.fine_max_usd:,}")
-    return f"<p><strong>{escape(v.citation)}</strong>: {escape('; '.join(parts))}</p>"
+    return f"<p><strong>{escape(v.citation)}</strong>: {escape(v.classification)}; {escape(penalty_text(pen))}</p>"
+
+
+def sources_html(sources) -> str:
+    """Sources (of a provision version, class, parameter or contact), each with the quote that
+    supports the claim, the publisher, the address and the date it was read."""
+    items = "".join(
+        f"<li><q>{escape(s.quote)}</q> <span>{escape(s.title)}, {escape(s.publisher)}"
+        f"{', ' + _link(s.url) if s.url else ''} (read {s.retrieved.isoformat()}).</span></li>"
+        for s in sources)
+    return f"<ul>{items}</ul>"
+
+
+def _link(url: str) -> str:
+    return f"<a href=\"{escape(url, quote=True)}\">{escape(url)}</a>" if url.startswith("http") else escape(url)
 
 
 def brochure_vs_statute_html(pid: str, as_of=None) -> str:
     """What the brochure says next to what the statute says in the version in force on
-    `as_of` (default: current), with what differs, the source and how sure the data is."""
+    `as_of` (default: current), with what differs, how sure the data is, and the sources
+    with the quote behind each."""
     day = when(as_of)
     law = load_law()
     tiers = [v for v in law.versions(pid) if v.in_force(day)]
@@ -151,11 +178,13 @@ def brochure_vs_statute_html(pid: str, as_of=None) -> str:
         version(pid, day)  # raises the ValueError that says when it is in force
     first = tiers[0]
     brochure = first.brochure_says or "(The brochure does not mention this provision.)"
-    statute = "".join(f"<p>{escape(v.summary)}</p>{_penalty_html(v)}" for v in tiers)
+    statute = "".join(f"<p>{escape(v.summary)}{escape(' (' + UNCONFIRMED + ')' if v.confidence == 'verify' else '')}</p>"
+                      f"{_penalty_html(v, day)}" for v in tiers)
     differs = first.brochure_differs or "The data records no difference."
+    cited = {src.id: src for v in tiers for src in v.sources}
     return (
         f"<section aria-label=\"Brochure and statute: {escape(first.citation)}\" style=\"max-width:60rem\">"
-        f"<h4>{escape(first.citation)}: {escape(first.title)} <code>{escape(pid)}</code></h4>"
+        f"<h4>{escape(first.citation)}: {escape(first.title)}</h4>"
         "<table style=\"border-collapse:collapse;width:100%\"><thead><tr>"
         "<th scope=\"col\" style=\"text-align:left;width:50%\">What the brochure says (about 2012)</th>"
         f"<th scope=\"col\" style=\"text-align:left\">What the statute says (version in force on {day.isoformat()}, "
@@ -163,7 +192,9 @@ def brochure_vs_statute_html(pid: str, as_of=None) -> str:
         f"<td style=\"vertical-align:top;text-align:left\"><blockquote>{escape(brochure)}</blockquote></td>"
         f"<td style=\"vertical-align:top;text-align:left\">{statute}</td></tr></tbody></table>"
         f"<p><strong>What differs:</strong> {escape(differs)}</p>"
-        f"<p><strong>Source:</strong> {escape(first.source)}. <strong>Confidence:</strong> {_confidence_html(first.confidence)}.</p>"
+        f"<p><strong>Confidence:</strong> {_confidence_html(first.confidence)}.</p>"
+        f"<details><summary>Sources: what was read, with a quote from each</summary>"
+        f"{sources_html(cited.values())}</details>"
         "</section>")
 
 
@@ -182,13 +213,13 @@ def disclaimer():
 
 
 def support_contacts_html(ids=("national_hotline", "emergency_911")) -> str:
-    """Contacts from data/contacts.csv as an HTML list: name, phone (and text number), when."""
+    """Contacts from data/contacts.csv as an HTML list: name, how to reach them (a number only
+    when a source confirms it), when to call."""
+    from .render import contact_number_text
+
     contacts = load_law().contacts
-    items = []
-    for cid in ids:
-        c = contacts[cid]
-        text = f" (or text {escape(c.text)})" if c.text else ""
-        items.append(f"<li><strong>{escape(c.name)}</strong>: {escape(c.phone)}{text}. {escape(c.when)}</li>")
+    items = [f"<li><strong>{escape(contacts[cid].name)}</strong>: {escape(contact_number_text(contacts[cid]))}. "
+             f"{escape(contacts[cid].when)}</li>" for cid in ids]
     return "<ul>" + "".join(items) + "</ul>"
 
 
@@ -227,7 +258,8 @@ def glossary(terms=None):
 
 
 def sources(ids):
-    """The "Sources" table a module closes with: every version of each id, with its source and confidence."""
+    """The "Sources" table a module closes with: every version of each id, with the titles of the
+    sources it rests on and its confidence (the quotes are in `brochure_vs_statute_html`)."""
     return provision_table(ids, columns=("id", "citation", "in_force", "source", "confidence"))
 
 
@@ -239,7 +271,8 @@ def _bar_label(v: Provision, clash: bool) -> str:
 
 def penalty_chart(ids, as_of=None):
     """Horizontal bars of prison terms in force on `as_of`: from the mandatory minimum (or 0)
-    to the maximum; "life" bars run off the scale with an arrow. Returns (figure, alt text)."""
+    to the maximum (the section's own, or its class's); "life" bars run off the scale with an
+    arrow. Returns (figure, alt text)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -247,26 +280,32 @@ def penalty_chart(ids, as_of=None):
 
     day = when(as_of)
     law = load_law()
-    rows = [v for pid in ids for v in law.versions(pid) if v.in_force(day)
-            and (v.min_months is not None or v.max_months is not None or v.life)]
+    on = law.on(day)
+    rows = [(v, on.penalty(v)) for pid in ids for v in law.versions(pid) if v.in_force(day)]
+    rows = [(v, p) for v, p in rows if p.mandatory_minimum_months is not None or p.maximum_months is not None
+            or p.maximum_days is not None or p.life]
     if not rows:
         raise ValueError(f"none of {', '.join(ids)} has a prison term in force on {day.isoformat()}")
-    citations = [v.citation for v in rows]
-    labels = [_bar_label(v, citations.count(v.citation) > 1) for v in rows]
-    # Scale from every version of these ids, so charts of two dates can be compared by eye.
-    finite = [m / 12 for pid in ids for v in law.versions(pid) for m in (v.min_months, v.max_months) if m is not None]
+    citations = [v.citation for v, _ in rows]
+    labels = [_bar_label(v, citations.count(v.citation) > 1) for v, _ in rows]
+    # Scale from every version of these ids on its first day, so charts of two dates can be compared by eye.
+    every = [law.on(v.effective_from).penalty(v) for pid in ids for v in law.versions(pid)]
+    finite = [y for p in every for y in (_years(p.mandatory_minimum_months, None), _years(p.maximum_months, p.maximum_days))
+              if y is not None]
     top = max(finite)
     life_at = top * 1.3 + 5
     fig = Figure(figsize=(9, 0.62 * len(rows) + 1.4), dpi=100)
     ax = fig.add_subplot()
-    for y, v in enumerate(rows):
-        lo = (v.min_months or 0) / 12
-        hi = life_at if v.life else (v.max_months or 0) / 12
+    for y, (v, p) in enumerate(rows):
+        lo = _years(p.mandatory_minimum_months, None) or 0
+        hi = life_at if p.life else (_years(p.maximum_months, p.maximum_days) or 0)
         ax.barh(y, hi - lo, left=lo, height=0.55, color="#9ecae1", edgecolor="#08306b")
-        if v.min_months:
+        if p.mandatory_minimum_months:
             ax.barh(y, lo, left=0, height=0.55, color="white", edgecolor="#08306b", hatch="//")
-        text = term_text(v.min_months, v.max_months, v.life).replace(" (mandatory)", "")
-        ax.text(hi + life_at * 0.01, y, "→ " + text if v.life else text, va="center", fontsize=10)
+        text = term_text(p.mandatory_minimum_months, p.maximum_months, p.life, p.maximum_days).replace(" (mandatory)", "")
+        if p.confidence == "verify":
+            text += " (not confirmed)"
+        ax.text(hi + life_at * 0.01, y, "→ " + text if p.life else text, va="center", fontsize=10)
     ax.set_yticks(range(len(rows)), labels, fontsize=10)
     ax.invert_yaxis()
     ax.set_xlim(0, life_at * 1.6)
@@ -274,13 +313,17 @@ def penalty_chart(ids, as_of=None):
     ax.set_xticks([*ticks, life_at], [*map(str, ticks), "life"])
     ax.set_xlabel("Years in prison. Hatched: the mandatory minimum, which every sentence must reach.\n"
                   "Solid: the rest of the range a judge can give. \u2192 life: no upper limit in years.")
-    ax.set_title(f"Prison terms in force on {day.isoformat()} (from data/provisions.csv)", fontsize=11)
+    ax.set_title(f"Prison terms in force on {day.isoformat()} (statute sections and their classes)", fontsize=11)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     fig.tight_layout()
     alt = (f"Bar chart of prison terms in force on {day.isoformat()}. "
-           + " ".join(f"{label}: {term_text(v.min_months, v.max_months, v.life)}." for label, v in zip(labels, rows)))
+           + " ".join(f"{label}: {penalty_text(p)}." for label, (v, p) in zip(labels, rows)))
     return fig, alt
+
+
+def _years(months, days):
+    return months / 12 if months is not None else (days / 365 if days is not None else None)
 
 
 def figure_html(fig, alt: str) -> str:
@@ -316,7 +359,7 @@ def side_by_side(as_of=None):
             citations = [v.citation for v in found]
             cells[label] = "; ".join(
                 f"{_bar_label(v, citations.count(v.citation) > 1)}: {v.classification or 'no class in the data'}, "
-                f"{term_text(v.min_months, v.max_months, v.life)}" for v in found) or "nothing in the data"
+                f"{penalty_text(law.on(day).penalty(v))}" for v in found) or "nothing in the data"
         if set(cells.values()) != {"nothing in the data"}:
             rows.append({"conduct": conduct.replace("_", " "), **cells})
     return pd.DataFrame(rows, columns=["conduct", "federal", "Connecticut"])
@@ -333,8 +376,10 @@ def actors_by_date(case, dates=("brochure", "current")):
     for d in dates:
         frame = classify(case, when(d)).to_frame("actors")
         frame.insert(0, "law of", when(d).isoformat())
-        frame["term"] = [term_text(None if pd.isna(lo) else int(lo), None if pd.isna(hi) else int(hi), life)
-                         for lo, hi, life in zip(frame["mandatory_minimum_months"], frame["maximum_months"], frame["life"])]
+        frame["term"] = [term_text(None if pd.isna(lo) else int(lo), None if pd.isna(hi) else int(hi), life,
+                                   None if pd.isna(days) else int(days))
+                         for lo, hi, life, days in zip(frame["mandatory_minimum_months"], frame["maximum_months"],
+                                                       frame["life"], frame["maximum_days"])]
         frames.append(frame[["law of", "actor", "id", "citation", "classification", "term"]])
     return pd.concat(frames, ignore_index=True)
 

@@ -1,10 +1,22 @@
-"""The law as data: load and validate dated provision versions, parameters and contacts.
+"""The law as data: load and validate dated provision versions, penalty classes,
+parameters, contacts and the sources they rest on.
 
 One row of `data/provisions.csv` is one *version* of one provision (or of one penalty
 tier of it), in force from `effective_from` to `effective_to` (inclusive; empty = still
 in force). Rules never hold legal numbers themselves: they ask `Law.on(date)` for the
 version in force and read its citation, class and penalties (the OpenFisca idea of
 dated parameters with a reference).
+
+Evidence is data too: `data/sources.csv` has one row per source read (title, publisher,
+URL, date read, a short verbatim quote). Every provision version, penalty class,
+parameter and contact names the source ids it rests on, and loading refuses a `high`
+row that no official source supports: that is what keeps a figure nobody has read in
+the statute from being shown as settled law.
+
+A provision's prison term and fine come from its own row where the statute section sets
+them (a mandatory minimum, a federal maximum) and otherwise from its class in
+`data/penalty_classes.csv` (Conn. Gen. Stat. §§ 53a-35a, 53a-36, 53a-41, 53a-42;
+18 U.S.C. § 3571) as in force on the date.
 
 Only the standard library is used here, so `import dmst` stays fast; `Law.table()` is
 the door to pandas for notebooks.
@@ -13,7 +25,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass, fields
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,7 +34,15 @@ from .case import CONDUCT
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 JURISDICTIONS = ("US", "CT")
 CONFIDENCE = ("high", "medium", "verify")
-TABLES = ("provisions", "parameters", "contacts", "glossary", "presets")
+TABLES = ("provisions", "penalty_classes", "parameters", "contacts", "sources", "glossary", "presets")
+# What kind of document a source is. A `high` legal row needs one of LEGAL_KINDS behind it;
+# a `high` contact needs LEGAL_KINDS or the agency's own page (AGENCY).
+# A "bill" is a bill's file copy as the legislature printed it: it quotes the statute as it then stood.
+LEGAL_KINDS = ("statute", "act", "bill", "olr-summary", "olr-bill-analysis", "us-code", "us-code-note", "public-law")
+AGENCY = "agency"
+SOURCE_KINDS = (*LEGAL_KINDS, AGENCY, "court", "crs", "secondary", "brochure")
+# Classifications that carry no prison term or fine of their own (no penalty_classes row).
+NON_PENAL = ("", "definition", "duty", "forfeiture")
 
 
 class LawDataError(ValueError):
@@ -30,8 +50,34 @@ class LawDataError(ValueError):
 
 
 @dataclass(frozen=True)
+class Source:
+    """One source read: what it is, where it is, when it was read, and a verbatim quote."""
+    id: str
+    title: str
+    publisher: str
+    url: str
+    kind: str
+    retrieved: date
+    quote: str
+
+    @property
+    def official(self) -> bool:
+        """Statute or act text, the legislature's own summaries, the U.S. Code and its notes."""
+        return self.kind in LEGAL_KINDS
+
+
+def lowest_confidence(*levels: str) -> str:
+    """The least certain of several confidence levels ("verify" beats "medium" beats "high")."""
+    return max(levels, key=CONFIDENCE.index)
+
+
+@dataclass(frozen=True)
 class Provision:
-    """One version (and penalty tier) of a provision. `min_months` is a *mandatory* minimum."""
+    """One version (and penalty tier) of a provision. `min_months` is a *mandatory* minimum;
+    `max_months` / `max_days` / `fine_max_usd` are set only where the section itself sets them
+    (otherwise the class's figures apply: `LawOnDate.penalty`). `change` says in words what this
+    version changed from the one before; `caveat` is shown wherever a result relies on what this
+    version does not reach."""
     id: str
     tier: str
     jurisdiction: str
@@ -43,14 +89,27 @@ class Provision:
     classification: str
     min_months: int | None
     max_months: int | None
+    max_days: int | None
     life: bool
     fine_max_usd: int | None
     reaches: frozenset
     effective_from: date
     effective_to: date | None
-    source: str
+    sources: tuple[Source, ...]
     confidence: str
+    change: str
+    caveat: str
     notes: str
+
+    @property
+    def source(self) -> str:
+        """The sources' titles, for a reader."""
+        return "; ".join(s.title for s in self.sources)
+
+    @property
+    def confirmed(self) -> bool:
+        """Read in an official source (confidence high or medium); `verify` rows are not settled law."""
+        return self.confidence != "verify"
 
     def in_force(self, on: date) -> bool:
         return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
@@ -58,6 +117,38 @@ class Provision:
     @property
     def period(self) -> str:
         return f"{self.effective_from.isoformat()} to {self.effective_to.isoformat() if self.effective_to else 'now'}"
+
+
+@dataclass(frozen=True)
+class PenaltyClass:
+    """The prison term and fine of one class of offence, as in force from/to a date."""
+    classification: str
+    jurisdiction: str
+    citation: str
+    max_months: int | None
+    max_days: int | None
+    life: bool
+    fine_max_usd: int | None
+    effective_from: date
+    effective_to: date | None
+    sources: tuple[Source, ...]
+    confidence: str
+    notes: str
+
+    def in_force(self, on: date) -> bool:
+        return self.effective_from <= on and (self.effective_to is None or on <= self.effective_to)
+
+
+@dataclass(frozen=True)
+class Penalty:
+    """The penalty of one provision version on one date: its own figures, else its class's."""
+    mandatory_minimum_months: int | None
+    maximum_months: int | None
+    maximum_days: int | None
+    life: bool
+    fine_max_usd: int | None
+    confidence: str
+    sources: tuple[Source, ...]
 
 
 @dataclass(frozen=True)
@@ -70,6 +161,7 @@ class Parameter:
     effective_from: date
     effective_to: date | None
     reference: str
+    sources: tuple[Source, ...]
     confidence: str
 
     def in_force(self, on: date) -> bool:
@@ -78,15 +170,26 @@ class Parameter:
 
 @dataclass(frozen=True)
 class Contact:
+    """Whom to call. `url` is the office's own page, where its current number is kept."""
     id: str
     name: str
     phone: str
     text: str
+    url: str
     when: str
     who_calls: str
     in_brochure: bool
-    source: str
+    sources: tuple[Source, ...]
     confidence: str
+
+    @property
+    def confirmed(self) -> bool:
+        """Confirmed in an official source: safe to show as a number to call."""
+        return self.confidence == "high"
+
+    @property
+    def source(self) -> str:
+        return "; ".join(s.title for s in self.sources)
 
 
 class LawOnDate:
@@ -97,6 +200,8 @@ class LawOnDate:
         self.as_of = as_of
         self._versions = {(p.id, p.tier): p for p in law.provisions if p.in_force(as_of)}
         self._params = {p.name: p for p in law.parameters if p.in_force(as_of)}
+        self._classes = {c.classification: c for c in law.penalty_classes if c.in_force(as_of)}
+        self._penalties: dict[tuple, Penalty] = {}
 
     def provision(self, pid: str, tier: str = "") -> Provision | None:
         """The version of `pid` (and tier) in force on this date, or None if none is."""
@@ -105,28 +210,63 @@ class LawOnDate:
     def parameter(self, name: str) -> int:
         return self._params[name].value
 
+    def penalty_class(self, classification: str) -> PenaltyClass | None:
+        return self._classes.get(classification)
+
+    def penalty(self, p: Provision) -> Penalty:
+        """`p`'s term and fine on this date: the section's own figures where it sets them, else
+        its class's (a section that sets life or a maximum overrides the class's term)."""
+        key = (p.id, p.tier, p.effective_from)
+        if key not in self._penalties:
+            self._penalties[key] = self._penalty(p)
+        return self._penalties[key]
+
+    def _penalty(self, p: Provision) -> Penalty:
+        cls = self.penalty_class(p.classification)
+        own_term = p.life or p.max_months is not None or p.max_days is not None
+        term_from = p if own_term or cls is None else cls
+        fine = p.fine_max_usd if p.fine_max_usd is not None else (cls.fine_max_usd if cls else None)
+        used = [p] + ([cls] if cls is not None and (term_from is cls or p.fine_max_usd is None) else [])
+        return Penalty(mandatory_minimum_months=p.min_months, maximum_months=term_from.max_months,
+                       maximum_days=term_from.max_days, life=term_from.life, fine_max_usd=fine,
+                       confidence=lowest_confidence(*(u.confidence for u in used)),
+                       sources=tuple(dict.fromkeys(src for u in used for src in u.sources)))
+
 
 class Law:
     """Every provision version, parameter, contact and preset, validated."""
 
-    def __init__(self, provisions, parameters, contacts, presets, data_dir: Path):
+    def __init__(self, provisions, penalty_classes, parameters, contacts, sources, presets, data_dir: Path):
         self.provisions: tuple[Provision, ...] = tuple(provisions)
+        self.penalty_classes: tuple[PenaltyClass, ...] = tuple(penalty_classes)
+        self.sources: dict[str, Source] = dict(sources)
         self.parameters: tuple[Parameter, ...] = tuple(parameters)
         self.contacts: dict[str, Contact] = {c.id: c for c in contacts}
         self.presets: dict[str, date] = dict(presets)
         self.data_dir = data_dir
         self.model_start: date = min(p.effective_from for p in self.provisions)
-        self._by_id: dict[str, list[Provision]] = {}
+        by_id: dict[str, list[Provision]] = {}
         for p in self.provisions:
-            self._by_id.setdefault(p.id, []).append(p)
+            by_id.setdefault(p.id, []).append(p)
+        self._by_id = {pid: tuple(sorted(vs, key=lambda p: (p.effective_from, p.tier))) for pid, vs in by_id.items()}
+        self._tiers = {(p.id, p.tier): tuple(v for v in self._by_id[p.id] if v.tier == p.tier) for p in self.provisions}
+        self._reach = {key: frozenset().union(*(v.reaches for v in vs)) for key, vs in self._tiers.items()}
 
     @property
     def ids(self) -> list[str]:
         return list(self._by_id)
 
-    def versions(self, pid: str) -> list[Provision]:
+    def versions(self, pid: str) -> tuple[Provision, ...]:
         """All versions and tiers of one provision, oldest first."""
-        return sorted(self._by_id.get(pid, []), key=lambda p: (p.effective_from, p.tier))
+        return self._by_id.get(pid, ())
+
+    def tier_versions(self, pid: str, tier: str = "") -> tuple[Provision, ...]:
+        """The versions of one tier of a provision, oldest first."""
+        return self._tiers.get((pid, tier), ())
+
+    def ever_reaches(self, pid: str, tier: str = "") -> frozenset:
+        """The conduct some version of the tier reaches (any date)."""
+        return self._reach.get((pid, tier), frozenset())
 
     def first(self, pid: str) -> Provision:
         """Any version of `pid` (for its citation and title when none is in force)."""
@@ -145,10 +285,10 @@ class Law:
         import pandas as pd
 
         frame = pd.read_csv(self.data_dir / f"{name}.csv", dtype=str, keep_default_na=False)
-        for col in ("effective_from", "effective_to", "date"):
+        for col in ("effective_from", "effective_to", "date", "retrieved"):
             if col in frame:
                 frame[col] = pd.to_datetime(frame[col].replace("", None))
-        for col in ("min_months", "max_months", "fine_max_usd", "value"):
+        for col in ("min_months", "max_months", "max_days", "fine_max_usd", "value"):
             if col in frame:
                 frame[col] = pd.to_numeric(frame[col].replace("", None)).astype("Int64")
         for col in ("life", "in_brochure"):
@@ -162,13 +302,18 @@ def load_law(data_dir: str | Path | None = None) -> Law:
     """Load and validate every law table in `data_dir` (default: the project's data/)."""
     folder = Path(data_dir) if data_dir else DATA_DIR
     problems: list[str] = []
-    provisions = _read(folder / "provisions.csv", Provision, problems, _provision_checks)
-    parameters = _read(folder / "parameters.csv", Parameter, problems, _parameter_checks)
-    contacts = _read(folder / "contacts.csv", Contact, problems, _contact_checks)
+    sources = {s.id: s for s in _read(folder / "sources.csv", Source, problems, _source_checks)}
+    cited = _Cited(sources)
+    provisions = _read(folder / "provisions.csv", Provision, problems, cited.wrap(_provision_checks, LEGAL_KINDS))
+    classes = _read(folder / "penalty_classes.csv", PenaltyClass, problems, cited.wrap(_class_checks, LEGAL_KINDS))
+    parameters = _read(folder / "parameters.csv", Parameter, problems, cited.wrap(_parameter_checks, LEGAL_KINDS))
+    contacts = _read(folder / "contacts.csv", Contact, problems, cited.wrap(_contact_checks, (*LEGAL_KINDS, AGENCY)))
     presets = [(r["name"], _date(r, "date", folder / "presets.csv", i, problems))
                for i, r in enumerate(_rows(folder / "presets.csv", problems), start=2)]
     _check_overlaps(folder / "provisions.csv", provisions, lambda p: (p.id, p.tier), problems)
+    _check_overlaps(folder / "penalty_classes.csv", classes, lambda c: (c.classification,), problems)
     _check_overlaps(folder / "parameters.csv", parameters, lambda p: (p.name,), problems)
+    _check_classes_cover(folder, provisions, classes, problems)
     known = {(r.get("id") or "").strip() for r in _rows(folder / "provisions.csv", [])}
     for i, r in enumerate(_rows(folder / "parameters.csv", []), start=2):
         pid = (r.get("provision_id") or "").strip()
@@ -178,7 +323,36 @@ def load_law(data_dir: str | Path | None = None) -> Law:
         problems.append(f"{folder / 'provisions.csv'}: no provisions")
     if problems:
         raise LawDataError("\n".join(problems))
-    return Law(provisions, parameters, contacts, presets, folder)
+    return Law(provisions, classes, parameters, contacts, sources, presets, folder)
+
+
+class _Cited:
+    """Resolves a row's `sources` field (ids separated by ';') and enforces the evidence rule:
+    every row names at least one known source, and a `high` row at least one of `official`."""
+
+    def __init__(self, sources: dict[str, Source]):
+        self.sources = sources
+
+    def wrap(self, checks, official: tuple[str, ...]):
+        def checked(path, line, row, problems):
+            values = checks(path, line, row, problems)
+            values["sources"] = self.resolve(path, line, row, values.get("confidence"), official, problems)
+            return values
+        return checked
+
+    def resolve(self, path, line, row, confidence, official, problems) -> tuple[Source, ...]:
+        ids = [i.strip() for i in (row.get("sources") or "").split(";") if i.strip()]
+        if not ids:
+            problems.append(f"{path}: row {line}: field 'sources' is required: source ids from sources.csv, separated by ';'")
+            return ()
+        unknown = [i for i in ids if i not in self.sources]
+        for i in unknown:
+            problems.append(f"{path}: row {line}: field 'sources': '{i}' is not a source id in sources.csv")
+        found = tuple(self.sources[i] for i in ids if i in self.sources)
+        if confidence == "high" and not unknown and not any(s.kind in official for s in found):
+            problems.append(f"{path}: row {line}: field 'confidence': 'high' needs an official source "
+                                 f"(kind {', '.join(official)}); the row cites only {', '.join(s.kind for s in found)}")
+        return found
 
 
 # --- reading and validation -------------------------------------------------------
@@ -246,14 +420,23 @@ def _bool(row, name, path, line, problems):
     return value == "true"
 
 
+def _source_checks(path, line, row, problems):
+    values = {k: (row[k] or "").strip() for k in ("id", "title", "publisher", "url", "quote")}
+    for name in ("id", "title", "publisher", "url", "quote"):
+        _need(path, line, row, name, problems)
+    values["kind"] = _need(path, line, row, "kind", problems, SOURCE_KINDS)
+    values["retrieved"] = _date(row, "retrieved", path, line, problems)
+    return values
+
+
 def _provision_checks(path, line, row, problems):
     values = {k: (row[k] or "").strip() for k in ("id", "tier", "citation", "title", "summary", "brochure_says",
-                                                    "brochure_differs", "classification", "source", "notes")}
-    for name in ("id", "citation", "title", "summary", "source"):
+                                                    "brochure_differs", "classification", "change", "caveat", "notes")}
+    for name in ("id", "citation", "title", "summary"):
         _need(path, line, row, name, problems)
     values["jurisdiction"] = _need(path, line, row, "jurisdiction", problems, JURISDICTIONS)
     values["confidence"] = _need(path, line, row, "confidence", problems, CONFIDENCE)
-    for name in ("min_months", "max_months", "fine_max_usd"):
+    for name in ("min_months", "max_months", "max_days", "fine_max_usd"):
         values[name] = _int(row, name, path, line, problems)
     values["life"] = _bool(row, "life", path, line, problems)
     reaches = [c for c in (row.get("reaches") or "").split(";") if c.strip()]
@@ -265,9 +448,56 @@ def _provision_checks(path, line, row, problems):
     values["effective_to"] = _date(row, "effective_to", path, line, problems, required=False)
     if values["effective_from"] and values["effective_to"] and values["effective_to"] < values["effective_from"]:
         problems.append(f"{path}: row {line}: field 'effective_to': {values['effective_to']} is before effective_from {values['effective_from']}")
-    if values["life"] and values["max_months"] is not None:
-        problems.append(f"{path}: row {line}: field 'max_months': must be empty when life is true")
+    _check_term(path, line, values, problems)
     return values
+
+
+def _check_term(path, line, values, problems):
+    if values["life"] and (values["max_months"] is not None or values["max_days"] is not None):
+        problems.append(f"{path}: row {line}: field 'max_months': must be empty when life is true (and max_days too)")
+    if values["max_months"] is not None and values["max_days"] is not None:
+        problems.append(f"{path}: row {line}: field 'max_days': give the maximum in months or in days, not both")
+
+
+def _class_checks(path, line, row, problems):
+    values = {k: (row[k] or "").strip() for k in ("classification", "citation", "notes")}
+    _need(path, line, row, "classification", problems)
+    _need(path, line, row, "citation", problems)
+    values["jurisdiction"] = _need(path, line, row, "jurisdiction", problems, JURISDICTIONS)
+    values["confidence"] = _need(path, line, row, "confidence", problems, CONFIDENCE)
+    for name in ("max_months", "max_days", "fine_max_usd"):
+        values[name] = _int(row, name, path, line, problems)
+    values["life"] = _bool(row, "life", path, line, problems)
+    values["effective_from"] = _date(row, "effective_from", path, line, problems)
+    values["effective_to"] = _date(row, "effective_to", path, line, problems, required=False)
+    _check_term(path, line, values, problems)
+    return values
+
+
+def _check_classes_cover(folder: Path, provisions, classes, problems):
+    """Every penal classification a provision version uses has a class row on each of its days."""
+    by_name: dict[str, list[PenaltyClass]] = {}
+    for c in classes:
+        by_name.setdefault(c.classification, []).append(c)
+    for p in provisions:
+        if p.classification in NON_PENAL:
+            continue
+        rows = sorted(by_name.get(p.classification, []), key=lambda c: c.effective_from)
+        if not rows:
+            problems.append(f"{folder / 'provisions.csv'}: {p.id} {p.tier}".rstrip() + f" from {p.effective_from}: field "
+                            f"'classification': '{p.classification}' is not in penalty_classes.csv "
+                            f"(or use one of: {', '.join(repr(n) for n in NON_PENAL)})")
+            continue
+        day, end = p.effective_from, p.effective_to or date.max
+        while day <= end:
+            cover = next((c for c in rows if c.in_force(day)), None)
+            if cover is None:
+                problems.append(f"{folder / 'provisions.csv'}: {p.id} {p.tier}".rstrip() + f" from {p.effective_from}: "
+                                f"no '{p.classification}' row of penalty_classes.csv is in force on {day}")
+                break
+            if cover.effective_to is None or cover.effective_to >= end:
+                break
+            day = cover.effective_to + timedelta(days=1)
 
 
 def _parameter_checks(path, line, row, problems):
@@ -284,8 +514,8 @@ def _parameter_checks(path, line, row, problems):
 
 
 def _contact_checks(path, line, row, problems):
-    values = {k: (row[k] or "").strip() for k in ("id", "name", "phone", "text", "when", "who_calls", "source")}
-    for name in ("id", "name", "phone", "when", "source"):
+    values = {k: (row[k] or "").strip() for k in ("id", "name", "phone", "text", "url", "when", "who_calls")}
+    for name in ("id", "name", "phone", "url", "when"):
         _need(path, line, row, name, problems)
     values["in_brochure"] = _bool(row, "in_brochure", path, line, problems)
     values["confidence"] = _need(path, line, row, "confidence", problems, CONFIDENCE)

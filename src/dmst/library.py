@@ -32,11 +32,11 @@ CASES_FILE = DATA_DIR / "cases.json"
 ENTRY_FIELDS = ("id", "title", "vignette", "case", "teaching_point", "expected")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 TRAFFICKING_TYPES = ("sex", "labor", None)
-CT_PROSTITUTION = ("not_prosecutable", "presumed_coerced", "adult")
+CT_PROSTITUTION = ("not_prosecutable", "presumed_coerced", "adult", None)
 OUTCOME_FIELDS = ("trafficking_victim", "trafficking_type", "dmst", "ct_prostitution")
 EXPECTED_FIELDS = (*OUTCOME_FIELDS, "notify", "actors", "minimums")
 OPTIONAL_EXPECTED_FIELDS = ("penalties",)
-PENALTY_FIELDS = ("classification", "maximum_months", "life", "fine_max_usd")
+PENALTY_FIELDS = ("classification", "maximum_months", "maximum_days", "life", "fine_max_usd")
 
 
 class LibraryError(ValueError):
@@ -170,7 +170,8 @@ def _outcome(outcome, where, case, law, problems) -> None:
     if "trafficking_type" in outcome and outcome["trafficking_type"] not in TRAFFICKING_TYPES:
         bad(".trafficking_type", f"must be one of sex, labor, null; got {outcome['trafficking_type']!r}")
     if "ct_prostitution" in outcome and outcome["ct_prostitution"] not in CT_PROSTITUTION:
-        bad(".ct_prostitution", f"must be one of {', '.join(CT_PROSTITUTION)}; got {outcome['ct_prostitution']!r}")
+        bad(".ct_prostitution", f"must be one of {', '.join(str(v) for v in CT_PROSTITUTION[:-1])} or null; "
+                                f"got {outcome['ct_prostitution']!r}")
     notify = outcome.get("notify", [])
     if not isinstance(notify, list) or any(c not in law.contacts for c in notify):
         bad(".notify", f"must be a list of contact ids from: {', '.join(law.contacts)}; got {notify!r}")

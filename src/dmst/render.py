@@ -13,11 +13,16 @@ from html import escape
 from typing import Mapping
 
 from .assessment import ActorProvision, Assessment, Step
-from .law import Contact, load_law
+from .law import Contact, Penalty, load_law
 
+# Said when no rule names a contact: never "do not report".
+NO_CALL_NAMED = ("The rules found no statutory trigger on these answers. If you have reasonable cause to "
+                 "suspect that a child is abused or neglected, report it to the DCF Careline anyway.")
 # Contacts listed under every result, whatever the facts: ids of rows in data/contacts.csv.
 ALWAYS_CONTACTS = ("emergency_911", "national_hotline")
 NOT_IN_DATA = "not in the course data"
+# What every face says next to a legal statement whose version is `verify` in the data.
+UNCONFIRMED = "not confirmed: check before relying on it"
 
 _CSS = (
     "<style>"
@@ -47,9 +52,14 @@ def months_text(months: int | None) -> str:
     return " ".join(parts)
 
 
-def term_text(min_months, max_months, life) -> str:
-    """A prison term in words: 'at least 10 years, up to life', 'up to 20 years'."""
-    top = "life" if life else (months_text(max_months) if max_months is not None else None)
+def days_text(days: int | None) -> str:
+    return NOT_IN_DATA if days is None else f"{days} day" + ("s" if days != 1 else "")
+
+
+def term_text(min_months, max_months, life, max_days=None) -> str:
+    """A prison term in words: 'at least 10 years, up to life', 'up to 20 years', 'up to 364 days'."""
+    top = "life" if life else (months_text(max_months) if max_months is not None
+                               else days_text(max_days) if max_days is not None else None)
     if min_months is not None and top:
         return f"at least {months_text(min_months)} (mandatory), up to {top}"
     if min_months is not None:
@@ -59,17 +69,34 @@ def term_text(min_months, max_months, life) -> str:
     return "no prison term in the course data"
 
 
+def penalty_text(pen: Penalty) -> str:
+    """A penalty (from `LawOnDate.penalty`) in words: term, fine, and whether it is confirmed."""
+    parts = [term_text(pen.mandatory_minimum_months, pen.maximum_months, pen.life, pen.maximum_days)]
+    if pen.fine_max_usd:
+        parts.append(f"fine up to ${pen.fine_max_usd:,}")
+    if pen.confidence == "verify":
+        parts.append(UNCONFIRMED)
+    return "; ".join(parts)
+
+
 def minimum_text(p: ActorProvision) -> str:
     return "none in the course data" if p.mandatory_minimum_months is None \
         else months_text(p.mandatory_minimum_months)
 
 
 def maximum_text(p: ActorProvision) -> str:
-    return "life" if p.life else months_text(p.maximum_months)
+    if p.life:
+        return "life"
+    return months_text(p.maximum_months) if p.maximum_days is None else days_text(p.maximum_days)
 
 
 def fine_text(p: ActorProvision) -> str:
     return NOT_IN_DATA if p.fine_max_usd is None else f"up to ${p.fine_max_usd:,}"
+
+
+def confirmed_text(confidence: str) -> str:
+    """'' for a confirmed statement; the words that say it is not, for a `verify` one."""
+    return f" ({UNCONFIRMED})" if confidence == "verify" else ""
 
 
 def yes_no(value: bool) -> str:
@@ -105,18 +132,30 @@ def _contacts(contacts: Mapping[str, Contact] | None) -> Mapping[str, Contact]:
     return load_law().contacts if contacts is None else contacts
 
 
+def contact_number_text(c: Contact) -> str:
+    """How to reach a contact, in words: its number when a source confirms it; otherwise where
+    to find the current number (an unconfirmed number is never shown as a number to call)."""
+    if c.confirmed:
+        return c.phone + (f"; text {c.text}" if c.text else "")
+    return f"number not confirmed: find the current number at {c.url}"
+
+
 def _contact_line_html(cid: str, contacts: Mapping[str, Contact]) -> str:
     c = contacts.get(cid)
     if c is None:
         return f"<li>{escape(cid)}</li>"
-    tel = "".join(ch for ch in c.phone if ch.isdigit())
-    text = f"; text {escape(c.text)}" if c.text else ""
-    return (f"<li><strong>{escape(c.name)}</strong>: <a href=\"tel:{tel}\">{escape(c.phone)}</a>{text}"
+    if c.confirmed:
+        tel = "".join(ch for ch in c.phone if ch.isdigit())
+        text = f"; text {escape(c.text)}" if c.text else ""
+        reach = f"<a href=\"tel:{tel}\">{escape(c.phone)}</a>{text}"
+    else:
+        reach = f"number not confirmed: find the current number at <a href=\"{escape(c.url)}\">{escape(c.url)}</a>"
+    return (f"<li><strong>{escape(c.name)}</strong>: {reach}"
             f" <span class=\"dmst-cite\">(when: {escape(c.when)})</span></li>")
 
 
 def _cite_html(s: Step) -> str:
-    return f"<span class=\"dmst-cite\">Source: {escape(s.citation)} <code>{escape(s.provision)}</code></span>"
+    return f"<span class=\"dmst-cite\">Source: {escape(s.citation)}{escape(confirmed_text(s.confidence))}</span>"
 
 
 # --- HTML ------------------------------------------------------------------------------
@@ -134,14 +173,15 @@ def assessment_html(assessment: Assessment, *, show_reasons: bool = True,
            f"<h3>{title}: the law as of {a.as_of.isoformat()}</h3>", "<table class=\"dmst-headline\"><tbody>"]
     for question, answer, s in headline(a):
         cite = f" <span class=\"dmst-cite\">({escape(s.citation)})</span>" if s else ""
-        out.append(f"<tr><th scope=\"row\">{escape(question)}</th><td><strong>{escape(answer)}</strong>{cite}</td></tr>")
+        out.append(f"<tr><th scope=\"row\">{escape(question)}</th><td><strong>{escape(answer)}</strong>{cite}"
+                   f"{escape(confirmed_text(s.confidence)) if s else ''}</td></tr>")
     out.append("</tbody></table>")
 
     out.append("<h4>Whom to contact</h4>")
     if a.notify:
         out.append("<ul>" + "".join(_contact_line_html(cid, book) for cid in a.notify) + "</ul>")
     else:
-        out.append("<p>The rules name no report or call on these facts.</p>")
+        out.append(f"<p>{escape(NO_CALL_NAMED)}</p>")
     always = [cid for cid in ALWAYS_CONTACTS if cid in book and cid not in a.notify]
     if always:
         out.append("<p>At any time:</p><ul>" + "".join(_contact_line_html(cid, book) for cid in always) + "</ul>")
@@ -159,7 +199,8 @@ def assessment_html(assessment: Assessment, *, show_reasons: bool = True,
                    "<th scope=\"col\">Mandatory minimum</th><th scope=\"col\">Maximum</th>"
                    "<th scope=\"col\">Fine</th></tr></thead><tbody>")
         for p in actor.provisions:
-            out.append(f"<tr><th scope=\"row\">{escape(p.citation)}<br><span class=\"dmst-cite\">{escape(p.title)}</span></th>"
+            out.append(f"<tr><th scope=\"row\">{escape(p.citation)}<br><span class=\"dmst-cite\">{escape(p.title)}"
+                       f"{escape(confirmed_text(p.confidence))}</span></th>"
                        f"<td>{escape(p.classification)}</td><td>{escape(minimum_text(p))}</td>"
                        f"<td>{escape(maximum_text(p))}</td><td>{escape(fine_text(p))}</td></tr>")
         out.append("</tbody></table>")
@@ -191,11 +232,12 @@ def _rows_for_compare(a: Assessment, contacts: Mapping[str, Contact]) -> dict[st
             rows[question] = answer
     rows["Force, fraud or coercion must be proven?"] = yes_no(a.force_fraud_coercion_required)
     rows["Whom to contact"] = "; ".join(
-        f"{contacts[c].name} {contacts[c].phone}" if c in contacts else c for c in a.notify) or "no one named"
+        f"{contacts[c].name} ({contact_number_text(contacts[c])})" if c in contacts else c for c in a.notify) or "no one named"
     for actor in a.actors:
         for p in actor.provisions:
-            rows[f"{actor.name}: {p.id}"] = (f"{p.citation}; {p.classification}; mandatory minimum: {minimum_text(p)}; "
-                                             f"maximum: {maximum_text(p)}; fine: {fine_text(p)}")
+            rows[f"{actor.name}: {p.citation}"] = (f"{p.classification}; mandatory minimum: {minimum_text(p)}; "
+                                                   f"maximum: {maximum_text(p)}; fine: {fine_text(p)}"
+                                                   f"{confirmed_text(p.confidence)}")
     return rows
 
 
@@ -234,21 +276,21 @@ def assessment_text(assessment: Assessment, *, contacts: Mapping[str, Contact] |
     lines.append("Whom to contact:")
     for cid in a.notify:
         c = book.get(cid)
-        lines.append(f"  - {c.name}: {c.phone} (when: {c.when})" if c else f"  - {cid}")
+        lines.append(f"  - {c.name}: {contact_number_text(c)} (when: {c.when})" if c else f"  - {cid}")
     if not a.notify:
-        lines.append("  The rules name no report or call on these facts.")
+        lines.append(f"  {NO_CALL_NAMED}")
     for cid in ALWAYS_CONTACTS:
         if cid in book and cid not in a.notify:
-            lines.append(f"  At any time: {book[cid].name}: {book[cid].phone} (when: {book[cid].when})")
+            lines.append(f"  At any time: {book[cid].name}: {contact_number_text(book[cid])} (when: {book[cid].when})")
     for actor in a.actors:
         lines.append(f"{actor.name}:")
         for p in actor.provisions:
             lines.append(f"  - {p.citation} ({p.title}): {p.classification}; mandatory minimum: {minimum_text(p)}; "
-                         f"maximum: {maximum_text(p)}; fine: {fine_text(p)}")
+                         f"maximum: {maximum_text(p)}; fine: {fine_text(p)}{confirmed_text(p.confidence)}")
         if not actor.provisions:
             lines.append("  no provision in the course data applies on these facts")
     lines.append("Why:")
-    lines.extend(f"  - {s.conclusion} Because {s.because}. [{s.citation}]" for s in a.explanation)
+    lines.extend(f"  - {s.conclusion} Because {s.because}. [{s.citation}]{confirmed_text(s.confidence)}" for s in a.explanation)
     lines.append("Why not:")
-    lines.extend(f"  - {s.conclusion} Because {s.because}. [{s.citation}]" for s in a.not_applied)
+    lines.extend(f"  - {s.conclusion} Because {s.because}. [{s.citation}]{confirmed_text(s.confidence)}" for s in a.not_applied)
     return "\n".join(lines)

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from .assessment import ActorProvision, ActorResult, Assessment, Step
 from .case import CONDUCT, SEX_PURPOSES, Actor, Case
 from .law import Law, LawOnDate, Provision, load_law
 
 US_PERSONS = ("citizen", "permanent_resident")
-NOTIFY_ORDER = ("dcf_careline", "fbi", "us_attorney", "dcf_arrest_notice")
+NOTIFY_ORDER = ("dcf_careline", "fbi", "us_attorney", "ncmec", "dcf_arrest_notice")
 
 
 def parse_as_of(value: object) -> date:
@@ -48,7 +49,7 @@ def classify(case: Case | dict, as_of: date | str | None = None, law: Law | None
     dmst = rule_dmst(r, minor, sex)
     standing = rule_ct_prostitution(r)
     victim = sex or labor
-    notify = rule_notify(r, minor, sex, victim)
+    notify = rule_notify(r, minor, sex, labor)
     facts = _Facts(minor=minor, csa=csa, sex=sex, labor=labor)
     actors = tuple(ActorResult(a.name, tuple(_actor_provisions(r, a, facts))) for a in case.actors)
     return Assessment(
@@ -68,22 +69,28 @@ class _Facts:
 
 
 class _Reasoning:
-    """Collects steps; `cite` gives the citation of the version in force (or any version)."""
+    """Collects steps, each citing the version in force (or the first version) of its provision."""
 
     def __init__(self, case: Case, law: Law, on: LawOnDate):
         self.case, self.law, self.on = case, law, on
         self.steps: list[Step] = []
         self.not_applied: list[Step] = []
 
-    def cite(self, pid: str, tier: str = "") -> str:
-        version = self.on.provision(pid, tier) or self.law.first(pid)
-        return version.citation
+    def version(self, pid: str, tier: str = "") -> Provision:
+        """The version in force (or, when none is, the first) that a step cites."""
+        return self.on.provision(pid, tier) or self.law.first(pid)
 
-    def yes(self, rule, pid, conclusion, because, tier=""):
-        self.steps.append(Step(rule, pid, self.cite(pid, tier), conclusion, because))
+    def _step(self, rule, pid, conclusion, because, tier, citation, confidence) -> Step:
+        if pid:
+            v = self.version(pid, tier)
+            citation, confidence = v.citation, v.confidence
+        return Step(rule, pid, citation, conclusion, because, confidence)
 
-    def no(self, rule, pid, conclusion, because, tier=""):
-        self.not_applied.append(Step(rule, pid, self.cite(pid, tier), conclusion, because))
+    def yes(self, rule, pid, conclusion, because, tier="", citation="", confidence="high"):
+        self.steps.append(self._step(rule, pid, conclusion, because, tier, citation, confidence))
+
+    def no(self, rule, pid, conclusion, because, tier="", citation="", confidence="high"):
+        self.not_applied.append(self._step(rule, pid, conclusion, because, tier, citation, confidence))
 
 
 # --- the person ----------------------------------------------------------------------
@@ -145,13 +152,26 @@ def rule_labor_trafficking(r: _Reasoning) -> bool:
 
 
 def rule_means_required(r: _Reasoning, minor: bool) -> bool:
-    """22 U.S.C. § 7102: for a person under 18 the "means" (force, fraud or coercion) need not be shown."""
+    """22 U.S.C. § 7102 ("severe forms of trafficking in persons"): (A) sex trafficking "in which a
+    commercial sex act is induced by force, fraud, or coercion, or in which the person induced to
+    perform such act has not attained 18 years of age"; (B) labor or services "through the use of
+    force, fraud, or coercion" — limb (B) has no age exception."""
+    age = r.case.age
+    if r.case.purpose == "labor":
+        r.yes("force_fraud_coercion_required", "us-22-7102",
+              "Force, fraud or coercion must be proven for labor trafficking, at any age.",
+              f"the person is {age}, but the labor-trafficking limb of the definition has no age exception: "
+              "only the sex-trafficking limb drops force, fraud or coercion for a person under 18")
+        return True
     if minor:
         r.yes("force_fraud_coercion_required", "us-22-7102",
-              "Force, fraud or coercion does not have to be proven for sex trafficking.", f"the person is {r.case.age}, under 18")
+              "Force, fraud or coercion does not have to be proven for sex trafficking.",
+              f"the person is {age}, under 18: the sex-trafficking limb of the definition covers a person "
+              "under 18 with no force, fraud or coercion")
         return False
     r.yes("force_fraud_coercion_required", "us-22-7102",
-          "Force, fraud or coercion must be proven for sex trafficking.", f"the person is {r.case.age}, an adult")
+          "Force, fraud or coercion must be proven for sex trafficking.",
+          f"the person is {age}, an adult: the sex-trafficking limb drops force, fraud or coercion only for a person under 18")
     return True
 
 
@@ -173,11 +193,16 @@ def rule_dmst(r: _Reasoning, minor: bool, sex: bool) -> bool:
     return False
 
 
-def rule_ct_prostitution(r: _Reasoning) -> str:
+def rule_ct_prostitution(r: _Reasoning) -> str | None:
     """Conn. Gen. Stat. § 53a-82, as in force on the date: the minimum age to be guilty of
     prostitution (16 from 2010-10-01, 18 from 2016-10-01) and, while it was 16, the presumption
-    that a 16- or 17-year-old was coerced."""
-    age, min_age = r.case.age, r.on.parameter("ct_prostitution_min_age")
+    that a 16- or 17-year-old was coerced. None when the case is not about prostitution."""
+    c = r.case
+    if c.purpose != "prostitution" and not c.arrested_for_prostitution:
+        r.no("ct_prostitution", "ct-53a-82", "The prostitution statute is not in question.",
+             f"purpose is {_words(c.purpose)}, not prostitution, and no one was arrested for prostitution")
+        return None
+    age, min_age = c.age, r.on.parameter("ct_prostitution_min_age")
     majority = r.on.parameter("age_of_majority")
     when = r.on.as_of.isoformat()
     if age < min_age:
@@ -193,35 +218,93 @@ def rule_ct_prostitution(r: _Reasoning) -> str:
     return "adult"
 
 
-def rule_notify(r: _Reasoning, minor: bool, sex: bool, victim: bool) -> tuple[str, ...]:
-    """Whom to contact (brochure; Conn. Gen. Stat. §§ 17a-101a-101b; P.A. 11-180)."""
+# Conduct by anyone in the case that is itself a sign of abuse of a child.
+ABUSE_CONDUCT = ("sexually_abused", "kidnapped", "held_in_servitude", "compelled_by_force", "coerced")
+NO_TRIGGER = "No statutory trigger found on these answers."
+REPORT_ANYWAY = ("the rules found no statutory trigger on these answers; if you have reasonable cause to "
+                 "suspect abuse, report")
+
+
+def abuse_signs(case: Case, labor: bool) -> list[str]:
+    """The facts that are signs of abuse or exploitation of a child, in words (empty: none)."""
+    signs = []
+    if case.purpose in SEX_PURPOSES:
+        signs.append(f"signs of {_words(case.purpose)}" + (" for something of value" if case.anything_of_value else ""))
+    if case.arrested_for_prostitution:
+        signs.append("an arrest for prostitution")
+    if case.force_fraud_or_coercion:
+        signs.append("force, fraud or coercion")
+    if labor:
+        signs.append("labor trafficking")
+    for a in case.actors:
+        if a.conduct & set(ABUSE_CONDUCT):
+            signs.append(f"{a.name} {_list(a.conduct & frozenset(ABUSE_CONDUCT))}")
+    return signs
+
+
+def rule_notify(r: _Reasoning, minor: bool, sex: bool, labor: bool) -> tuple[str, ...]:
+    """Whom to contact. Conn. Gen. Stat. §§ 17a-101a–101b and 46b-120: a mandated reporter who has
+    "reasonable cause to suspect" that a child is abused (which includes sexual exploitation, by
+    anyone) reports to DCF; federal: child trafficking is a federal crime with no state line needed
+    (§ 1591 reaches conduct "in or affecting interstate or foreign commerce"); P.A. 11-180: police
+    notify DCF of the arrest of a 16- or 17-year-old for prostitution."""
     c, contacts, out = r.case, r.law.contacts, []
 
     def call(cid, pid, because):
         out.append(cid)
-        r.yes(f"notify_{cid}", pid, f"Contact {contacts[cid].name}: {contacts[cid].phone}.", because)
+        r.yes(f"notify_{cid}", pid, f"Contact {contacts[cid].name}.", because)
 
-    if minor and victim:
-        call("dcf_careline", "ct-17a-101b", "a minor who is a trafficking victim (suspected child abuse: mandated reporters report within 12 hours)")
+    signs = abuse_signs(c, labor)
+    if minor and signs:
+        call("dcf_careline", "ct-17a-101b",
+             f"a child under 18 with signs of abuse or exploitation ({'; '.join(signs)}): a mandated reporter reports "
+             "reasonable cause to suspect abuse, and abuse includes sexual exploitation, whoever the perpetrator is")
+    elif minor:
+        r.no("notify_dcf_careline", "ct-17a-101b", NO_TRIGGER, REPORT_ANYWAY)
     else:
-        r.no("notify_dcf_careline", "ct-17a-101b", "No trafficking report to the DCF Careline on these facts.",
-             "the person is not a minor" if not minor else "the minor is not a trafficking victim on these facts")
-    if minor and sex and c.crossed_state_lines:
+        r.no("notify_dcf_careline", "ct-17a-101b", "The DCF Careline takes reports about children.",
+             f"the person is {c.age}, not a child; the national hotline takes calls about adults")
+
+    if minor and (sex or labor):
+        pid = "us-18-1591" if sex else "us-18-1589"
+        kind = "sex" if sex else "labor"
+        why = (f"a child who is a victim of {kind} trafficking: a federal crime. No state line has to be crossed: "
+               "federal law reaches conduct in or affecting interstate commerce (a phone, a website, a hotel, money)")
         for cid in ("fbi", "us_attorney"):
-            call(cid, "us-18-1591", "a minor trafficked for sex across state lines (a federal crime)")
+            call(cid, pid, why)
+    elif minor:
+        r.no("notify_federal", "us-18-1591", "No federal trigger found on these answers.",
+             "these answers do not show a child trafficked for sex or labor; if you learn that something of value "
+             "was exchanged, or of force, fraud or coercion, call")
     else:
-        why = ("no minor trafficked for sex" if not (minor and sex) else "no state line was crossed")
-        r.no("notify_federal", "us-18-1591", "No call to the FBI or U.S. Attorney on these facts.", why)
+        r.no("notify_federal", "us-18-1591", "No call to the FBI or U.S. Attorney named by the rules.",
+             f"the person is {c.age}, not a child; the national hotline takes calls about adults")
+
+    advertised = [a.name for a in c.actors if "advertised" in a.conduct]
+    if minor and (c.purpose == "pornography" or advertised):
+        what = "sexual images of a child" if c.purpose == "pornography" else f"{', '.join(advertised)} advertised the child"
+        out.append("ncmec")
+        r.yes("notify_ncmec", "", f"Contact {contacts['ncmec'].name}.",
+              f"{what}: the CyberTipline takes reports of child sex trafficking and of child sexual exploitation online",
+              citation=contacts["ncmec"].source, confidence=contacts["ncmec"].confidence)
+
     notice = r.on.provision("ct-pa-11-180")
-    if minor and c.arrested_for_prostitution and notice:
-        call("dcf_arrest_notice", "ct-pa-11-180", "a minor was arrested for prostitution: DCF must be notified")
-    elif minor and c.arrested_for_prostitution:
+    if not c.arrested_for_prostitution:
+        r.no("notify_dcf_arrest_notice", "ct-pa-11-180", "No arrest notice to DCF.",
+             "no one was arrested for prostitution")
+    elif notice is None:
         first = r.law.first("ct-pa-11-180")
         r.no("notify_dcf_arrest_notice", "ct-pa-11-180", "No statutory arrest notice to DCF on this date.",
-             f"P.A. 11-180 was not yet in force on {r.on.as_of} (in force from {first.effective_from})")
+             f"the 2011 act was not in force on {r.on.as_of} (in force from {first.effective_from})"
+             + ("; report the child to the DCF Careline" if minor else ""))
+    elif not r.on.parameter("dcf_arrest_notice_min_age") <= c.age < r.on.parameter("age_of_majority"):
+        low, majority = r.on.parameter("dcf_arrest_notice_min_age"), r.on.parameter("age_of_majority")
+        r.no("notify_dcf_arrest_notice", "ct-pa-11-180", "No statutory arrest notice to DCF on these facts.",
+             f"the notice is for the arrest of a person aged {low} to {majority - 1}; the person is {c.age}"
+             + ("; report the child to the DCF Careline" if minor else ""))
     else:
-        r.no("notify_dcf_arrest_notice", "ct-pa-11-180", "No arrest notice to DCF.",
-             "the person is not a minor" if not minor else "the minor was not arrested for prostitution")
+        call("dcf_arrest_notice", "ct-pa-11-180",
+             f"police arrested a {c.age}-year-old for prostitution: the police must notify DCF")
     return tuple(cid for cid in NOTIFY_ORDER if cid in out)
 
 
@@ -232,20 +315,33 @@ def _actor_provisions(r: _Reasoning, actor: Actor, f: _Facts) -> list[ActorProvi
     for rule in ACTOR_RULES:
         version = rule(r, actor, f, found)
         if version is not None:
-            found.append(_penalty(version))
+            found.append(_penalty(r, version))
     return found
 
 
 def us_1591(r, actor, f, found):
-    """18 U.S.C. § 1591(a): whoever knowingly "recruits, entices, harbors, transports, provides,
-    obtains, [advertises,] maintains[, patronizes, or solicits]" a person, or "benefits, financially or
-    by receiving anything of value" from such a venture, knowing the person is under 18 (or that force,
-    fraud or coercion will be used) and will be caused to engage in a commercial sex act.
-    (b)(1): not less than 15 years if by force, fraud or coercion or the person was under 14;
-    (b)(2): not less than 10 years if 14 through 17. Up to life in both."""
+    """18 U.S.C. § 1591(a): whoever knowingly, "in or affecting interstate or foreign commerce",
+    "recruits, entices, harbors, transports, provides, obtains, [advertises,] maintains[, patronizes,
+    or solicits]" a person, or "benefits, financially or by receiving anything of value" from such a
+    venture, "knowing, or, except where the act constituting the violation of paragraph (1) is
+    advertising, in reckless disregard of the fact" that force, fraud or coercion will be used or the
+    person is under 18, and will be caused to engage in a commercial sex act. (b)(1): not less than
+    15 years if by force, fraud or coercion or the person was under 14; (b)(2): not less than 10 years
+    if 14 through 17; up to life in both. (c): with "a reasonable opportunity to observe" the person,
+    knowledge of age need not be proven."""
     tier = "b1" if (r.case.age < r.on.parameter("us_1591_b1_under_age") or r.case.force_fraud_or_coercion) else "b2"
-    return _reaching(r, actor, "us_1591", "us-18-1591", tier, f.sex, "there is no sex trafficking",
-                     _1591_tier_reason(r, tier))
+    notes = [_1591_tier_reason(r, tier)]
+    if "advertised" in actor.conduct and "advertised" in _reach_of(r, "us-18-1591", tier):
+        notes.append("advertising counts only when done knowingly, not in reckless disregard (§ 1591(a))")
+    if f.minor:
+        notes.append("where the defendant had a reasonable opportunity to observe the person, knowledge "
+                     "of age need not be proven (§ 1591(c))")
+    return _reaching(r, actor, "us_1591", "us-18-1591", tier, f.sex, "there is no sex trafficking", "; ".join(notes))
+
+
+def _reach_of(r, pid, tier=""):
+    version = r.on.provision(pid, tier)
+    return version.reaches if version else frozenset()
 
 
 def _1591_tier_reason(r, tier):
@@ -262,33 +358,57 @@ def us_1591_d(r, actor, f, found):
     return _reaching(r, actor, "us_1591_d", "us-18-1591-d", "", f.sex, "there is no sex trafficking to obstruct the enforcement of")
 
 
+def _life_tier(actor) -> str:
+    """§§ 1584 and 1589: life "if the violation includes kidnapping or an attempt to kidnap, aggravated
+    sexual abuse or the attempt to commit aggravated sexual abuse" (or death results, or an attempt
+    to kill: facts the course does not model)."""
+    return "aggravated" if actor.conduct & {"kidnapped", "sexually_abused"} else "base"
+
+
 def us_1584(r, actor, f, found):
     """18 U.S.C. § 1584: whoever "knowingly and willfully holds to involuntary servitude or sells into
-    any condition of involuntary servitude"; life "if the violation includes kidnapping ... or aggravated
-    sexual abuse or the attempt". Obstruction is punished the same."""
+    any condition of involuntary servitude"; obstruction is punished the same."""
     holders = [a for a in r.case.actors if "held_in_servitude" in a.conduct]
-    tier = "aggravated" if actor.conduct & {"kidnapped", "sexually_abused"} and "held_in_servitude" in actor.conduct else "base"
-    extra = "with kidnapping or aggravated sexual abuse: up to life" if tier == "aggravated" else ""
     if "held_in_servitude" in actor.conduct:
+        tier = _life_tier(actor)
+        extra = "with kidnapping or aggravated sexual abuse: up to life" if tier == "aggravated" else ""
         return _reaching(r, actor, "us_1584", "us-18-1584", tier, True, "", extra)
     return _reaching(r, actor, "us_1584", "us-18-1584", "base", bool(holders), "no one held the person in servitude")
 
 
+def us_1589(r, actor, f, found):
+    """18 U.S.C. § 1589(a): whoever "knowingly provides or obtains the labor or services of a person"
+    by force, threats of force, physical restraint, serious harm, abuse of legal process, or a scheme
+    to make the person believe they would suffer serious harm; (b): whoever "knowingly benefits,
+    financially or by receiving anything of value, from participation in a venture" that did so."""
+    tier = _life_tier(actor)
+    extra = "with kidnapping or aggravated sexual abuse: up to life" if tier == "aggravated" else ""
+    return _reaching(r, actor, "us_1589", "us-18-1589", tier, f.labor,
+                     "there is no labor obtained by force, threats, serious harm or servitude", extra)
+
+
 def ct_53a_192a(r, actor, f, found):
-    """Conn. Gen. Stat. § 53a-192a. Brochure era: compelling or inducing a person by coercion "to engage
-    in prostitution or to provide labor or other services". From 2017-10-01 (as the 2022 text reads):
-    (a)(1) by force, fraud or coercion; (a)(2) a person under 18, no coercion needed; (a)(3) recruiting,
-    harboring, transporting or providing a person for sexual conduct for anything of value."""
-    version = r.on.provision("ct-53a-192a")
-    wide = version is not None and "recruited" in version.reaches
+    """Conn. Gen. Stat. § 53a-192a, one tier per subdivision, each dated by the act that made it
+    (tiers "", "minor" and "sex_trafficking" in the data):
+    (a)(1) compelling or inducing a person to engage in sexual contact with third persons (prostitution)
+    or to provide labor, by coercion (to 2013) or by force, fraud or coercion (P.A. 13-166);
+    (a)(2) the same for a person under 18 with no means needed (P.A. 15-195);
+    (a)(3) "otherwise [knowingly] commits an act that constitutes sex trafficking": "the recruitment,
+    harboring, transportation or provision of a person for the purpose of engaging in sexual conduct
+    with another person" for a fee (P.A. 17-32) or "in exchange for anything of value" (P.A. 21-103)."""
     purpose = r.case.purpose
-    if wide:
-        ok = (f.csa or purpose == "labor") and (bool(actor.conduct & {"coerced", "compelled_by_force"}) or f.csa)
-        why_not = "there is no commercial sex act and no coerced labor"
-    else:
-        ok = purpose in ("prostitution", "labor")
-        why_not = f"purpose is {_words(purpose)}, not prostitution or labor"
-    return _reaching(r, actor, "ct_53a_192a", "ct-53a-192a", "", ok, why_not)
+    exploited = (purpose == "prostitution" and f.csa) or purpose == "labor"
+    if actor.conduct & _ever_reached(r, "ct-53a-192a", ""):
+        return _reaching(r, actor, "ct_53a_192a", "ct-53a-192a", "", exploited,
+                         f"no one was compelled or induced into prostitution or labor (purpose is {_words(purpose)})")
+    if actor.conduct & _ever_reached(r, "ct-53a-192a", "minor") and f.minor and f.csa:
+        return _reaching(r, actor, "ct_53a_192a", "ct-53a-192a", "minor", True, "")
+    return _reaching(r, actor, "ct_53a_192a", "ct-53a-192a", "sex_trafficking", f.csa,
+                     "there is no sexual conduct in exchange for something of value")
+
+
+def _ever_reached(r, pid, tier) -> frozenset:
+    return r.law.ever_reaches(pid, tier)
 
 
 def ct_53a_192(r, actor, f, found):
@@ -322,22 +442,41 @@ def ct_53a_86(r, actor, f, found):
 
 
 def ct_53a_83(r, actor, f, found):
-    """Conn. Gen. Stat. §§ 53a-83, 53a-83a: whoever "pays or agrees to pay a fee" for sexual conduct;
-    it is no defense that the person under 18 cannot be prosecuted because of age."""
-    extra = "no defense that the minor cannot be prosecuted because of age" if f.minor else ""
-    return _reaching(r, actor, "ct_53a_83", "ct-53a-83", "", f.csa and r.case.purpose == "prostitution",
-                     "there is no prostitution (a sex act for something of value)", extra)
+    """Conn. Gen. Stat. §§ 53a-83, 53a-83a: whoever pays or agrees to pay "a fee" (from 2021-10-01
+    "anything of value") for sexual conduct; retitled "soliciting sexual acts" by P.A. 21-102. From
+    2013-10-01 to 2017-09-30 a class C felony tier (P.A. 13-166) when the buyer "knew or reasonably
+    should have known" the person was under 18 or a trafficking victim; P.A. 17-32 moved the minor
+    part to § 53a-83b. It is no defense that the person under 18 cannot be prosecuted because of age."""
+    felony = f.minor or f.sex
+    tier = "felony" if felony and r.on.provision("ct-53a-83", "felony") else ""
+    notes = []
+    if tier == "felony":
+        victim = "under 18" if f.minor else "a trafficking victim"
+        notes.append(f"class C felony if the buyer knew or reasonably should have known the person was {victim}")
+    if f.minor:
+        notes.append("no defense that the minor cannot be prosecuted because of age")
+    return _reaching(r, actor, "ct_53a_83", "ct-53a-83", tier, f.csa and r.case.purpose == "prostitution",
+                     "there is no prostitution (a sex act for something of value)", "; ".join(notes))
 
 
 def ct_53a_83b(r, actor, f, found):
     """Conn. Gen. Stat. § 53a-83b (P.A. 17-32): commercial sexual abuse of a minor; class A felony when
-    the person is under 15, class B otherwise."""
+    the minor "has not attained fifteen years of age", class B otherwise."""
     if r.on.provision("ct-53a-83b", "15_to_17") is None:
         tier = "15_to_17"
     else:
         tier = "under_15" if r.case.age < r.on.parameter("ct_53a_83b_class_a_under_age") else "15_to_17"
     return _reaching(r, actor, "ct_53a_83b", "ct-53a-83b", tier, f.minor and f.csa,
                      "there is no commercial sex act with a person under 18")
+
+
+def ct_53a_196i(r, actor, f, found):
+    """Conn. Gen. Stat. § 53a-196i (P.A. 12-141): commercial sexual exploitation of a minor, when a
+    person "knowingly purchases advertising space for an advertisement for a commercial sex act that
+    includes a depiction of a minor"."""
+    return _reaching(r, actor, "ct_53a_196i", "ct-53a-196i", "", f.minor and f.csa,
+                     "there is no commercial sex act with a person under 18 to advertise",
+                     "if the advertisement depicted the minor and the advertiser bought the advertising space")
 
 
 def ct_54_36p(r, actor, f, found):
@@ -351,30 +490,34 @@ def ct_54_36p(r, actor, f, found):
                      "there is no commercial sex act", quiet_when_unreached=True)
 
 
-ACTOR_RULES = (us_1591, us_1591_d, us_1584, ct_53a_192a, ct_53a_192, ct_53a_86, ct_53a_83, ct_53a_83b, ct_54_36p)
+ACTOR_RULES = (us_1591, us_1591_d, us_1584, us_1589, ct_53a_192a, ct_53a_192, ct_53a_86, ct_53a_83, ct_53a_83b,
+               ct_53a_196i, ct_54_36p)
 
 
 def _reaching(r: _Reasoning, actor: Actor, rule: str, pid: str, tier: str, condition: bool,
               why_not: str, extra: str = "", quiet_when_unreached: bool = False) -> Provision | None:
-    """The common shape of an actor rule: the provision reaches some of the actor's conduct
-    (in the version in force) and the case-level condition holds. Says why not otherwise,
-    including when a different version of the provision would reach the conduct."""
-    all_versions = r.law.versions(pid)
-    ever = actor.conduct & frozenset().union(*(v.reaches for v in all_versions))
+    """The common shape of an actor rule: the provision (tier) reaches some of the actor's conduct
+    in the version in force and the case-level condition holds. Says why not otherwise, including
+    when another version of the tier would reach the conduct (with that version's caveat)."""
+    ever = actor.conduct & r.law.ever_reaches(pid, tier)
     if not ever:
         return None
+    all_versions = r.law.tier_versions(pid, tier)
     version = r.on.provision(pid, tier)
     cite_name = version.citation if version else all_versions[0].citation
     if version is None:
         starts = min(v.effective_from for v in all_versions)
+        ended = max((v.effective_to for v in all_versions if v.effective_to), default=None)
+        span = f"in force from {starts}" + (f" to {ended}" if ended and ended < r.on.as_of else "")
         r.no(rule, pid, f"{actor.name}: {cite_name} does not apply.",
-             f"it was not in force on {r.on.as_of} (in force from {starts})", tier)
+             f"it was not in force on {r.on.as_of} ({span})", tier)
         return None
     now = actor.conduct & version.reaches
     if not now:
         when = ", ".join(sorted({v.period for v in all_versions if v.reaches & ever}))
+        caveat = f"; {version.caveat}" if version.caveat else ""
         r.no(rule, pid, f"{actor.name}: {cite_name} does not apply.",
-             f"on {r.on.as_of} it did not reach {_list(ever)}; it does in the version in force {when}", tier)
+             f"on {r.on.as_of} it did not reach {_list(ever)}; it does in the version in force {when}{caveat}", tier)
         return None
     if not condition:
         if not quiet_when_unreached:
@@ -385,10 +528,12 @@ def _reaching(r: _Reasoning, actor: Actor, rule: str, pid: str, tier: str, condi
     return version
 
 
-def _penalty(v: Provision) -> ActorProvision:
+def _penalty(r: _Reasoning, v: Provision) -> ActorProvision:
+    pen = r.on.penalty(v)
     return ActorProvision(id=v.id, citation=v.citation, title=v.title, classification=v.classification,
-                          mandatory_minimum_months=v.min_months, maximum_months=v.max_months,
-                          life=v.life, fine_max_usd=v.fine_max_usd)
+                          mandatory_minimum_months=pen.mandatory_minimum_months, maximum_months=pen.maximum_months,
+                          maximum_days=pen.maximum_days, life=pen.life, fine_max_usd=pen.fine_max_usd,
+                          confidence=pen.confidence)
 
 
 _WORDS = {"permanent_resident": "lawful permanent resident", "erotic_dancing": "erotic dancing",
@@ -403,5 +548,6 @@ def _words(value: str) -> str:
     return _WORDS.get(value, value.replace("_", " "))
 
 
-def _list(conduct) -> str:
+@lru_cache(maxsize=4096)
+def _list(conduct: frozenset) -> str:
     return ", ".join(_words(c) for c in CONDUCT if c in conduct)

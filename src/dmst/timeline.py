@@ -1,8 +1,9 @@
 """Then and now (module 07): how the law changed since the brochure, read from the data.
 
-A *change* is a date on which a provision version (or a dated parameter such as an age
-line) starts after `law.model_start`: `changes` finds them from the version boundaries
-in data/provisions.csv and data/parameters.csv and says in words what differs from the
+A *change* is a date on which a provision version, a penalty class (such as the 364-day
+cap on misdemeanors) or a dated parameter (such as an age line) starts after
+`law.model_start`: `changes` finds them from the version boundaries in data/provisions.csv,
+data/penalty_classes.csv and data/parameters.csv and says in words what differs from the
 version before (class, term, fine, title, the conduct it reaches, the parameter value).
 Nothing legal is typed here.
 
@@ -16,12 +17,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from .assessment import Assessment
-from .law import Law, Provision, load_law
-from .render import term_text
+from .law import Law, PenaltyClass, Provision, load_law
+from .render import penalty_text, term_text
 from .rules import classify
 
 CT_PROSTITUTION_WORDS = {"not_prosecutable": "cannot be prosecuted for prostitution",
-                         "presumed_coerced": "presumed coerced", "adult": "treated as an adult"}
+                         "presumed_coerced": "presumed coerced", "adult": "treated as an adult",
+                         None: "not in question"}
 JURISDICTION_NAMES = {"US": "federal", "CT": "Connecticut"}
 
 
@@ -38,26 +40,27 @@ class Change:
     confidence: str
 
 
-def _term(v: Provision) -> str:
-    return term_text(v.min_months, v.max_months, v.life)
+def _term(law: Law, v: Provision, on: date) -> str:
+    """The version's term and fine in words on `on` (its own figures, else its class's)."""
+    return penalty_text(law.on(on).penalty(v))
 
 
 def _conduct(items) -> str:
     return ", ".join(c.replace("_", " ") for c in sorted(items))
 
 
-def _version_diff(old: Provision, new: Provision, label: str = "") -> list[str]:
+def _version_diff(law: Law, old: Provision, new: Provision, label: str = "") -> list[str]:
+    """Class and penalty changes; title and reach too when the version has no `change` words."""
     out = []
-    if old.title != new.title:
+    if old.title != new.title and not new.change:
         out.append(f"retitled from '{old.title}' to '{new.title}'")
     if old.classification != new.classification:
         out.append(f"class{label}: {old.classification or 'none'} → {new.classification or 'none'}")
-    if _term(old) != _term(new):
-        out.append(f"prison term{label}: {_term(old)} → {_term(new)}")
-    if old.fine_max_usd != new.fine_max_usd:
-        def fine(v):
-            return f"${v.fine_max_usd:,}" if v.fine_max_usd else "none in the data"
-        out.append(f"fine{label}: {fine(old)} → {fine(new)}")
+    # The old version on its last day, so a class change in between is not counted twice.
+    if new.classification and _term(law, old, old.effective_to) != _term(law, new, new.effective_from):
+        out.append(f"penalty{label}: {_term(law, old, old.effective_to)} → {_term(law, new, new.effective_from)}")
+    if new.change:
+        return out
     if new.reaches - old.reaches:
         out.append(f"now also reaches{label}: {_conduct(new.reaches - old.reaches)}")
     if old.reaches - new.reaches:
@@ -66,7 +69,8 @@ def _version_diff(old: Provision, new: Provision, label: str = "") -> list[str]:
 
 
 def changes(law: Law | None = None) -> list[Change]:
-    """Every dated change after `law.model_start`, oldest first, one per provision and date."""
+    """Every dated change after `law.model_start`, oldest first, one per provision and date: the
+    version's own `change` words, then what the data shows differs (class, penalty, reach)."""
     law = law or load_law()
     found = []
     for pid in law.ids:
@@ -74,13 +78,14 @@ def changes(law: Law | None = None) -> list[Change]:
         for start in sorted({v.effective_from for v in versions if v.effective_from > law.model_start}):
             new = [v for v in versions if v.effective_from == start]
             before = {v.tier: v for v in versions if v.effective_to is not None and v.effective_to < start}
-            per_tier = [_version_diff(before[v.tier], v) for v in new if v.tier in before]
-            if all(d == per_tier[0] for d in per_tier):  # the same change in every tier: say it once
-                what = list(per_tier[0]) if per_tier else []
+            what = list(dict.fromkeys(v.change.rstrip(".") for v in new if v.change))
+            per_tier = [_version_diff(law, before[v.tier], v) for v in new if v.tier in before]
+            if per_tier and all(d == per_tier[0] for d in per_tier):  # the same in every tier: say it once
+                what += per_tier[0]
             else:
-                what = [d for v in new if v.tier in before
-                        for d in _version_diff(before[v.tier], v, f" ({v.tier.replace('_', ' ')})")]
-            if not before:
+                what += [d for v in new if v.tier in before
+                         for d in _version_diff(law, before[v.tier], v, f" ({v.tier.replace('_', ' ')})")]
+            if not what:
                 classes = " / ".join(dict.fromkeys(v.classification for v in new if v.classification))
                 what.append(f"new: {new[0].title}" + (f" ({classes})" if classes else ""))
             for p in law.parameters:
@@ -89,9 +94,32 @@ def changes(law: Law | None = None) -> list[Change]:
                     what.append(f"{p.label}: {old[-1].value} → {p.value} {p.unit}")
             first = new[0]
             found.append(Change(date=start, provision=pid, jurisdiction=first.jurisdiction, citation=first.citation,
-                                what="; ".join(what) or first.summary, brochure_differs=first.brochure_differs,
+                                what="; ".join(what), brochure_differs=first.brochure_differs,
                                 source=first.source, confidence=min((v.confidence for v in new), key=_doubt)))
+    found.extend(_class_changes(law))
     return sorted(found, key=lambda c: (c.date, c.jurisdiction != "US", c.provision))
+
+
+def _class_changes(law: Law) -> list[Change]:
+    """A penalty class's new term or fine is a change of every offence in that class."""
+    out = []
+    for new in law.penalty_classes:
+        old = [c for c in law.penalty_classes if c.classification == new.classification
+               and c.effective_to is not None and c.effective_to < new.effective_from]
+        if new.effective_from <= law.model_start or not old:
+            continue
+        affected = sorted({v.citation for v in law.provisions if v.classification == new.classification
+                           and v.in_force(new.effective_from)})
+        what = (f"{new.classification}: {_class_term(old[-1])} → {_class_term(new)}"
+                + (f" (applies to {', '.join(affected)})" if affected else ""))
+        out.append(Change(date=new.effective_from, provision="", jurisdiction=new.jurisdiction, citation=new.citation,
+                          what=what, brochure_differs="", source="; ".join(s.title for s in new.sources),
+                          confidence=new.confidence))
+    return out
+
+
+def _class_term(c: PenaltyClass) -> str:
+    return term_text(None, c.max_months, c.life, c.max_days) + (f", fine up to ${c.fine_max_usd:,}" if c.fine_max_usd else "")
 
 
 def _doubt(confidence: str) -> int:
@@ -189,11 +217,12 @@ def differences(then: Assessment, now: Assessment, law: Law | None = None) -> li
 
 
 def _penalty(p) -> str:
-    return term_text(p.mandatory_minimum_months, p.maximum_months, p.life)
+    return term_text(p.mandatory_minimum_months, p.maximum_months, p.life, p.maximum_days) + \
+        (f", fine up to ${p.fine_max_usd:,}" if p.fine_max_usd else "")
 
 
 def _victim(a: Assessment) -> str:
-    return f"victim of {a.trafficking_type} trafficking" if a.trafficking_victim else "not a victim on these facts"
+    return f"victim of {a.trafficking_type} trafficking" if a.trafficking_victim else "no trafficking found on these facts"
 
 
 def compare_cases(cases=None, dates=("brochure", "current"), law: Law | None = None):

@@ -9,12 +9,12 @@ BROCHURE, CURRENT = LAW.presets["brochure"], LAW.presets["current"]
 SEX = dict(commercial_sex=True, anything_of_value=True)
 
 
-def test_minor_with_signs_of_commercial_sex_is_reported_to_the_careline_and_hotline():
+def test_minor_with_signs_of_commercial_sex_is_reported_to_the_careline_the_federal_offices_and_hotline():
     advice = advise(15, **SEX)
-    assert advice.contact_ids == ("dcf_careline", "national_hotline")
+    assert advice.contact_ids == ("dcf_careline", "fbi", "us_attorney", "national_hotline")
     careline = advice.calls[0]
     assert careline.phone == LAW.contacts["dcf_careline"].phone
-    assert "ct-17a-101b" in careline.source
+    assert LAW.first("ct-17a-101b").citation in careline.source
 
 
 def test_danger_now_puts_911_first_and_hotline_last():
@@ -25,10 +25,29 @@ def test_danger_now_puts_911_first_and_hotline_last():
     assert advice.calls[-1].text == LAW.contacts["national_hotline"].text
 
 
-def test_crossing_state_lines_adds_the_federal_contacts():
-    advice = advise(16, crossed_state_lines=True, **SEX)
+@pytest.mark.parametrize("crossed", [False, True])
+def test_federal_contacts_need_no_state_line_and_show_no_unconfirmed_number(crossed):
+    advice = advise(16, crossed_state_lines=crossed, **SEX)
     assert advice.contact_ids == ("dcf_careline", "fbi", "us_attorney", "national_hotline")
-    assert [c.phone for c in advice.calls[1:3]] == [LAW.contacts["fbi"].phone, LAW.contacts["us_attorney"].phone]
+    for call in advice.calls[1:3]:
+        c = LAW.contacts[call.contact_id]
+        assert not c.confirmed and c.phone not in call.phone and c.url in call.phone
+
+
+# The answers the issue found telling a reporter "no report": a child with a sign of abuse.
+@pytest.mark.parametrize("age, answers", [
+    (14, dict(controlled=True)), (15, dict(labor=True)), (16, dict(commercial_sex=True)),
+    (15, dict(labor=True, controlled=True))])
+def test_a_child_with_any_sign_is_reported_to_the_careline(age, answers):
+    advice = advise(age, **answers)
+    assert "dcf_careline" in advice.contact_ids
+    html = advice_html(advice)
+    assert "not a trafficking victim" not in html and "not a victim" not in html
+
+
+def test_no_sign_at_all_still_tells_a_reporter_to_report_reasonable_suspicion():
+    html = advice_html(advise(15))
+    assert "If you have reasonable cause to suspect" in html and "report it to the DCF Careline" in html
 
 
 def test_the_contacts_are_exactly_what_classify_names():
@@ -42,7 +61,7 @@ def test_adult_gets_no_careline_call_and_says_why():
     advice = advise(19, **SEX)
     assert advice.contact_ids == ("national_hotline",)
     why = {s.rule: s.because for s in advice.not_called}
-    assert why["notify_dcf_careline"] == "the person is not a minor"
+    assert why["notify_dcf_careline"].startswith("the person is 19, not a child")
 
 
 def test_no_signs_gives_the_hotline_and_the_reasons_nothing_else_is_indicated():
@@ -59,7 +78,7 @@ def test_forced_labor_of_a_minor_is_reported_to_the_careline():
 
 
 def test_signs_of_both_sex_and_labor_classify_both_without_duplicate_calls_or_false_misses():
-    advice = advise(16, labor=True, controlled=True, crossed_state_lines=True, **SEX)
+    advice = advise(16, labor=True, controlled=True, **SEX)
     assert len(advice.assessments) == 2
     assert advice.contact_ids == ("dcf_careline", "fbi", "us_attorney", "national_hotline")
     assert "notify_federal" not in {s.rule for s in advice.not_called}
@@ -88,7 +107,7 @@ def test_html_lists_numbers_reasons_and_citations():
     html = advice_html(advice)
     for call in advice.calls:
         assert call.phone in html
-    assert "Conn. Gen. Stat. §§ 17a-101a, 17a-101b" in html
+    assert LAW.first("ct-17a-101b").citation in html
     assert "not legal advice" in html
     assert html.index(LAW.contacts["emergency_911"].name) < html.index(LAW.contacts["dcf_careline"].name)
 

@@ -21,6 +21,7 @@ from html import escape
 from ..assessment import Assessment, Step
 from ..case import Case
 from ..law import Law, load_law
+from ..render import NO_CALL_NAMED, confirmed_text, contact_number_text
 from ..rules import classify, parse_as_of
 
 EMERGENCY = "emergency_911"
@@ -32,7 +33,8 @@ REASON_RULES = ("minor", "commercial_sex_act", "sex_trafficking", "labor_traffic
 
 @dataclass(frozen=True)
 class Call:
-    """One contact to make: who, the number (and text number), who calls, and why."""
+    """One contact to make: who, how to reach them (the number when a source confirms it, else
+    where to find it), the text number, who calls, and why."""
     contact_id: str
     name: str
     phone: str
@@ -74,8 +76,9 @@ def build_cases(age: int, commercial_sex: bool = False, labor: bool = False,
     """The Case(s) the answers describe: one per kind of sign seen (sex, labor), or one with
     no purpose when neither was seen. Raises CaseError (naming the field) for a bad age."""
     purposes = [p for p, seen in (("prostitution", commercial_sex), ("labor", labor)) if seen] or ["none"]
+    # "Signs of forced work" are signs of force: the labor case is classified with them.
     return [Case.from_dict({"age": age, "purpose": purpose, "anything_of_value": anything_of_value,
-                            "force_fraud_or_coercion": controlled,
+                            "force_fraud_or_coercion": controlled or purpose == "labor",
                             "crossed_state_lines": crossed_state_lines,
                             "arrested_for_prostitution": arrested})
             for purpose in purposes]
@@ -116,7 +119,7 @@ def advise(age: int, commercial_sex: bool = False, labor: bool = False, anything
         calls.append(_call(law, EMERGENCY, law.contacts[EMERGENCY].when, law.contacts[EMERGENCY].source))
     for cid in dict.fromkeys(named):
         step = steps[cid]
-        calls.append(_call(law, cid, step.because, f"{step.citation} ({step.provision})"))
+        calls.append(_call(law, cid, step.because, step.citation + confirmed_text(step.confidence)))
     calls.append(_call(law, HOTLINE, law.contacts[HOTLINE].when, law.contacts[HOTLINE].source))
     return Advice(as_of=when, calls=tuple(calls), reasons=tuple(reasons), not_called=tuple(missed.values()),
                   assessments=assessments)
@@ -130,8 +133,8 @@ def _covers(rule: str, called: set[str]) -> bool:
 
 def _call(law: Law, cid: str, why: str, source: str) -> Call:
     c = law.contacts[cid]
-    return Call(contact_id=cid, name=c.name, phone=c.phone, text=c.text, who_calls=c.who_calls,
-                why=why, source=source)
+    return Call(contact_id=cid, name=c.name, phone=contact_number_text(c) if not c.confirmed else c.phone,
+                text=c.text if c.confirmed else "", who_calls=c.who_calls, why=why, source=source)
 
 
 def advice_html(advice: Advice) -> str:
@@ -145,6 +148,8 @@ def advice_html(advice: Advice) -> str:
                      f"Why: {escape(c.why.rstrip('.'))}.{who} <small>Source: {escape(c.source)}</small></li>")
     parts = [f"<p>Law as of {advice.as_of.isoformat()}. Contact, in this order:</p>",
              f"<ol>{''.join(items)}</ol>"]
+    if not any(c.contact_id == "dcf_careline" for c in advice.calls):
+        parts.append(f"<p><strong>{escape(NO_CALL_NAMED)}</strong></p>")
     if advice.reasons:
         parts.append("<p><strong>Why</strong> (from the classifier):</p><ul>"
                      + "".join(_step_li(s) for s in advice.reasons) + "</ul>")
@@ -157,7 +162,8 @@ def advice_html(advice: Advice) -> str:
 
 
 def _step_li(s: Step) -> str:
-    return f"<li>{escape(s.conclusion)} Because {escape(s.because)}. <small>[{escape(s.citation)}]</small></li>"
+    return (f"<li>{escape(s.conclusion)} Because {escape(s.because)}. "
+            f"<small>[{escape(s.citation)}{escape(confirmed_text(s.confidence))}]</small></li>")
 
 
 QUESTIONS = (
