@@ -115,3 +115,18 @@ def test_the_cli_json_is_exactly_to_dict():
     assert json.loads(r.stdout) == [classify(c, "2026-11-28").to_dict() for c in cases]
     single = run(["classify", "--as-of", "2026-11-28"], json.dumps(CASE))
     assert json.loads(single.stdout) == classify(CASE, "2026-11-28").to_dict()
+
+
+def test_the_readme_examples_run():
+    import os
+    import re
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    contract = readme.split("## The CLI contract", 1)[1].split("\n## ", 1)[0]
+    examples = re.findall(r"^(echo '.*?' \| dmst classify[^\n]*)$", contract, re.M | re.S)
+    assert len(examples) >= 2
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    for example in examples:
+        r = subprocess.run(["bash", "-c", example], capture_output=True, text=True, env=env, timeout=60)
+        assert r.returncode == 0, (example, r.stderr)
+        assert json.loads(r.stdout)["trafficking_victim"] is True

@@ -25,9 +25,8 @@ def test_danger_now_puts_911_first_and_hotline_last():
     assert advice.calls[-1].text == LAW.contacts["national_hotline"].text
 
 
-@pytest.mark.parametrize("crossed", [False, True])
-def test_federal_contacts_need_no_state_line_and_show_no_unconfirmed_number(crossed):
-    advice = advise(16, crossed_state_lines=crossed, **SEX)
+def test_federal_contacts_need_no_state_line_and_show_no_unconfirmed_number():
+    advice = advise(16, **SEX)
     assert advice.contact_ids == ("dcf_careline", "fbi", "us_attorney", "national_hotline")
     for call in advice.calls[1:3]:
         c = LAW.contacts[call.contact_id]
@@ -51,7 +50,7 @@ def test_no_sign_at_all_still_tells_a_reporter_to_report_reasonable_suspicion():
 
 
 def test_the_contacts_are_exactly_what_classify_names():
-    answers = dict(crossed_state_lines=True, arrested=True, **SEX)
+    answers = dict(arrested=True, **SEX)
     for when in (BROCHURE, CURRENT):
         expected = dmst.classify(build_cases(16, **answers)[0], when).notify
         assert advise(16, as_of=when, **answers).contact_ids == (*expected, "national_hotline")
@@ -92,6 +91,10 @@ def test_prostitution_finding_depends_on_the_date_and_is_shown_only_when_relevan
     assert all(s.rule != "ct_prostitution" for s in advise(17, labor=True, controlled=True).reasons)
 
 
+def test_the_helper_does_not_ask_about_state_lines():
+    assert "crossed_state_lines" not in helper().controls
+
+
 def test_default_date_is_the_current_preset_not_today():
     assert advise(15).as_of == CURRENT
 
@@ -103,7 +106,7 @@ def test_bad_age_names_the_field():
 
 
 def test_html_lists_numbers_reasons_and_citations():
-    advice = advise(15, danger_now=True, crossed_state_lines=True, **SEX)
+    advice = advise(15, danger_now=True, **SEX)
     html = advice_html(advice)
     for call in advice.calls:
         assert call.phone in html

@@ -1,8 +1,9 @@
 """The "what do I do now?" helper of module 05.
 
 A professional answers a few yes/no questions they could know without investigating
-(age, signs of commercial sex or of forced labor, anything of value, danger now,
-crossed state lines, arrested). `advise` turns the answers into a Case, asks
+(age, signs of commercial sex or of forced labor, anything of value, control, danger now,
+arrested). Whether anyone crossed a state line is not asked: it does not change whom to
+call. `advise` turns the answers into a Case, asks
 `dmst.classify` (which alone decides the legal questions) and returns whom to contact,
 with numbers read from data/contacts.csv and the reasons with their citations.
 
@@ -71,28 +72,25 @@ class Advice:
 
 
 def build_cases(age: int, commercial_sex: bool = False, labor: bool = False,
-                anything_of_value: bool = False, controlled: bool = False,
-                crossed_state_lines: bool = False, arrested: bool = False) -> list[Case]:
+                anything_of_value: bool = False, controlled: bool = False, arrested: bool = False) -> list[Case]:
     """The Case(s) the answers describe: one per kind of sign seen (sex, labor), or one with
     no purpose when neither was seen. Raises CaseError (naming the field) for a bad age."""
     purposes = [p for p, seen in (("prostitution", commercial_sex), ("labor", labor)) if seen] or ["none"]
     # "Signs of forced work" are signs of force: the labor case is classified with them.
     return [Case.from_dict({"age": age, "purpose": purpose, "anything_of_value": anything_of_value,
                             "force_fraud_or_coercion": controlled or purpose == "labor",
-                            "crossed_state_lines": crossed_state_lines,
                             "arrested_for_prostitution": arrested})
             for purpose in purposes]
 
 
 def advise(age: int, commercial_sex: bool = False, labor: bool = False, anything_of_value: bool = False,
-           controlled: bool = False, danger_now: bool = False, crossed_state_lines: bool = False,
-           arrested: bool = False, as_of: date | str | None = None, law: Law | None = None) -> Advice:
+           controlled: bool = False, danger_now: bool = False, arrested: bool = False, as_of: date | str | None = None, law: Law | None = None) -> Advice:
     """Whom to contact, in order: 911 (danger now), the contacts `classify` names, then the
     national hotline. `as_of` defaults to the course's "current" preset date, not today,
     so a notebook shows the same answer every time it runs."""
     law = law or load_law()
     when = parse_as_of(as_of) if as_of is not None else law.presets["current"]
-    cases = build_cases(age, commercial_sex, labor, anything_of_value, controlled, crossed_state_lines, arrested)
+    cases = build_cases(age, commercial_sex, labor, anything_of_value, controlled, arrested)
     assessments = tuple(classify(case, when, law) for case in cases)
 
     steps: dict[str, Step] = {}
@@ -172,7 +170,6 @@ QUESTIONS = (
     ("labor", "Are there signs of forced work (labor or services)?"),
     ("controlled", "Is someone forcing, threatening, tricking or controlling the young person?"),
     ("danger_now", "Is anyone in danger right now?"),
-    ("crossed_state_lines", "Was the young person taken across state lines?"),
     ("arrested", "Has the young person been arrested for prostitution?"),
 )
 
