@@ -88,6 +88,11 @@ class Contact:
     source: str
     confidence: str
 
+    @property
+    def confirmed(self) -> bool:
+        """Confirmed in an official source: safe to show as a number to call."""
+        return self.confidence == "high"
+
 
 class LawOnDate:
     """The law in force on one date: the versions rules read. Built once per date (cached)."""
