@@ -155,6 +155,16 @@ def _id_pattern(ids) -> re.Pattern:
     return re.compile(rf"(?<![\w-])({alternatives})(?![\w-])")
 
 
+def cite_ids(markdown: str, law: Law) -> str:
+    """Provision ids in notebook text (`us-18-1591`, with or without code marks) replaced by
+    their citations, so a printed page never shows an id."""
+    pattern = _id_pattern(law.ids)
+
+    def one(m: re.Match) -> str:
+        return law.first(m.group(2)).citation.split(' ("')[0]
+    return re.sub(rf"(`?){pattern.pattern}\1", one, markdown)
+
+
 def provisions_taught(module: Module, law: Law) -> list[str]:
     """The provisions whose brochure-vs-statute panel the module shows; for a module that shows
     none, the provisions its "Sources" part names (in code or output); else any it names."""

@@ -73,7 +73,9 @@ def module_paths(folder: Path) -> list[Path]:
     return sorted(Path(folder).glob("[0-9][0-9]-*.ipynb"))
 
 
-def read_module(path: Path) -> Module:
+def read_module(path: Path, rewrite=None) -> Module:
+    """The module in the notebook at `path`. `rewrite`, if given, is applied to the text of every
+    markdown cell first (the take-aways use it to put citations where a notebook shows ids)."""
     cells = json.loads(Path(path).read_text(encoding="utf-8"))["cells"]
     path = Path(path)
     module = Module(number=path.name[:2], slug=path.stem, title=path.stem)
@@ -84,6 +86,8 @@ def read_module(path: Path) -> Module:
     pending: str | None = None           # "objectives" / "key_points" / "whats_next": waiting for its block
     for cell in cells:
         source = "".join(cell.get("source", []))
+        if cell.get("cell_type") == "markdown" and rewrite:
+            source = rewrite(source)
         if cell.get("cell_type") == "code":
             module.code.append((part, source, _output_text(cell)))
             continue
@@ -130,23 +134,39 @@ def _chunks(source: str):
 def _read_section_chunk(section: Section, chunk: str) -> None:
     """The first paragraph of a section, and its questions with their `<details>` answers."""
     if not section.intro:
-        for token in _PARSE(chunk):
+        tokens = [t for t in _PARSE(chunk) if t["type"] != "blank_line"]
+        for i, token in enumerate(tokens):
             if token["type"] == "paragraph":
                 section.intro = _inline_markdown(token["children"])
+                following = tokens[i + 1] if i + 1 < len(tokens) else None
+                if section.intro.endswith(":") and following and following["type"] == "list":
+                    mark = "1." if following["attrs"].get("ordered") else "-"
+                    section.intro += "\n\n" + "\n".join(f"{mark} {_inline_markdown(_item_inlines(item))}"
+                                                         for item in following["children"])
                 break
     body = chunk.split("Check your understanding", 1)[-1] if "Check your understanding" in chunk else chunk
     start = 0
     for m in DETAILS.finditer(body):
-        question = _clean_question(body[start:m.start()])
-        if question:
-            section.checks.append(Check(question, _dedent(m.group(1))))
+        question, answer = _dedent(re.sub(r"^#+.*$", "", body[start:m.start()], flags=re.M)), _dedent(m.group(1))
+        questions, answers = _numbered(question), _numbered(answer)
+        if len(questions) > 1 and len(questions) == len(answers):   # several questions, one answer box
+            section.checks.extend(Check(q, a) for q, a in zip(questions, answers))
+        elif question:
+            section.checks.append(Check(_unnumber(question), answer))
         start = m.end()
 
 
-def _clean_question(text: str) -> str:
-    text = re.sub(r"^#+.*$", "", text, flags=re.M).strip()
-    text = re.sub(r"^(\*\*)?\s*\d+\.\s*", r"\1", text).strip()   # "1. " or "**1. "
-    return " ".join(text.split())
+def _numbered(text: str) -> list[str]:
+    """The items of a text that is one numbered list ("1. …\n2. …"), or [] if it is not."""
+    parts = re.split(r"^\d+\.\s+", text, flags=re.M)
+    return [" ".join(p.split()) for p in parts[1:]] if not parts[0].strip() else []
+
+
+def _unnumber(text: str) -> str:
+    """"1. Question" or "**1. Question**" without its number (and without bold around all of it)."""
+    text = re.sub(r"^(\*\*)?\s*\d+\.\s*", r"\1", text).strip()
+    whole = re.fullmatch(r"\*\*([^*]+)\*\*", text)
+    return whole.group(1).strip() if whole else text
 
 
 def _dedent(text: str) -> str:
