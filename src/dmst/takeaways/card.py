@@ -32,10 +32,10 @@ def build_card(law: Law, out: Path) -> Path:
     pdf.multi_cell(0, 5.2, markup_escape(text.title), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(1.5)
     _heading(pdf, "What to do now")
-    pdf.items(text.do_now, size=7.6, numbered=True, indent=4)
+    pdf.items(text.do_now, size=8.2, numbered=True, indent=4)
     signs = len(text.signs)
     _heading(pdf, f"{NUMBER_WORDS.get(signs, str(signs))} sign{'s' if signs != 1 else ''} to act on")
-    pdf.items(text.signs, size=7.6, indent=4)
+    pdf.items(text.signs, size=8.2, indent=4)
     _overflow_check(pdf, "front")
 
     pdf.add_page()

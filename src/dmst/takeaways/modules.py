@@ -108,7 +108,8 @@ def read_module(path: Path, rewrite=None) -> Module:
                 section = Section(numbered.group(1), title) if numbered else None
                 if section:
                     module.sections.append(section)
-                pending = {"key points": "key_points", "what's next": "whats_next"}.get(chunk_heading.lower().strip())
+                pending = {"key points": "key_points", "what's next": "whats_next",
+                           "learning objectives": "objectives"}.get(chunk_heading.lower().strip(" .:"))
             if section is not None:
                 _read_section_chunk(section, chunk)
             pending = _read_blocks(module, _PARSE(chunk), pending)

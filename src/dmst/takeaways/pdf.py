@@ -100,6 +100,11 @@ class CoursePDF(FPDF):
                             new_x=XPos.LMARGIN, new_y=YPos.NEXT)
             self.ln(1.2)
 
+    def room_for(self, height: float):
+        """Start a new page unless `height` mm fit on this one (to keep a short block whole)."""
+        if self.get_y() + height > self.page_break_trigger:
+            self.add_page()
+
     def rule(self, gap: float = 2):
         self.ln(gap)
         self.set_draw_color(*RULE)
