@@ -57,6 +57,7 @@ grade: $(STAMP)
 
 handouts: $(STAMP)
 	$(BIN)/python -m dmst.takeaways --out handouts
+	$(BIN)/python scripts/takeaway_pictures.py
 
 PASS_MARK ?= 70
 records: $(STAMP)
