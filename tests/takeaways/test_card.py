@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import PHONE, PYTHON_TEXT, RAW_ID, colour_pixels, flat, pdf_pages, render, screenshot, set_contacts
+from takeaway_support import PHONE, PYTHON_TEXT, RAW_ID, colour_pixels, flat, pdf_pages, render, screenshot, set_contacts
 
 from dmst import DISCLAIMER, load_law
 from dmst.law import LawDataError

@@ -1,10 +1,9 @@
 """Participant handouts: one per module, made from its notebook and the data, read back as text."""
 from __future__ import annotations
 
-import re
 
 import pytest
-from conftest import PYTHON_TEXT, RAW_ID, ROOT, colour_pixels, flat, pdf_pages, render, screenshot
+from takeaway_support import PYTHON_TEXT, RAW_ID, ROOT, colour_pixels, flat, pdf_pages, render, screenshot
 
 from dmst import DISCLAIMER, load_law
 from dmst.takeaways import facts

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import ROOT
+from takeaway_support import ROOT
 
 from dmst import load_law
 from dmst.takeaways import facts

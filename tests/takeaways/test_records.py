@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import PYTHON_TEXT, colour_pixels, flat, pdf_pages, render, screenshot
+from takeaway_support import PYTHON_TEXT, colour_pixels, flat, pdf_pages, render, screenshot
 
 from dmst.cli import main
 from dmst.takeaways import codes

@@ -5,7 +5,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from conftest import ROOT
+from takeaway_support import ROOT
 
 from dmst import load_law
 from dmst.takeaways import facts
@@ -124,7 +124,7 @@ def test_kiosk_url_follows_the_makefile(tmp_path):
 
 
 def test_slides_show_only_confirmed_numbers(data_copy, tmp_path):
-    from conftest import set_contacts
+    from takeaway_support import set_contacts
 
     from dmst.takeaways.guide import read_guide
     from dmst.takeaways.slides import build_slides

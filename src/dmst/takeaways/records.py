@@ -13,6 +13,7 @@ rows for one exercise (a resubmission), the better one counts.
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -219,8 +220,6 @@ def verify(results: Path, code: str, law: Law) -> Verdict:
 
 def file_name(learner: str) -> str:
     """A file-name-safe form of a learner id (distinct ids stay distinct)."""
-    import hashlib
-
     clean = re.sub(r"[^A-Za-z0-9._-]", "_", learner).strip(".") or "_"
     return clean if clean == learner else f"{clean}-{hashlib.sha256(learner.encode()).hexdigest()[:8]}"
 
