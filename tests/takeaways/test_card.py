@@ -94,3 +94,18 @@ def test_a_card_too_full_for_a6_is_an_error_not_a_second_page(data_copy, tmp_pat
     load_law.cache_clear()
     with pytest.raises(ValueError, match="too full for A6"):
         build_card(load_law(data_copy), tmp_path / "card.pdf")
+
+
+def test_data_text_prints_as_written_even_with_markup_characters(data_copy, tmp_path):
+    from takeaway_support import ROOT
+
+    from dmst.takeaways.handout import build_handout
+    from dmst.takeaways.modules import read_module
+
+    when = "Any hour -- day or night; *not* __only__ for adults [really] \\ ok"
+    set_contacts(data_copy, national_hotline={"when": when})
+    law = load_law(data_copy)
+    card = flat(" ".join(pdf_pages(build_card(law, tmp_path / "card.pdf"))))
+    handout = flat(" ".join(pdf_pages(build_handout(read_module(ROOT / "notebooks" / "01-defining-the-crime.ipynb"),
+                                                   law, tmp_path / "h.pdf"))))
+    assert when in card and when in handout

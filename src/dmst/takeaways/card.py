@@ -13,7 +13,7 @@ from fpdf.enums import XPos, YPos
 from .. import DISCLAIMER
 from ..law import Law
 from . import facts
-from .pdf import FONT, CoursePDF, markup_escape
+from .pdf import FONT, CoursePDF
 
 A6 = (105, 148)  # millimetres: a quarter of A4, pocket size
 NUMBER_WORDS = {1: "One", 2: "Two", 3: "Three", 4: "Four", 5: "Five", 6: "Six"}
@@ -29,7 +29,7 @@ def build_card(law: Law, out: Path) -> Path:
     pdf.add_page()
     _band(pdf)
     pdf.set_font(FONT, "B", 11.5)
-    pdf.multi_cell(0, 5.2, markup_escape(text.title), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 5.2, text.title, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(1.5)
     _heading(pdf, "What to do now")
     pdf.items(text.do_now, size=8.2, numbered=True, indent=4)
@@ -43,24 +43,24 @@ def build_card(law: Law, out: Path) -> Path:
     _heading(pdf, "Whom to call", size=11, before=0)
     for c in facts.card_contacts(law):
         pdf.set_font(FONT, "B", 8.2)
-        pdf.multi_cell(0, 3.8, markup_escape(c.name), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(0, 3.8, c.name, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         if c.confirmed:
             pdf.set_font(FONT, "B", 11)
-            pdf.multi_cell(0, 5, markup_escape(facts.phone_text(c)), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.multi_cell(0, 5, facts.phone_text(c), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         else:
             pdf.set_font(FONT, "I", 6.8)
-            pdf.multi_cell(0, 3.1, markup_escape(facts.UNCONFIRMED.capitalize() + "."), align="L",
+            pdf.multi_cell(0, 3.1, facts.UNCONFIRMED.capitalize() + ".", align="L",
                            new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.set_font(FONT, "", 6.8)
-        pdf.multi_cell(0, 3.1, markup_escape(c.when), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.multi_cell(0, 3.1, c.when, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.ln(1.6)
     pdf.ln(0.5)
     pdf.rule(1.2)
     pdf.set_font(FONT, "B", 6.8)
-    pdf.multi_cell(0, 3.1, markup_escape(DISCLAIMER), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 3.1, DISCLAIMER, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(0.8)
     pdf.set_font(FONT, "", 6.5)
-    pdf.multi_cell(0, 3, markup_escape(f"Reflects the law as reviewed on {course.law_date_text}. "
+    pdf.multi_cell(0, 3, (f"Reflects the law as reviewed on {course.law_date_text}. "
                                        f"{course.title}, version {course.version}."),
                    align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     _overflow_check(pdf, "back")

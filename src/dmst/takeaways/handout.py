@@ -13,7 +13,7 @@ from .. import DISCLAIMER
 from ..law import Law
 from . import facts
 from .modules import Module, md_escape as esc
-from .pdf import FONT, GREY, CoursePDF, markup_escape
+from .pdf import FONT, GREY, CoursePDF
 
 LETTER = "Letter"
 
@@ -28,11 +28,11 @@ def build_handout(module: Module, law: Law, out: Path) -> Path:
     pdf.add_page()
     pdf.set_font(FONT, "", 9)
     pdf.set_text_color(*GREY)
-    pdf.cell(0, 4, markup_escape(f"Participant handout · {course.title} · version {course.version}"))
+    pdf.cell(0, 4, f"Participant handout · {course.title} · version {course.version}")
     pdf.set_text_color(0, 0, 0)
     pdf.ln(7)
     pdf.set_font(FONT, "B", 17)
-    pdf.multi_cell(0, 7.5, markup_escape(module.title), align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 7.5, module.title, align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
     if module.who:
         pdf.paragraph(f"**Who it is for:** {module.who}", size=9.5)

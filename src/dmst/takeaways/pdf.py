@@ -75,7 +75,7 @@ class CoursePDF(FPDF):
         else:
             self.ln(space_before)
         self.set_font(FONT, "B", size)
-        self.multi_cell(0, size * 0.5, markup_escape(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, size * 0.5, text, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(1)
 
     def paragraph(self, markdown: str, size: float = 10, style: str = "", indent: float = 0, after: float = 1.5):

@@ -26,7 +26,7 @@ from fpdf.fonts import FontFace
 from ..law import Law
 from . import codes, facts
 from .modules import module_paths, read_module
-from .pdf import FONT, CoursePDF, markup_escape
+from .pdf import FONT, CoursePDF
 
 GRADEBOOK = "gradebook.csv"
 REQUIRED = ("learner", "exercise", "status", "total", "max")
@@ -265,11 +265,11 @@ def record_pdf(record: Record, code: str, about: dict, law: Law, out: Path) -> P
     pdf.set_font(FONT, "", 12)
     pdf.cell(0, 7, "This records that", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font(FONT, "B", 20)
-    pdf.multi_cell(0, 10, markup_escape(record.name), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 10, record.name, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font(FONT, "", 12)
     pdf.multi_cell(0, 7, "completed the following exercises of the course", align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font(FONT, "B", 14)
-    pdf.multi_cell(0, 8, markup_escape(record.course_title), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(0, 8, record.course_title, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_font(FONT, "", 11)
     pdf.multi_cell(0, 6, f"Version {record.version} · the law as reviewed on {law_date}", align="L",
                    new_x=XPos.LMARGIN, new_y=YPos.NEXT)
