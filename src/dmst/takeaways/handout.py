@@ -73,7 +73,7 @@ def build_handout(module: Module, law: Law, out: Path) -> Path:
         pdf.heading("What's next", 13)
         pdf.paragraph(module.whats_next, size=9.5)
 
-    pdf.room_for(25)
+    pdf.room_for(16)
     pdf.rule(3)
     pdf.paragraph(f"**{esc(DISCLAIMER)}** The course data was last reviewed on {course.law_date_text}. "
                   "This handout is generated from the course's notebooks and data; do not edit it by hand.",
