@@ -9,7 +9,7 @@ SHELL  := /bin/bash
 # pip warns about this machine's unused local package indexes; keep the log readable.
 QUIET_PIP := 2>&1 | { grep -v '^WARNING: Location' || true; }
 
-.PHONY: lab test bench notebooks simulator grade exercises clean help
+.PHONY: lab test bench notebooks simulator grade exercises handouts records clean help
 
 help:
 	@echo "make lab        open the course in JupyterLab (sets up .venv on first use)"
@@ -19,6 +19,8 @@ help:
 	@echo "make simulator  serve the scenario simulator as a code-free page (Voila)"
 	@echo "make exercises  regenerate exercises/ from solutions/"
 	@echo "make grade SUBMISSIONS=dir [RESULTS=dir]  grade returned exercise notebooks"
+	@echo "make handouts   pocket card, module handouts and slides into handouts/ (after a data change)"
+	@echo "make records [RESULTS=dir] [PASS_MARK=70]  completion records for learners who passed"
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -52,3 +54,11 @@ SUBMISSIONS ?= submitted
 RESULTS ?= grading-results
 grade: $(STAMP)
 	$(BIN)/dmst grade $(SUBMISSIONS) --out $(RESULTS)
+
+handouts: $(STAMP)
+	$(BIN)/python -m dmst.takeaways --out handouts
+	$(BIN)/python scripts/takeaway_pictures.py
+
+PASS_MARK ?= 70
+records: $(STAMP)
+	$(BIN)/dmst records $(RESULTS) --pass-mark $(PASS_MARK)

@@ -20,6 +20,7 @@ from datetime import date
 from .case import Case, CaseError
 from .law import load_law
 from .rules import classify, parse_as_of
+from .takeaways.commands import add_commands
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,7 +39,10 @@ def main(argv: list[str] | None = None) -> int:
     g.add_argument("--timeout-cell", type=float, default=30, metavar="S", help="seconds per cell (default 30)")
     g.add_argument("--timeout-notebook", type=float, default=120, metavar="S", help="seconds per notebook (default 120)")
     g.add_argument("--no-progress", action="store_true", help="no progress bar")
+    add_commands(sub)  # records, verify: completion records (dmst.takeaways)
     args = parser.parse_args(argv)
+    if hasattr(args, "run"):
+        return args.run(args)
     if args.command == "classify":
         return _classify(args)
     if args.command == "grade":

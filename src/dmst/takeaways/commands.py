@@ -1,0 +1,83 @@
+"""The `dmst records` and `dmst verify` subcommands (registered by cli.py with `add_commands`).
+
+    dmst records RESULTS_DIR [--pass-mark PERCENT] [--date YYYY-MM-DD] [--names CSV]
+    dmst verify CODE --results RESULTS_DIR
+
+`records` exits 0 (and says who was not issued a record, and why), 2 on bad input.
+`verify` exits 0 for a genuine code, 1 for a code that is not, 2 on bad input.
+The heavy imports (fpdf2) happen only when one of them runs, so `dmst classify` stays fast.
+"""
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+
+def add_commands(sub) -> None:
+    r = sub.add_parser("records", help="write completion records (PDF, with a verification code) for "
+                                       "learners in a gradebook who met the pass mark")
+    r.add_argument("results", metavar="RESULTS_DIR", help="the folder dmst grade wrote (with gradebook.csv)")
+    r.add_argument("--pass-mark", type=float, default=70, metavar="PERCENT",
+                   help="percentage of all the points on offer needed for a record (default 70)")
+    r.add_argument("--date", default=None, metavar="YYYY-MM-DD", help="date issued (default: today)")
+    r.add_argument("--names", default=None, metavar="CSV", help="a CSV with columns learner,name: names to print")
+    r.set_defaults(run=_records)
+    v = sub.add_parser("verify", help="check a completion record's verification code against the gradebook")
+    v.add_argument("code", metavar="CODE", help="the code printed on the record, e.g. 7KQ2M-XR4TD")
+    v.add_argument("--results", required=True, metavar="RESULTS_DIR", help="the folder the record was issued from")
+    v.set_defaults(run=_verify)
+
+
+def _records(args) -> int:
+    from ..law import load_law
+    from .codes import CodeError
+    from .records import RecordError, read_names, write_records
+
+    try:
+        issued = date.fromisoformat(args.date) if args.date else date.today()
+    except ValueError:
+        return _fail("records", f"--date: '{args.date}' is not a date YYYY-MM-DD")
+    try:
+        made = write_records(Path(args.results), load_law(), args.pass_mark, issued,
+                             read_names(Path(args.names) if args.names else None))
+    except (RecordError, CodeError, OSError) as exc:
+        return _fail("records", str(exc))
+    written = [(s, pdf, code) for s, pdf, code in made if pdf]
+    print(f"{len(written)} completion record(s) written to {Path(args.results) / 'records'} "
+          f"(pass mark {args.pass_mark:g}%):")
+    for s, pdf, code in written:
+        print(f"  {s.learner}: {code} ({s.record.percent:.0f}%) {pdf.name}")
+    waiting = [s for s, pdf, _ in made if not pdf]
+    if waiting:
+        print(f"{len(waiting)} learner(s) without a record:")
+        for s in waiting:
+            print(f"  {s.learner}: {s.why_not}")
+    return 0
+
+
+def _verify(args) -> int:
+    from ..law import load_law
+    from .codes import CodeError
+    from .records import RecordError, verify
+
+    try:
+        verdict = verify(Path(args.results), args.code, load_law())
+    except (RecordError, CodeError) as exc:
+        return _fail("verify", str(exc))
+    print(("GENUINE: " if verdict.genuine else "NOT GENUINE: ") + verdict.reason)
+    r = verdict.record
+    if r is not None and verdict.genuine:
+        print(f"  name: {r.name} (learner {r.learner})")
+        print(f"  course: {r.course_title}, version {r.version}, law as reviewed on {r.law_date}")
+        print(f"  issued: {r.issued}; pass mark {r.pass_mark:g}%; overall {r.total:g} of {r.points_offered:g} "
+              f"points ({r.percent:.0f}%)")
+        for s in r.scores:
+            print(f"  {s.exercise}: {s.total:g} of {s.max:g}")
+    return 0 if verdict.genuine else 1
+
+
+def _fail(command: str, message: str) -> int:
+    for line in message.splitlines():
+        print(f"dmst {command}: {line}", file=sys.stderr)
+    return 2

@@ -1,0 +1,241 @@
+"""What the take-aways read from data/: the course's identity, the card's words, contacts,
+brochure-vs-statute corrections and glossary terms, and which of them a module uses.
+
+Nothing legal is typed here. The card's own words (what to do now, the signs to act on, the
+titles) are course content kept in `data/takeaways.csv`; where they name a contact or a legal
+number they hold a placeholder (`{contact:dcf_careline}`, `{parameter:age_of_majority}`) that
+is filled from contacts.csv and parameters.csv when the card is made.
+
+A contact's number is printed as a number to call only when the data marks it confirmed
+(`Contact.confirmed`); otherwise the office is named and the reader is told to look its
+number up, so an unchecked number never reaches a card, handout or slide.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from datetime import date
+from importlib.metadata import version as installed_version
+
+from ..course import CONFIDENCE_MEANING
+from ..law import Contact, Law, LawDataError
+from .modules import Module
+
+PARTS = ("course_title", "card_title", "do_now", "sign")
+SINGLE = ("course_title", "card_title")
+PLACEHOLDER = re.compile(r"\{(\w+):([\w-]+)\}")
+UNCONFIRMED = "number not confirmed by the course: look it up on the agency's own website"
+
+
+@dataclass(frozen=True)
+class Course:
+    title: str
+    version: str
+    law_date: date              # the `current` preset: the law the take-aways reflect
+
+    @property
+    def law_date_text(self) -> str:
+        return human_date(self.law_date)
+
+
+@dataclass(frozen=True)
+class CardText:
+    title: str
+    do_now: tuple[str, ...]     # markdown, placeholders filled
+    signs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Correction:
+    """Where the brochure and the statute differ, for one provision (version in force on `as_of`)."""
+    citation: str
+    title: str
+    brochure_says: str
+    differs: str
+    confidence: str
+    as_of: date
+
+    @property
+    def confidence_text(self) -> str:
+        return f"{self.confidence} ({CONFIDENCE_MEANING.get(self.confidence, 'see the course data')})"
+
+
+@dataclass(frozen=True)
+class Term:
+    term: str
+    definition: str
+    say_instead: str
+
+
+def human_date(day: date) -> str:
+    """28 November 2026."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def course(law: Law) -> Course:
+    """Title (data/takeaways.csv), version (the installed package, from pyproject.toml) and
+    the date of the law (data/presets.csv `current`)."""
+    return Course(title=_takeaway_rows(law)["course_title"][0], version=installed_version("dmst"),
+                  law_date=law.presets["current"])
+
+
+def card_text(law: Law) -> CardText:
+    rows = _takeaway_rows(law)
+    fill = lambda text: fill_placeholders(text, law)  # noqa: E731
+    return CardText(title=rows["card_title"][0], do_now=tuple(map(fill, rows["do_now"])),
+                    signs=tuple(map(fill, rows["sign"])))
+
+
+def phone_text(contact: Contact) -> str:
+    """The number to call (and to text), or, when unconfirmed, where its current number is."""
+    if not contact.confirmed:
+        return f"{UNCONFIRMED} ({contact.url})"
+    return contact.phone + (f" (text {contact.text})" if contact.text else "")
+
+
+def fill_placeholders(text: str, law: Law) -> str:
+    """Replace `{contact:ID}` with the contact's name, in bold, and its number when confirmed;
+    `{parameter:NAME}` with the value in force on the course's current date."""
+    def one(m: re.Match) -> str:
+        kind, key = m.groups()
+        if kind == "contact":
+            c = law.contacts[key]
+            return f"**{c.name} ({c.phone})**" if c.confirmed else f"**{c.name}**"
+        return str(law.on(law.presets["current"]).parameter(key))
+    return PLACEHOLDER.sub(one, text)
+
+
+def card_contacts(law: Law) -> list[Contact]:
+    """The contacts anyone may call (`who_calls` names "anyone"), in the data's order; a duty of
+    one profession only (the police's arrest notice) is left off a card for everyone."""
+    return [c for c in law.contacts.values()
+            if any(part.strip().startswith("anyone") for part in c.who_calls.split(";"))]
+
+
+def _takeaway_rows(law: Law) -> dict[str, list[str]]:
+    path = law.data_dir / "takeaways.csv"
+    problems: list[str] = []
+    rows: dict[str, list[str]] = {p: [] for p in PARTS}
+    try:
+        with open(path, newline="", encoding="utf-8") as f:
+            reader = list(csv.DictReader(f))
+    except OSError as exc:
+        raise LawDataError(f"{path}: cannot be read ({exc.strerror})") from None
+    for line, row in enumerate(reader, start=2):
+        part, text = (row.get("part") or "").strip(), (row.get("text") or "").strip()
+        if part not in PARTS:
+            problems.append(f"{path}: row {line}: field 'part': '{part}' is not one of {', '.join(PARTS)}")
+            continue
+        if not text:
+            problems.append(f"{path}: row {line}: field 'text' is required")
+            continue
+        for kind, key in PLACEHOLDER.findall(text):
+            if kind == "contact" and key not in law.contacts:
+                problems.append(f"{path}: row {line}: field 'text': '{{contact:{key}}}': '{key}' is not a contact id in contacts.csv")
+            elif kind == "parameter" and key not in {p.name for p in law.parameters}:
+                problems.append(f"{path}: row {line}: field 'text': '{{parameter:{key}}}': '{key}' is not a parameter in parameters.csv")
+            elif kind not in ("contact", "parameter"):
+                problems.append(f"{path}: row {line}: field 'text': placeholder '{{{kind}:{key}}}' must be {{contact:ID}} or {{parameter:NAME}}")
+        rows[part].append(text)
+    for part in PARTS:
+        if not rows[part]:
+            problems.append(f"{path}: no row with part '{part}'")
+        elif part in SINGLE and len(rows[part]) > 1:
+            problems.append(f"{path}: part '{part}' must have one row, not {len(rows[part])}")
+    if problems:
+        raise LawDataError("\n".join(problems))
+    return rows
+
+
+# --- what one module uses -------------------------------------------------------------------
+
+def _id_pattern(ids) -> re.Pattern:
+    alternatives = "|".join(map(re.escape, sorted(ids, key=len, reverse=True)))
+    return re.compile(rf"(?<![\w-])({alternatives})(?![\w-])")
+
+
+def cite_ids(markdown: str, law: Law) -> str:
+    """Provision ids in notebook text (`us-18-1591`, with or without code marks) replaced by
+    their citations, so a printed page never shows an id."""
+    pattern = _id_pattern(law.ids)
+
+    def one(m: re.Match) -> str:
+        return law.first(m.group(2)).citation.split(' ("')[0]
+    return re.sub(rf"(`?){pattern.pattern}\1", one, markdown)
+
+
+def provisions_taught(module: Module, law: Law) -> list[str]:
+    """The provisions whose brochure-vs-statute panel the module shows; for a module that shows
+    none, the provisions its "Sources" part names (in code or output); else any it names."""
+    known = set(law.ids)
+    panels = [pid for _, source, _ in module.code
+              for pid in re.findall(r"brochure\w*\(\s*[\"']([\w-]+)[\"']", source) if pid in known]
+    if panels:
+        return list(dict.fromkeys(panels))
+    pattern = _id_pattern(known)
+    sources = [pid for part, source, output in module.code if part.lower().startswith("sources")
+               for pid in pattern.findall(source + "\n" + output)]
+    if sources:
+        return list(dict.fromkeys(sources))
+    return list(dict.fromkeys(pid for _, source, output in module.code for pid in pattern.findall(source + "\n" + output)))
+
+
+def corrections(ids, law: Law) -> list[Correction]:
+    """The brochure-vs-statute difference of each provision, as recorded on the version in force
+    on the course's current date (the latest version if none is); provisions with none are left out."""
+    day = law.presets["current"]
+    out = []
+    for pid in ids:
+        versions = law.versions(pid)
+        in_force = [v for v in versions if v.in_force(day)]
+        v = in_force[0] if in_force else versions[-1]
+        if v.brochure_differs:
+            out.append(Correction(v.citation, v.title, v.brochure_says, v.brochure_differs, v.confidence,
+                                  day if in_force else v.effective_from))
+    return out
+
+
+def contacts_used(module: Module, law: Law) -> list[Contact]:
+    """Contacts the module names: by id in its code, or by name in its text or outputs."""
+    text = module.markdown + "\n" + "\n".join(output for _, _, output in module.code)
+    code = "\n".join(source for _, source, _ in module.code)
+    return [c for c in law.contacts.values()
+            if re.search(rf"[\"']{re.escape(c.id)}[\"']", code) or c.name.lower() in text.lower()]
+
+
+def glossary(law: Law) -> list[dict]:
+    with open(law.data_dir / "glossary.csv", newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def terms_used(module: Module, law: Law) -> list[Term]:
+    """Glossary terms the module names in its code (a glossary call) or uses in its text. A term
+    with a qualifier in brackets ("coercion (Connecticut)") counts by its bare word only in a
+    module that teaches the provision it belongs to; an abbreviation in brackets ("(DMST)")
+    counts as another name for the term."""
+    code = "\n".join(source for _, source, _ in module.code)
+    text = module.markdown
+    taught = set(provisions_taught(module, law))
+    out = []
+    for row in glossary(law):
+        term = row["term"].strip()
+        if re.search(rf"[\"']{re.escape(term)}[\"']", code):
+            out.append(_term(row))
+            continue
+        forms = [term]
+        bracket = re.match(r"(.+?)\s*\((.+)\)$", term)
+        if bracket:
+            base, inside = bracket.groups()
+            if inside.isupper():
+                forms += [base, inside]
+            elif row.get("provision_id") in taught:
+                forms.append(base)
+        forms = [f.strip() for form in forms for f in form.split(" / ")]
+        if any(re.search(rf"(?<!\w){re.escape(f)}", text, re.I) for f in forms):
+            out.append(_term(row))
+    return out
+
+
+def _term(row: dict) -> Term:
+    return Term(row["term"].strip(), row["definition"].strip(), (row.get("say_instead") or "").strip())

@@ -1,0 +1,311 @@
+"""Completion records: from the gradebook `dmst grade` writes, one PDF per learner who met the
+pass mark, each with a verification code (codes.py); and `verify`, which checks a code.
+
+The gradebook's columns `learner`, `exercise`, `status`, `total` and `max` are read; other
+columns may come and go. A row still awaiting a grader's manual marks (a non-empty
+`needs_manual_grading` column, or a status that says "manual") holds its learner's record
+back until the marks are merged, so manual marks count once they are given.
+
+The pass mark is a percentage of all the points on offer: the points of every exercise that
+appears in the gradebook (a learner's missing exercise counts 0). Where a learner has two
+rows for one exercise (a resubmission), the better one counts.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from fpdf.enums import XPos, YPos
+from fpdf.fonts import FontFace
+
+from ..law import Law
+from . import codes, facts
+from .modules import module_paths, read_module
+from .pdf import FONT, CoursePDF
+
+GRADEBOOK = "gradebook.csv"
+REQUIRED = ("learner", "exercise", "status", "total", "max")
+OUT = "records"
+ROOT = Path(__file__).resolve().parents[3]
+
+
+class RecordError(ValueError):
+    """Bad input for records or verify; the message names the file, the row and the field."""
+
+
+@dataclass(frozen=True)
+class Score:
+    exercise: str
+    total: float
+    max: float
+
+
+@dataclass(frozen=True)
+class Record:
+    """Everything the verification code covers."""
+    learner: str
+    name: str
+    course_title: str
+    version: str
+    law_date: str
+    issued: str
+    pass_mark: float
+    scores: tuple[Score, ...]
+    points_offered: float
+
+    @property
+    def total(self) -> float:
+        return sum(s.total for s in self.scores)
+
+    @property
+    def percent(self) -> float:
+        return 100 * self.total / self.points_offered if self.points_offered else 0.0
+
+    def content(self) -> dict:
+        return {"learner": self.learner, "name": self.name, "course_title": self.course_title,
+                "version": self.version, "law_date": self.law_date, "issued": self.issued,
+                "pass_mark": self.pass_mark, "points_offered": self.points_offered,
+                "scores": [[s.exercise, s.total, s.max] for s in self.scores]}
+
+    @classmethod
+    def from_content(cls, c: dict) -> "Record":
+        return cls(c["learner"], c["name"], c["course_title"], c["version"], c["law_date"], c["issued"],
+                   float(c["pass_mark"]), tuple(Score(e, float(t), float(m)) for e, t, m in c["scores"]),
+                   float(c["points_offered"]))
+
+
+@dataclass(frozen=True)
+class Standing:
+    learner: str
+    record: Record | None      # None: not (yet) issued
+    why_not: str = ""
+
+
+# --- the gradebook ------------------------------------------------------------------------
+
+def read_gradebook(results: Path) -> list[dict]:
+    path = Path(results) / GRADEBOOK
+    try:
+        with open(path, newline="", encoding="utf-8") as f:
+            reader = csv.DictReader(f)
+            rows = list(reader)
+            columns = reader.fieldnames or []
+    except OSError as exc:
+        raise RecordError(f"{path}: cannot be read ({exc.strerror}); run dmst grade first") from None
+    missing = [c for c in REQUIRED if c not in columns]
+    if missing:
+        raise RecordError(f"{path}: missing column(s) {', '.join(missing)}; a gradebook has {', '.join(REQUIRED)}")
+    problems = []
+    for line, row in enumerate(rows, start=2):
+        for name in ("total", "max"):
+            try:
+                row[name] = float(row[name] or 0)
+            except ValueError:
+                problems.append(f"{path}: row {line}: field '{name}': '{row[name]}' is not a number")
+    if problems:
+        raise RecordError("\n".join(problems))
+    return rows
+
+
+def awaiting_grader(row: dict) -> bool:
+    return bool((row.get("needs_manual_grading") or "").strip()) or "manual" in (row.get("status") or "").lower()
+
+
+def standings(rows: list[dict], law: Law, pass_mark: float, issued: date, names: dict[str, str]) -> list[Standing]:
+    """Each learner in the gradebook: a Record if they met the pass mark, else why not."""
+    course = facts.course(law)
+    rows = [r for r in rows if (r.get("exercise") or "").strip() and r["max"] > 0 and (r.get("learner") or "").strip()]
+    offered = {}
+    for r in rows:
+        offered[r["exercise"]] = max(offered.get(r["exercise"], 0.0), r["max"])
+    out = []
+    for learner in sorted({r["learner"] for r in rows}):
+        mine = [r for r in rows if r["learner"] == learner]
+        best: dict[str, dict] = {}
+        for r in mine:
+            if r["exercise"] not in best or r["total"] > best[r["exercise"]]["total"]:
+                best[r["exercise"]] = r
+        waiting = sorted(ex for ex, r in best.items() if awaiting_grader(r))
+        record = Record(learner, names.get(learner, learner), course.title, course.version,
+                        course.law_date.isoformat(), issued.isoformat(), float(pass_mark),
+                        tuple(Score(ex, r["total"], r["max"]) for ex, r in sorted(best.items())),
+                        sum(offered.values()))
+        if waiting:
+            out.append(Standing(learner, None, f"awaiting a grader's manual marks for {', '.join(waiting)}"))
+        elif record.percent + 1e-9 < pass_mark:
+            out.append(Standing(learner, None, f"{record.percent:.0f}% is below the pass mark of {pass_mark:g}%"))
+        else:
+            out.append(Standing(learner, record))
+    return out
+
+
+def read_names(path: Path | None) -> dict[str, str]:
+    """Optional CSV with columns learner,name: the name to print for each learner id."""
+    if path is None:
+        return {}
+    try:
+        with open(path, newline="", encoding="utf-8") as f:
+            reader = csv.DictReader(f)
+            rows = list(reader)
+            if not {"learner", "name"} <= set(reader.fieldnames or []):
+                raise RecordError(f"{path}: needs the columns learner and name")
+    except OSError as exc:
+        raise RecordError(f"{path}: cannot be read ({exc.strerror})") from None
+    return {r["learner"].strip(): r["name"].strip() for r in rows if r["learner"].strip() and r["name"].strip()}
+
+
+# --- writing and verifying ----------------------------------------------------------------
+
+def write_records(results: Path, law: Law, pass_mark: float, issued: date, names: dict[str, str],
+                  root: Path = ROOT) -> list[tuple[Standing, Path | None, str]]:
+    """A PDF and a ledger entry per learner who met the pass mark; (standing, pdf, code) for everyone."""
+    if not 0 < pass_mark <= 100:
+        raise RecordError(f"--pass-mark: {pass_mark:g} is not a percentage between 0 (exclusive) and 100")
+    results = Path(results)
+    all_standings = standings(read_gradebook(results), law, pass_mark, issued, names)
+    key = codes.load_key(results, create=True)
+    about = exercise_descriptions(root)
+    made = []
+    for s in all_standings:
+        if s.record is None:
+            made.append((s, None, ""))
+            continue
+        code = codes.make_code(s.record.content(), key)
+        codes.remember(results, code, s.record.content())
+        pdf = record_pdf(s.record, code, about, law, results / OUT / f"{file_name(s.learner)}.pdf")
+        made.append((s, pdf, code))
+    return made
+
+
+@dataclass(frozen=True)
+class Verdict:
+    genuine: bool
+    reason: str
+    record: Record | None = None
+
+
+def verify(results: Path, code: str, law: Law) -> Verdict:
+    """Whether `code` is a record issued from `results` that the gradebook still supports."""
+    results = Path(results)
+    printed = codes.normalise(code)
+    key = codes.load_key(results)
+    entries = [e for e in codes.issued(results) if e.get("code") == printed]
+    if not entries:
+        return Verdict(False, f"no record with code {printed} was issued from {results}")
+    for entry in entries:
+        content = entry["record"]
+        if not codes.authentic(content, printed, key):
+            continue
+        try:
+            record = Record.from_content(content)
+        except (KeyError, TypeError, ValueError):
+            continue
+        now = {s.learner: s for s in standings(read_gradebook(results), law, record.pass_mark,
+                                               date.fromisoformat(record.issued), {record.learner: record.name})}
+        current = now.get(record.learner)
+        if current is None or current.record is None:
+            why = current.why_not if current else "the learner is no longer in the gradebook"
+            return Verdict(False, f"code {printed} was issued, but the gradebook no longer supports it: {why}", record)
+        if current.record.scores != record.scores or current.record.points_offered != record.points_offered:
+            return Verdict(False, f"code {printed} was issued, but the gradebook's scores have changed since "
+                                  f"{record.issued}: issue the record again", record)
+        return Verdict(True, f"code {printed} is genuine: issued on {record.issued} and matching the gradebook", record)
+    return Verdict(False, f"the ledger entry for code {printed} has been altered: it does not match its code")
+
+
+def file_name(learner: str) -> str:
+    """A file-name-safe form of a learner id (distinct ids stay distinct)."""
+    clean = re.sub(r"[^A-Za-z0-9._-]", "_", learner).strip(".") or "_"
+    return clean if clean == learner else f"{clean}-{hashlib.sha256(learner.encode()).hexdigest()[:8]}"
+
+
+def exercise_descriptions(root: Path) -> dict[str, tuple[str, str]]:
+    """exercise id -> (its title, the modules it covers), read from exercises/ and notebooks/."""
+    titles = {m.number: m.short_title for m in map(read_module, module_paths(root / "notebooks"))}
+    out = {}
+    for path in sorted((root / "exercises").glob("*/*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        text = "\n".join("".join(c["source"]) for c in cells[:2] if c.get("cell_type") == "markdown")
+        title = re.search(r"^#\s+(.+)$", text, re.M)
+        span = re.search(r"\b[Mm]odules?\s+(\d\d)(?:\s*(?:to|through|–|-)\s*(\d\d))?", text)
+        number = re.match(r"ex(\d\d)", path.stem)
+        first, last = (span.group(1), span.group(2)) if span else ((number.group(1), None) if number else (None, None))
+        if last:
+            covers = f"Modules {first} to {last}"
+        elif first:
+            covers = f"Module {first}" + (f" · {titles[first]}" if first in titles else "")
+        else:
+            covers = ""
+        out[path.stem] = (title.group(1).strip() if title else path.stem, covers)
+    return out
+
+
+def _points(x: float) -> str:
+    return f"{x:g}"
+
+
+def record_pdf(record: Record, code: str, about: dict, law: Law, out: Path) -> Path:
+    law_date = facts.human_date(date.fromisoformat(record.law_date))
+    issued = facts.human_date(date.fromisoformat(record.issued))
+    pdf = CoursePDF(page_format="Letter", title=f"Record of completion: {record.name}", subject=record.course_title,
+                    made_on=date.fromisoformat(record.issued), margin=22,
+                    footer_text=f"{record.course_title} · version {record.version} · verification code {code}")
+    pdf.add_page()
+    pdf.set_fill_color(0, 0, 0)
+    pdf.rect(0, 0, pdf.w, 6, style="F")
+    pdf.set_y(24)
+    pdf.set_font(FONT, "B", 24)
+    pdf.cell(0, 12, "Record of completion", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(6)
+    pdf.set_font(FONT, "", 12)
+    pdf.cell(0, 7, "This records that", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font(FONT, "B", 20)
+    pdf.multi_cell(0, 10, record.name, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font(FONT, "", 12)
+    pdf.multi_cell(0, 7, "completed the following exercises of the course", align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font(FONT, "B", 14)
+    pdf.multi_cell(0, 8, record.course_title, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font(FONT, "", 11)
+    pdf.multi_cell(0, 6, f"Version {record.version} · the law as reviewed on {law_date}", align="L",
+                   new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(6)
+
+    pdf.set_font(FONT, "", 10.5)
+    pdf.set_draw_color(0, 0, 0)
+    with pdf.table(col_widths=(44, 40, 16), text_align=("LEFT", "LEFT", "RIGHT"), line_height=6.5,
+                   headings_style=FontFace(emphasis="BOLD"), borders_layout="HORIZONTAL_LINES",
+                   padding=1.5) as table:
+        table.row(["Exercise", "Course modules", "Score"])
+        for s in record.scores:
+            title, covers = about.get(s.exercise, (s.exercise, ""))
+            table.row([title, covers or "—", f"{_points(s.total)} of {_points(s.max)}"])
+    pdf.ln(4)
+    pdf.paragraph(f"**Overall:** {_points(record.total)} of {_points(record.points_offered)} points "
+                  f"({record.percent:.0f}%). The pass mark is {record.pass_mark:g}%.", size=11)
+    pdf.paragraph(f"**Date issued:** {issued}", size=11)
+    pdf.ln(4)
+    pdf.set_draw_color(0, 0, 0)
+    pdf.set_line_width(0.6)
+    top = pdf.get_y()
+    pdf.rect(pdf.l_margin, top, pdf.epw, 25)
+    pdf.set_line_width(0.2)
+    pdf.set_xy(pdf.l_margin + 5, top + 4)
+    pdf.set_font(FONT, "", 11)
+    pdf.cell(0, 6, "Verification code", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_x(pdf.l_margin + 5)
+    pdf.set_font(FONT, "B", 22)
+    pdf.cell(0, 11, code, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_y(top + 29)
+    pdf.paragraph("To confirm that this record is genuine, give the code to the course's grader, who checks it "
+                  f"against the gradebook with the command dmst verify {code}, which shows what this record says.",
+                  size=9.5)
+    pdf.paragraph("The course is training, not legal advice. The scores are from the course's graded exercises.",
+                  size=9.5)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    pdf.output(str(out))
+    return out

@@ -1,0 +1,172 @@
+"""Completion records from the gradebook, and `dmst verify`: genuine codes pass, forged ones fail."""
+from __future__ import annotations
+
+import csv
+import json
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from takeaway_support import PYTHON_TEXT, colour_pixels, flat, pdf_pages, render, screenshot
+
+from dmst.cli import main
+from dmst.takeaways import codes
+from dmst.takeaways.records import file_name
+
+COLUMNS = ["learner", "exercise", "status", "total", "max", "needs_manual_grading", "notes", "file"]
+
+
+def gradebook(folder: Path, rows) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "gradebook.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(COLUMNS)
+        for learner, exercise, total, maximum, manual in rows:
+            w.writerow([learner, exercise, "graded", total, maximum, manual, "", f"{learner}/{exercise}"])
+    return folder
+
+
+CLASS = [("Ana", "ex01-defining-the-crime", 9, 10, ""), ("Ana", "ex06-capstone", 8.5, 10, ""),
+         ("Ben", "ex01-defining-the-crime", 4, 10, ""), ("Ben", "ex06-capstone", 5, 10, ""),
+         ("Cy", "ex01-defining-the-crime", 10, 10, "reflection"), ("Cy", "ex06-capstone", 10, 10, ""),
+         ("Dee Jay", "ex01-defining-the-crime", 2, 10, ""), ("Dee Jay", "ex01-defining-the-crime", 10, 10, ""),
+         ("Dee Jay", "ex06-capstone", 6, 10, "")]
+
+
+def issue(results: Path, *extra, date="2026-12-01") -> str:
+    assert main(["records", str(results), "--date", date, *extra]) == 0
+    return {e["record"]["learner"]: e["code"] for e in codes.issued(results)}
+
+
+def test_records_only_for_learners_who_met_the_pass_mark(tmp_path, capsys):
+    results = gradebook(tmp_path / "results", CLASS)
+    issued = issue(results)
+    out = capsys.readouterr().out
+    assert set(issued) == {"Ana", "Dee Jay"}          # Dee Jay's better resubmission counts: 16 of 20
+    assert "Ben: 45% is below the pass mark of 70%" in out
+    assert "Cy: awaiting a grader's manual marks for ex01-defining-the-crime" in out
+    assert sorted(p.name for p in (results / "records").glob("*.pdf")) == sorted(f"{file_name(n)}.pdf" for n in issued)
+
+
+def test_record_pdf_says_who_what_when_and_the_code(tmp_path):
+    results = gradebook(tmp_path / "results", CLASS)
+    issued = issue(results, "--names", str(_names(tmp_path)))
+    pdf = results / "records" / f"{file_name('Ana')}.pdf"
+    text = flat(" ".join(pdf_pages(pdf)))
+    from importlib.metadata import version
+    for expected in ("Ana Example", "Child sex trafficking law: U.S. federal and Connecticut", f"Version {version('dmst')}",
+                     "Exercise 1: Defining the crime", "Module 01 · Defining the crime", "9 of 10",
+                     "Exercise 6: Capstone case", "Modules 01 to 05", "8.5 of 10", "17.5 of 20 points (88%)",
+                     "The pass mark is 70%", "Date issued: 1 December 2026", issued["Ana"]):
+        assert expected in text, expected
+    assert not PYTHON_TEXT.search(text)
+    assert colour_pixels(render(pdf, 0, 1)) == 0
+    screenshot(pdf, "completion-record.png")
+
+
+def _names(tmp_path: Path) -> Path:
+    path = tmp_path / "names.csv"
+    path.write_text("learner,name\nAna,Ana Example\n", encoding="utf-8")
+    return path
+
+
+def test_manual_marks_count_once_merged(tmp_path):
+    results = gradebook(tmp_path / "results", CLASS)
+    assert "Cy" not in issue(results)
+    merged = [(l, e, t, m, "") for l, e, t, m, _ in CLASS]   # the grader's marks are now in `total`
+    gradebook(results, merged)
+    assert "Cy" in issue(results)
+
+
+def test_pass_mark_is_configurable(tmp_path):
+    results = gradebook(tmp_path / "results", CLASS)
+    assert "Ben" in issue(results, "--pass-mark", "45")
+    assert "Ben" not in issue(gradebook(tmp_path / "other", CLASS), "--pass-mark", "46")
+
+
+def test_verify_accepts_a_genuine_code_in_any_reasonable_spelling(tmp_path, capsys):
+    results = gradebook(tmp_path / "results", CLASS)
+    code = issue(results)["Ana"]
+    capsys.readouterr()
+    for spelling in (code, code.lower(), code.replace("-", " "), code.replace("0", "O").replace("1", "l")):
+        assert main(["verify", spelling, "--results", str(results)]) == 0
+        out = capsys.readouterr().out
+        assert out.startswith("GENUINE") and "ex06-capstone: 8.5 of 10" in out
+
+
+def test_verify_rejects_a_forged_code(tmp_path, capsys):
+    results = gradebook(tmp_path / "results", CLASS)
+    code = issue(results)["Ana"]
+    chars = code.replace("-", "")
+    forged = ("1" if chars[-1] != "1" else "2")
+    forged = f"{chars[:5]}-{chars[5:9]}{forged}"
+    assert main(["verify", forged, "--results", str(results)]) == 1
+    assert "NOT GENUINE: no record with code" in capsys.readouterr().out
+
+
+def test_verify_rejects_an_edited_ledger_and_a_changed_gradebook(tmp_path, capsys):
+    results = gradebook(tmp_path / "results", CLASS)
+    codes_now = issue(results)
+    ledger = results / codes.LEDGER
+    entries = [json.loads(line) for line in ledger.read_text().splitlines()]
+    for e in entries:                                  # someone gives Dee Jay full marks in the ledger
+        if e["record"]["learner"] == "Dee Jay":
+            e["record"]["scores"][1][1] = 10.0
+    ledger.write_text("".join(json.dumps(e) + "\n" for e in entries))
+    assert main(["verify", codes_now["Dee Jay"], "--results", str(results)]) == 1
+    assert "has been altered" in capsys.readouterr().out
+    gradebook(results, [r for r in CLASS if r[0] != "Ana"] + [("Ana", "ex01-defining-the-crime", 9, 10, ""),
+                                                               ("Ana", "ex06-capstone", 7, 10, "")])
+    assert main(["verify", codes_now["Ana"], "--results", str(results)]) == 1
+    assert "scores have changed" in capsys.readouterr().out
+
+
+def test_a_code_from_another_results_folder_is_rejected(tmp_path, capsys):
+    first = gradebook(tmp_path / "first", CLASS)
+    second = gradebook(tmp_path / "second", CLASS)
+    code = issue(first)["Ana"]
+    issue(second)                                      # same gradebook, another secret
+    assert main(["verify", code, "--results", str(second)]) == 1
+
+
+def test_the_key_is_private_and_reused(tmp_path):
+    results = gradebook(tmp_path / "results", CLASS)
+    first = issue(results)
+    mode = stat.S_IMODE(os.stat(results / codes.KEY_FILE).st_mode)
+    assert mode == 0o600
+    assert issue(results) == first                     # same key, same content: same codes, no duplicates
+    assert len(codes.issued(results)) == len(first)
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["records", "{results}/nowhere"], "gradebook.csv: cannot be read"),
+    (["records", "{results}", "--pass-mark", "120"], "--pass-mark: 120 is not a percentage"),
+    (["records", "{results}", "--date", "1 Dec"], "--date: '1 Dec' is not a date YYYY-MM-DD"),
+    (["verify", "ABC", "--results", "{results}"], "'ABC' is not a verification code"),
+    (["verify", "7KQ2M-XR4TD", "--results", "{results}/nowhere"], "no completion records were issued"),
+])
+def test_bad_input_exits_2_with_a_clear_message(tmp_path, capsys, argv, message):
+    results = gradebook(tmp_path / "results", CLASS)
+    assert main([a.format(results=results) for a in argv]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
+def test_a_gradebook_without_the_needed_columns_is_named(tmp_path, capsys):
+    results = tmp_path / "results"
+    results.mkdir()
+    (results / "gradebook.csv").write_text("learner,exercise,score\nAna,ex01,3\n")
+    assert main(["records", str(results)]) == 2
+    assert "missing column(s) status, total, max" in capsys.readouterr().err
+
+
+def test_the_installed_command_verifies(tmp_path):
+    results = gradebook(tmp_path / "results", CLASS)
+    code = issue(results)["Ana"]
+    dmst = Path(sys.executable).parent / "dmst"
+    ok = subprocess.run([str(dmst), "verify", code, "--results", str(results)], capture_output=True, text=True)
+    bad = subprocess.run([str(dmst), "verify", "00000-00000", "--results", str(results)], capture_output=True, text=True)
+    assert (ok.returncode, bad.returncode) == (0, 1), ok.stderr + bad.stderr
