@@ -21,6 +21,7 @@ from html import escape
 from ..assessment import Assessment, Step
 from ..case import Case
 from ..law import Law, load_law
+from ..render import citation_html, law_of
 from ..rules import classify, parse_as_of
 
 EMERGENCY = "emergency_911"
@@ -116,7 +117,7 @@ def advise(age: int, commercial_sex: bool = False, labor: bool = False, anything
         calls.append(_call(law, EMERGENCY, law.contacts[EMERGENCY].when, law.contacts[EMERGENCY].source))
     for cid in dict.fromkeys(named):
         step = steps[cid]
-        calls.append(_call(law, cid, step.because, f"{step.citation} ({step.provision})"))
+        calls.append(_call(law, cid, step.because, step.citation))
     calls.append(_call(law, HOTLINE, law.contacts[HOTLINE].when, law.contacts[HOTLINE].source))
     return Advice(as_of=when, calls=tuple(calls), reasons=tuple(reasons), not_called=tuple(missed.values()),
                   assessments=assessments)
@@ -143,7 +144,7 @@ def advice_html(advice: Advice) -> str:
         who = f" <em>Who calls: {escape(c.who_calls)}.</em>" if c.who_calls and c.who_calls != "anyone" else ""
         items.append(f"<li><strong>{escape(c.name)}: {escape(c.phone)}</strong>{text}. "
                      f"Why: {escape(c.why.rstrip('.'))}.{who} <small>Source: {escape(c.source)}</small></li>")
-    parts = [f"<p>Law as of {advice.as_of.isoformat()}. Contact, in this order:</p>",
+    parts = [f"<p>{law_of(advice.as_of, start=True)}, contact, in this order:</p>",
              f"<ol>{''.join(items)}</ol>"]
     if advice.reasons:
         parts.append("<p><strong>Why</strong> (from the classifier):</p><ul>"
@@ -157,7 +158,23 @@ def advice_html(advice: Advice) -> str:
 
 
 def _step_li(s: Step) -> str:
-    return f"<li>{escape(s.conclusion)} Because {escape(s.because)}. <small>[{escape(s.citation)}]</small></li>"
+    return f"<li>{escape(s.conclusion)} Because {escape(s.because)}. <small>Source: {citation_html(s.citation)}</small></li>"
+
+
+def advice_by_date(age: int, dates=("brochure", "current"), law: Law | None = None, **answers):
+    """The same answers under the law of each date (preset names or dates): whom to contact,
+    in order, and the finding under the prostitution statute when there is one. A DataFrame."""
+    import pandas as pd
+
+    from ..course import date_heading, when
+
+    rows = []
+    for d in dates:
+        advice = advise(age, as_of=when(d), law=law, **answers)
+        finding = next((s for s in advice.reasons if s.rule == "ct_prostitution"), None)
+        rows.append({"law of": date_heading(advice.as_of), "contact, in this order": "; ".join(c.name for c in advice.calls),
+                     "prostitution statute": f"{finding.conclusion} ({finding.citation})" if finding else "—"})
+    return pd.DataFrame(rows, columns=["law of", "contact, in this order", "prostitution statute"])
 
 
 QUESTIONS = (
