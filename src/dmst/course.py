@@ -469,7 +469,7 @@ def penalty_chart(ids, as_of=None):
     rows = [v for pid in ids for v in law.versions(pid) if v.in_force(day)
             and (v.min_months is not None or v.max_months is not None or v.life)]
     if not rows:
-        raise ValueError(f"none of {', '.join(ids)} has a prison term in force on {day.isoformat()}")
+        raise ValueError(f"none of {', '.join(ids)} has a prison term in force on {date_text(day)}")
     citations = [v.citation for v in rows]
     labels = [_bar_label(v, citations.count(v.citation) > 1) for v in rows]
     # Scale from every version of these ids, so charts of two dates can be compared by eye.
@@ -493,11 +493,11 @@ def penalty_chart(ids, as_of=None):
     ax.set_xticks([*ticks, life_at], [*map(str, ticks), "life"])
     ax.set_xlabel("Years in prison. Hatched: the mandatory minimum, which every sentence must reach.\n"
                   "Solid: the rest of the range a judge can give. \u2192 life: no upper limit in years.")
-    ax.set_title(f"Prison terms in force on {day.isoformat()} (from data/provisions.csv)", fontsize=11)
+    ax.set_title(f"Prison terms in force on {date_text(day)} (from data/provisions.csv)", fontsize=11)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     fig.tight_layout()
-    alt = (f"Bar chart of prison terms in force on {day.isoformat()}. "
+    alt = (f"Bar chart of prison terms in force on {date_text(day)}. "
            + " ".join(f"{label}: {term_text(v.min_months, v.max_months, v.life)}." for label, v in zip(labels, rows)))
     return fig, alt
 
