@@ -117,6 +117,11 @@ def fine_text(p: ActorProvision) -> str:
     return NOT_IN_DATA if p.fine_max_usd is None else f"up to ${p.fine_max_usd:,}"
 
 
+def penalty_text(p: ActorProvision) -> str:
+    """A provision's prison term and fine in one line: 'at least 10 years (mandatory), up to life; fine: up to $250,000'."""
+    return f"{term_text(p.mandatory_minimum_months, p.maximum_months, p.life)}; fine: {fine_text(p)}"
+
+
 def yes_no(value: bool) -> str:
     return "Yes" if value else "No"
 
@@ -204,13 +209,11 @@ def assessment_html(assessment: Assessment, *, title: str | None = None,
             out.append(f"<p><strong>{name}</strong>: no provision in the course data applies on these facts.</p>")
             continue
         out.append(f"<table style=\"{TABLE}\"><caption style=\"text-align:left\"><strong>{name}</strong></caption><thead><tr>"
-                   + "".join(f"{_th('col')}{h}</th>" for h in ("Provision", "Classification", "Mandatory minimum",
-                                                               "Maximum", "Fine"))
+                   + "".join(f"{_th('col')}{h}</th>" for h in ("Provision", "Class", "Prison term and fine"))
                    + "</tr></thead><tbody>")
         for p in actor.provisions:
             out.append(f"<tr>{_th('row')}{citation_html(p.citation)}<br><span class=\"dmst-cite\" style=\"{SMALL}\">{escape(p.title)}</span></th>"
-                       f"{_TD}{escape(p.classification or '—')}</td>{_TD}{escape(minimum_text(p))}</td>"
-                       f"{_TD}{escape(maximum_text(p))}</td>{_TD}{escape(fine_text(p))}</td></tr>")
+                       f"{_TD}{escape(p.classification or '—')}</td>{_TD}{escape(penalty_text(p))}</td></tr>")
         out.append("</tbody></table>")
 
     out.append("<h4>Why: each conclusion, its reasons and source</h4><ul>")

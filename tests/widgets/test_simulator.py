@@ -73,7 +73,7 @@ def test_library_case_result_panel_says_the_expected_outcome(sim, lc, preset):
         table = actor_table(html, name)
         provisions = {p.id: p for actor in a.actors if actor.name == name for p in actor.provisions}
         assert sorted(provisions) == sorted(ids)
-        assert table.count("Provision Classification") == 1
+        assert table.count("Provision Class Prison term and fine") == 1
         for pid in ids:
             assert provisions[pid].citation in table and provisions[pid].classification in table
         for pid, months in want.get("minimums", {}).get(name, {}).items():
@@ -266,17 +266,20 @@ def test_instructor_mode_holds_back_every_answer_until_shown_in_every_mode(mode)
     assert held_back(sim, lc) == [], f"{mode}: shown to the room before the instructor chose to"
     assert "Hidden from the room" in sim.result.value and date_text(LAW.presets["current"]) in text(sim.result.value)
     sim.show_button.click()
-    assert not sim.hidden() and sim.show_button.layout.display == "none"
+    assert not sim.hidden() and sim.show_button.description == "Hide the answers"
     shown = held_back(sim, lc)
     assert ("Your score" in shown) is (mode == "predict")
     assert "Victim of trafficking?" in shown and "Whom to contact" in shown
     if mode != "compare":
         assert "teaching point" in shown and "Why not?" in shown
+    sim.show_button.click()
+    assert sim.hidden() and held_back(sim, lc) == []  # the same button hides it again
+    sim.show_button.click()
     sim.instructor.value = False
     sim.instructor.value = True
     assert held_back(sim, lc) == []  # turning it back on hides the shown result again
     sim.instructor.value = False
-    assert held_back(sim, lc) != []
+    assert held_back(sim, lc) != [] and sim.show_button.layout.display == "none"
 
 
 def test_instructor_checkbox_stays_in_every_mode(sim):

@@ -20,6 +20,7 @@ from ..course import date_heading, when
 from ..law import load_law
 from ..render import assessment_html, citation_html, date_text, fine_text, law_of, maximum_text, minimum_text, step
 from ..rules import classify
+from .style import style_widget
 
 DEFINITION = "us-22-7102"
 PROSTITUTION = "ct-53a-82"
@@ -270,6 +271,7 @@ def _explorer(controls: dict, render):
         c.style.description_width = "initial"
         c.observe(update, names="value")
     update()
-    box = w.VBox([*controls.values(), result])
+    box = w.VBox([style_widget(), *controls.values(), result])
+    box.add_class("dmst-widget")
     box.controls, box.result = controls, result
     return box

@@ -192,6 +192,8 @@ def helper(as_of: date | str | None = None, law: Law | None = None):
     """The widget: an age box, one checkbox per question, and the advice, updated on every change."""
     import ipywidgets as w
 
+    from .style import style_widget
+
     law = law or load_law()
     age = w.BoundedIntText(value=15, min=0, max=120, description="Age (best guess)",
                            style={"description_width": "initial"})
@@ -207,7 +209,8 @@ def helper(as_of: date | str | None = None, law: Law | None = None):
     for control in (age, *boxes.values()):
         control.observe(update, names="value")
     update()
-    box = w.VBox([age, *boxes.values(), out])
+    box = w.VBox([style_widget(), age, *boxes.values(), out])
+    box.add_class("dmst-widget")
     box.controls = {"age": age, **boxes}
     box.result = out
     return box

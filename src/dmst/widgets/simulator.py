@@ -78,18 +78,23 @@ class LawDate:
         self.law = law
         self.start, self.end = law.model_start, max(law.presets.values())
         labels = dict(zip(*law.table("presets")[["name", "label"]].T.values))
-        self.preset = W.Dropdown(options=[(labels.get(n, n), n) for n in law.presets] + [("Another date…", OTHER_DATE)],
+        # "Current (28 Nov 2026)": the start of the preset's label in data/presets.csv, and its date in words.
+        options = [(f"{labels.get(n, n).split(' (')[0]} ({date_text(d)})", n) for n, d in law.presets.items()]
+        self.preset = W.Dropdown(options=options + [("Another date…", OTHER_DATE)],
                                  value=preset, description=label, style=WIDE, layout=W.Layout(**SELECT))
         self.picker = RangeDatePicker(description=f"{label}: date", value=law.presets[preset], min=self.start,
                                       max=self.end, disabled=True, style=WIDE)
         self.note = W.HTML(layout=W.Layout(margin="0 0 0 1em"))
         self.preset.observe(self._preset_changed, "value")
         self.picker.observe(self._picker_changed, "value")
-        self.box = W.VBox([self.preset, W.HBox([self.picker, self.note], layout=W.Layout(flex_flow="row wrap"))])
+        # The date box is shown only for "Another date…": a preset's date is in its label.
+        self.other = W.HBox([self.picker, self.note], layout=W.Layout(flex_flow="row wrap", display="none"))
+        self.box = W.VBox([self.preset, self.other])
 
     def _preset_changed(self, change) -> None:
         other = change["new"] == OTHER_DATE
         self.picker.disabled = not other
+        self.other.layout.display = "" if other else "none"
         if not other:
             self.picker.value = self.law.presets[change["new"]]
         self._picker_changed(None)
@@ -181,7 +186,7 @@ class Simulator:
                                      layout=W.Layout(width="auto"))
         self.run_button = W.Button(description="Show result", button_style="primary", icon="play",
                                    layout=W.Layout(width="auto", align_self="flex-start"))
-        self.show_button = W.Button(description="Show the answers", button_style="warning", icon="eye",
+        self.show_button = W.Button(description="Show the answers", button_style="primary", icon="eye",
                                     layout=W.Layout(width="auto", align_self="flex-start", display="none"))
         self.answers = {q.key: self._answer_widget(q) for q in self.questions}
         self.question_labels = {q.key: self._question_label(q) for q in self.questions}
@@ -235,15 +240,17 @@ class Simulator:
                               W.HTML("<h3>The people in the case</h3>"), *self._people()],
                              layout=W.Layout(display="none"))
         self.edit.observe(lambda ch: setattr(self.editor.layout, "display", "" if ch["new"] else "none"), "value")
-        choices = W.HBox([self.library, self.law_date.box, self.compare_date.box, self.mode, self.instructor,
-                          self.reset_button], layout=W.Layout(flex_flow="row wrap", align_items="flex-start",
-                                                              grid_gap="0.3em 1.5em"))
-        case = W.VBox([W.HTML("<h3>The case</h3>"), self.vignette, self.summary, self.edit, self.editor],
+        choices = W.HBox([self.library, self.law_date.box, self.compare_date.box, self.mode, self.instructor],
+                         layout=W.Layout(flex_flow="row wrap", align_items="flex-start", grid_gap="0.3em 1.5em"))
+        tools = W.HBox([self.edit, self.reset_button], layout=W.Layout(flex_flow="row wrap", grid_gap="0.3em 1em"))
+        case = W.VBox([W.HTML("<h3>The case</h3>"), self.vignette, self.summary, tools, self.editor],
                       layout=W.Layout(min_width="0"))
         outcome = W.VBox(self._outcome(), layout=W.Layout(min_width="0"))
         columns = W.GridBox([case, outcome], layout=W.Layout(
-            grid_template_columns="repeat(auto-fit, minmax(min(100%, 24em), 1fr))", grid_gap="0.5em 2em"))
-        box = W.VBox([style_widget(projector=True), choices, columns], layout=W.Layout(width="100%"))
+            grid_template_columns="repeat(auto-fit, minmax(min(100%, 24em), 1fr))", grid_gap="0.5em 2em",
+            align_items="flex-start"))
+        box = W.VBox([style_widget(projector=True), W.HTML("<h3>Choose a case, the law and the mode</h3>"), choices,
+                      columns], layout=W.Layout(width="100%"))
         box.add_class("dmst-projector")
         self._summarize()
         return box
@@ -272,7 +279,7 @@ class Simulator:
     def _wire(self) -> None:
         self.run_button.on_click(lambda _b: self.run())
         self.reveal_button.on_click(lambda _b: self.reveal())
-        self.show_button.on_click(lambda _b: self.show_answers())
+        self.show_button.on_click(lambda _b: self.show_answers(not self.revealed))
         self.add_button.on_click(lambda _b: self.add_actor(self.new_actor.value))
         self.reset_button.on_click(lambda _b: self.reset())
         self.library.observe(lambda ch: self.load(ch["new"]), "value")
@@ -350,6 +357,7 @@ class Simulator:
     def remove_actor(self, row: ActorRow) -> None:
         self.actor_rows.remove(row)
         self.actor_box.children = [r.box for r in self.actor_rows]
+        self.new_actor.focus()  # the pressed button is gone: keep a keyboard user in the form
         self._edited()
 
     def case_dict(self) -> dict:
@@ -493,9 +501,10 @@ class Simulator:
         self._render()
         return a
 
-    def show_answers(self) -> None:
-        """Instructor mode: show what was held back from the room."""
-        self.revealed = True
+    def show_answers(self, show: bool = True) -> None:
+        """Instructor mode: show what was held back from the room (or hide it again). The one
+        button does both, so the keyboard focus stays on it."""
+        self.revealed = show
         self._render()
 
     def hidden(self) -> bool:
@@ -518,7 +527,9 @@ class Simulator:
         if a is None:
             return
         hide = self.hidden()
-        self.show_button.layout.display = "" if hide else "none"
+        self.show_button.layout.display = "" if self.instructor.value else "none"
+        self.show_button.description = "Show the answers" if hide else "Hide the answers"
+        self.show_button.icon = "eye" if hide else "eye-slash"
         if self.other is not None:
             heading = escape(f"The same case under the law of {date_text(a.as_of)} and of {date_text(self.other.as_of)}")
         else:

@@ -17,11 +17,14 @@ from __future__ import annotations
 FOCUS = "#0b57d0"
 
 FOCUS_CSS = (
-    f".dmst-widget :focus-visible{{outline:3px solid {FOCUS} !important;outline-offset:2px !important;"
-    "box-shadow:none !important}"
+    # The class is repeated to outrank ipywidgets' own `.widget-text input {outline: none !important}`.
+    f".dmst-widget.dmst-widget.dmst-widget :focus-visible{{outline:3px solid {FOCUS} !important;"
+    "outline-offset:2px !important;box-shadow:none !important}"
     # Radio buttons and tick boxes are small: ring the label too, so the focus is easy to see.
     f".dmst-widget label:focus-within{{outline:3px solid {FOCUS};outline-offset:2px}}"
     ".dmst-widget .widget-html-content, .dmst-widget .widget-label{white-space:normal}"
+    # ipywidgets gives HTML the line height of a control (28 px), which spreads paragraphs apart.
+    ".dmst-widget .widget-html-content{line-height:1.45}"
     # A question above its answers, not squeezed beside them.
     ".dmst-widget .dmst-question{flex-direction:column;align-items:flex-start;height:auto}"
     ".dmst-widget .dmst-question > .widget-label{width:auto !important;max-width:100%;text-align:left;"
@@ -31,12 +34,15 @@ FOCUS_CSS = (
 PROJECTOR_CSS = (
     "body:has(.dmst-projector){--jp-content-font-size1:20px;--jp-ui-font-size1:20px;font-size:20px}"
     ".dmst-projector{font-size:20px;line-height:1.4;--jp-widgets-font-size:20px;"
-    "--jp-widgets-inline-height:40px;--jp-widgets-inline-label-width:14em;--jp-widgets-inline-width:100%;"
-    "--jp-widgets-radio-item-height:32px;--jp-widgets-font-size-large:22px;max-width:100%;box-sizing:border-box}"
+    "--jp-widgets-inline-height:40px;--jp-widgets-radio-item-height:32px;--jp-widgets-font-size-large:22px;"
+    "max-width:100%;box-sizing:border-box}"
+    ".dmst-projector .widget-html, .dmst-projector .widget-html-content{width:auto;max-width:100%;height:auto}"
     ".dmst-projector .widget-html-content, .dmst-projector .widget-label, .dmst-projector .widget-label-basic,"
     ".dmst-projector button, .dmst-projector select, .dmst-projector input{font-size:20px}"
     ".dmst-projector .widget-checkbox input, .dmst-projector .widget-radio-box input{width:22px;height:22px}"
     ".dmst-projector h3{font-size:24px;margin:.4em 0 .2em}"
+    # A list as wide as its longest choice, not the notebook layout's fixed width.
+    ".dmst-projector .widget-dropdown{width:auto !important}"
     ".dmst-projector .widget-text, .dmst-projector .widget-dropdown, .dmst-projector .widget-datepicker,"
     ".dmst-projector .widget-bounded-inttext{max-width:100%;flex-wrap:wrap;height:auto}"
 )
