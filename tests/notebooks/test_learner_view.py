@@ -171,3 +171,24 @@ def test_code_cells_are_collapsed_except_the_one_learners_try(path):
         if path.name.startswith("00-") else []
     assert open_cells == expected, f"{path.name}: code cells not collapsed: {open_cells}"
 
+
+
+LINK = re.compile(r"\]\(([^)\s]+)\)")
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_every_link_to_a_file_opens_a_file_in_the_repository(path):
+    """Links to other notebooks, the exercises and the brochure resolve from notebooks/; none
+    points outside the repository (such as ../shared, which a reader of the course does not have)."""
+    nb = nbformat.read(path, as_version=4)
+    text = "\n".join(c.source for c in nb.cells)
+    assert "../shared" not in text and "../shared" not in "\n".join(t for _, _, t in outputs(nb))
+    broken = [target for target in LINK.findall(text) if "://" not in target and not target.startswith(("#", "mailto:"))
+              and not (path.parent / target.split("#")[0]).resolve().is_file()]
+    assert broken == [], f"{path.name}: links to files that are not there: {broken}"
+
+
+def test_the_readme_sends_readers_to_files_in_the_repository():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "../shared" not in readme and "ORG/REPO" not in readme
+    assert (ROOT / "sources" / "dmst-brochure.txt").is_file() and "sources/dmst-brochure.txt" in readme
