@@ -86,6 +86,7 @@ COLUMN_LABELS = {
     "actor": "Person", "law of": "Law of", "jurisdiction": "Law", "what": "What changed", "module": "Module",
     "minutes": "Minutes", "objectives": "Objectives", "sections": "Sections", "notebook": "Notebook",
     "age": "Age", "conduct": "Conduct", "federal": "Federal", "value": "Value", "parameter": "What it is",
+    "count": "Versions",
     "preset": "The course's name for it", "version": "Version",
 }
 # Coded values of a column, in words.
@@ -415,7 +416,7 @@ def confidence_counts(as_of=None):
     counts = provision_table(as_of=day)["confidence"].value_counts()
     frame = pd.DataFrame({"confidence": counts.index, "count": counts.to_numpy()})
     frame.attrs["caption"] = f"Provision versions in force on {date_text(day)}, by confidence"
-    return frame.rename(columns={"count": f"versions in force on {date_text(day)}"})
+    return frame
 
 
 def presets_table():

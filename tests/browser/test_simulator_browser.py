@@ -217,8 +217,9 @@ def keyboard_path(page, name: str, output_dir, projector: bool = False) -> None:
 
 def open_simulator_in_lab(page, lab_server, output_dir):
     base, token = lab_server
-    page.goto(f"{base}/lab/tree/notebooks/06-scenario-simulator.ipynb?token={token}")
-    page.locator(".jp-Notebook").wait_for()
+    # `reset`: a fresh workspace, so no notebook an earlier test opened is open beside this one.
+    page.goto(f"{base}/lab/tree/notebooks/06-scenario-simulator.ipynb?token={token}&reset")
+    page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook").wait_for()
     # Run All is ignored while the kernel is still starting: wait until the status bar says Idle.
     page.locator("#jp-main-statusbar").get_by_text("Idle").wait_for(timeout=120_000)
     page.get_by_role("menuitem", name="Run", exact=True).click()

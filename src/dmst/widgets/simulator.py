@@ -153,7 +153,7 @@ class Simulator:
         # What is shown: the assessment, the second date's (compare mode), the predict marks,
         # and whether an instructor has shown the answers.
         self.assessment = None
-        self.other = None
+        self.compared = None
         self.marks: list[Mark] | None = None
         self.revealed = False
         self.loaded: str | None = None
@@ -426,7 +426,7 @@ class Simulator:
         return "<p>Answer the questions, then press <strong>Reveal the result</strong>.</p>"
 
     def _clear_result(self) -> None:
-        self.assessment = self.other = self.marks = None
+        self.assessment = self.compared = self.marks = None
         self.revealed = False
         self.notice.value = self.score_panel.value = self.teaching.value = ""
         self.show_button.layout.display = "none"
@@ -486,7 +486,7 @@ class Simulator:
             if b is None:
                 return None
         self._clear_result()
-        self.assessment, self.other = a, b
+        self.assessment, self.compared = a, b
         self._render()
         return a
 
@@ -530,8 +530,8 @@ class Simulator:
         self.show_button.layout.display = "" if self.instructor.value else "none"
         self.show_button.description = "Show the answers" if hide else "Hide the answers"
         self.show_button.icon = "eye" if hide else "eye-slash"
-        if self.other is not None:
-            heading = escape(f"The same case under the law of {date_text(a.as_of)} and of {date_text(self.other.as_of)}")
+        if self.compared is not None:
+            heading = escape(f"The same case under the law of {date_text(a.as_of)} and of {date_text(self.compared.as_of)}")
         else:
             heading = result_heading(a, self._title())
         if hide:
@@ -543,10 +543,10 @@ class Simulator:
                                  "answers</strong> when the room is ready.</p></section>")
             self._announce("The result is ready and hidden (instructor mode). Press Show the answers to show it.")
             return
-        if self.other is not None:
-            self.result.value = compare_html(a, self.other)
+        if self.compared is not None:
+            self.result.value = compare_html(a, self.compared)
             self.teaching.value = ""
-            self._announce(f"Comparison of the law of {date_text(a.as_of)} and of {date_text(self.other.as_of)} "
+            self._announce(f"Comparison of the law of {date_text(a.as_of)} and of {date_text(self.compared.as_of)} "
                            "shown below.")
             return
         self.result.value = assessment_html(a, title=self._title())
