@@ -32,7 +32,7 @@ READ_JS = """
     pandas: outputs.filter(o => o.querySelector('table.dataframe')).length,
     notLeft: cells.filter(c => getComputedStyle(c).textAlign !== 'left').map(c => c.textContent.slice(0, 40)),
     tables: outputs.filter(o => o.querySelector('.dmst-table')).length,
-    height: nb.querySelector('.jp-WindowedPanel-outer').scrollHeight,
+    height: nb.querySelector('.jp-WindowedPanel-viewport').offsetHeight,  // the cells, without the space JupyterLab leaves after them
   };
 }
 """
@@ -68,9 +68,15 @@ def test_lesson_reads_as_a_course(page, lab_server, output_dir, name):
     assert seen["pandas"] == 0, f"{name}: {seen['pandas']} pandas tables"
     assert seen["notLeft"] == [], f"{name}: table cells not left-aligned: {seen['notLeft'][:5]}"
     assert seen["tables"] > 0
-    page.set_viewport_size({"width": 1280, "height": min(seen["height"] + 120, TALLEST)})
-    page.wait_for_timeout(500)
-    page.screenshot(path=str(output_dir / f"lesson-{name[:2]}.png"))
+    # The whole lesson at 1280 px, in as many screenshots as Chromium needs (lesson-04.png, lesson-04-2.png ...).
+    scroll = "top => document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-WindowedPanel-outer').scrollTop = top"
+    step = TALLEST - 400
+    for part, top in enumerate(range(0, seen["height"], step), 1):
+        page.set_viewport_size({"width": 1280, "height": min(seen["height"] - top + 200, TALLEST)})
+        page.evaluate(scroll, top)
+        page.wait_for_timeout(800)  # JupyterLab paints cells only once they are in view
+        page.screenshot(path=str(output_dir / f"lesson-{name[:2]}{'' if part == 1 else f'-{part}'}.png"))
+    page.evaluate(scroll, 0)
 
     # 200% zoom: a 1280 x 800 screen laid out in 640 x 400 CSS pixels. A reader at that zoom
     # closes the file browser (click its tab) to give the lesson the width of the window.
