@@ -9,10 +9,17 @@ SHELL  := /bin/bash
 # pip warns about this machine's unused local package indexes; keep the log readable.
 QUIET_PIP := 2>&1 | { grep -v '^WARNING: Location' || true; }
 
-.PHONY: lab test bench notebooks simulator grade exercises handouts records clean help
+.PHONY: lab instructor test bench notebooks simulator grade exercises handouts records clean help
+
+# Project-local Jupyter settings (jupyter-config/README.md), for the one server a target starts.
+# Learners: no nbgrader tools. Instructors and graders: nbgrader's menu, sidebar and formgrader.
+CONFIG      := $(CURDIR)/jupyter-config
+LEARNER    := JUPYTER_CONFIG_PATH="$(CONFIG)/learner:$(CONFIG)/course$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}"
+INSTRUCTOR := JUPYTER_CONFIG_PATH="$(CONFIG)/course$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}"
 
 help:
 	@echo "make lab        open the course in JupyterLab (sets up .venv on first use)"
+	@echo "make instructor the same JupyterLab with nbgrader's tools, opened on the instructor guide"
 	@echo "make test       run the whole test suite (same set-up)"
 	@echo "make bench      run the benchmarks and print the numbers"
 	@echo "make notebooks  re-execute every course notebook in place (after a data change)"
@@ -30,7 +37,10 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $(STAMP)
 
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/00-start-here.ipynb
+	$(LEARNER) $(BIN)/jupyter lab notebooks/00-start-here.ipynb
+
+instructor: $(STAMP)
+	$(INSTRUCTOR) $(BIN)/jupyter lab notebooks/instructor-guide.ipynb
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

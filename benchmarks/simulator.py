@@ -47,7 +47,7 @@ def _browser() -> dict:
     """Run the browser tests (they write latency.json); empty when they could not run."""
     if LATENCY.exists():
         LATENCY.unlink()
-    proc = subprocess.run([sys.executable, "-m", "pytest", "tests/browser", "-q", "-p", "no:cacheprovider"],
+    proc = subprocess.run([sys.executable, "-m", "pytest", "tests/browser/test_simulator_browser.py", "-q", "-p", "no:cacheprovider"],
                           cwd=ROOT, capture_output=True, text=True)
     if proc.returncode != 0:
         print(f"browser tests did not pass (exit {proc.returncode}); last lines:\n{proc.stdout[-1500:]}")

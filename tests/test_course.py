@@ -10,7 +10,7 @@ import pytest
 
 import dmst
 from dmst import course, load_law
-from dmst.render import months_text
+from dmst.render import date_text, months_text, period_text
 
 LAW = load_law()
 BROCHURE, CURRENT = LAW.presets["brochure"], LAW.presets["current"]
@@ -24,18 +24,22 @@ def test_when_reads_preset_names_iso_dates_and_defaults_to_current():
         course.when("last year")
 
 
-def test_provision_table_keeps_the_order_of_ids_and_every_version():
-    frame = course.provision_table(["ct-53a-82", "us-18-1591"])
-    expected = [v.id for pid in ("ct-53a-82", "us-18-1591") for v in LAW.versions(pid)]
-    assert list(frame["id"]) == expected
-    assert list(frame.columns) == list(course.PROVISION_COLUMNS)
+def test_provision_table_keeps_the_order_of_ids_and_every_version_tier_by_tier():
+    frame = course.provision_table(["ct-53a-82", "us-18-1591"], columns=("id", "citation", "in_force"))
+    expected = [(v.id, v.citation, period_text(v.effective_from, v.effective_to))
+                for pid in ("ct-53a-82", "us-18-1591")
+                for v in sorted(LAW.versions(pid), key=lambda v: (v.tier, v.effective_from))]
+    assert list(frame.itertuples(index=False, name=None)) == expected
+    assert list(course.provision_table(["ct-53a-82"]).columns) == list(course.PROVISION_COLUMNS)
+    assert "id" not in course.PROVISION_COLUMNS  # ids are for code, not for the tables learners read
 
 
 def test_provision_table_as_of_keeps_only_versions_in_force():
     for day in (BROCHURE, CURRENT):
         frame = course.provision_table(as_of=day, columns=("id", "citation", "in_force"))
         in_force = [v for v in LAW.provisions if v.in_force(day)]
-        assert sorted(zip(frame["id"], frame["in_force"])) == sorted((v.id, v.period) for v in in_force)
+        assert sorted(zip(frame["id"], frame["in_force"])) == sorted(
+            (v.id, period_text(v.effective_from, v.effective_to)) for v in in_force)
 
 
 def test_provision_table_penalty_column_is_the_data_in_words():
@@ -101,7 +105,7 @@ def test_content_note_reads_support_contacts_from_the_data():
 
 def test_disclaimer_is_the_package_disclaimer():
     html = unescape(course.disclaimer().data)
-    assert dmst.DISCLAIMER in html and CURRENT.isoformat() in html
+    assert dmst.DISCLAIMER in html and date_text(CURRENT) in html
 
 
 def test_contacts_table_and_glossary_follow_the_requested_order():
@@ -113,16 +117,18 @@ def test_contacts_table_and_glossary_follow_the_requested_order():
 def test_parameter_table_lists_every_dated_value():
     frame = course.parameter_table("ct_prostitution_min_age")
     params = [p for p in LAW.parameters if p.name == "ct_prostitution_min_age"]
-    assert list(frame["value"]) == [p.value for p in params]
-    assert frame["in_force"].iloc[-1].endswith("now")
+    assert list(frame["value"]) == [f"{p.value} {p.unit}" for p in params]
+    assert frame["in_force"].iloc[-1].startswith("since ")
+    assert set(frame["parameter"]) == {params[0].label.capitalize()}
     with pytest.raises(ValueError):
         course.parameter_table("no_such_parameter")
 
 
 def test_sources_lists_every_version_with_source_and_confidence():
     frame = course.sources(["ct-53a-192a"])
-    assert list(frame["source"]) == [v.source for v in LAW.versions("ct-53a-192a")]
-    assert list(frame["confidence"]) == [v.confidence for v in LAW.versions("ct-53a-192a")]
+    versions = sorted(LAW.versions("ct-53a-192a"), key=lambda v: (v.tier, v.effective_from))
+    assert list(frame["source"]) == [v.source for v in versions]
+    assert list(frame["confidence"]) == [v.confidence for v in versions]
 
 
 IDS = ["us-18-1591", "us-18-1591-d", "us-18-1584"]
@@ -132,7 +138,7 @@ IDS = ["us-18-1591", "us-18-1591-d", "us-18-1584"]
 def test_penalty_chart_alt_text_says_every_bar_from_the_data(day):
     fig, alt = course.penalty_chart(IDS, day)
     bars = [v for pid in IDS for v in LAW.versions(pid) if v.in_force(day)]
-    assert day.isoformat() in alt
+    assert date_text(day) in alt
     for v in bars:
         assert f"{v.citation}: {course.penalty_text(LAW.on(day).penalty(v))}." in alt
     ax = fig.axes[0]

@@ -37,9 +37,21 @@ def test_actors_by_date_matches_classify_for_each_date():
             "actors": [{"name": "K", "conduct": ["patronized"]}]}
     frame = course.actors_by_date(case)
     for preset in ("brochure", "current"):
-        rows = frame[frame["law of"] == LAW.presets[preset].isoformat()]
-        expected = [p.id for a in dmst.classify(case, LAW.presets[preset]).actors for p in a.provisions]
-        assert list(rows["id"]) == expected
+        rows = frame[frame["law of"] == LAW.presets[preset]]
+        expected = [p.citation for a in dmst.classify(case, LAW.presets[preset]).actors for p in a.provisions]
+        assert list(rows["citation"]) == expected and set(rows["actor"]) == {"K"}
+
+
+def test_actors_by_date_for_several_ages_leads_with_the_age():
+    case = {"age": 30, "purpose": "prostitution", "anything_of_value": True,
+            "actors": [{"name": "K", "conduct": ["patronized"]}]}
+    frame = course.actors_by_date(case, ages=(14, 16))
+    assert list(frame.columns[:2]) == ["age", "law of"] and frame.attrs["merge"] == ["age", "law of", "actor"]
+    for age in (14, 16):
+        rows = frame[(frame["age"] == age) & (frame["law of"] == LAW.presets["current"])]
+        expected = [p.citation for a in dmst.classify({**case, "age": age}, LAW.presets["current"]).actors
+                    for p in a.provisions]
+        assert list(rows["citation"]) == expected
 
 
 def _module(tmp_path, name, header):
@@ -71,11 +83,3 @@ def test_side_by_side_lists_only_crimes_in_force(as_of):
     gone = [v for v in LAW.provisions if not v.in_force(day) and v.reaches
             and not any(w.citation == v.citation and w.in_force(day) for w in LAW.provisions)]
     assert not [v.citation for v in gone if re.search(re.escape(v.citation) + r"(?![\w(-])", text)]
-
-
-def test_readable_tables_are_left_aligned_without_index_and_reproducible():
-    frame = course.side_by_side("current")
-    html = course.readable(frame, "fixed-id").to_html()
-    assert html == course.readable(frame, "fixed-id").to_html()
-    assert "T_fixed-id" in html and "text-align: left" in html
-    assert ">0<" not in html  # no index column

@@ -2,8 +2,15 @@
 
 Everything shown comes from `data/` through `load_law()`: tables of provisions with their
 citation and confidence, citations, "the brochure says / the statute says" panels, the
-content note (with support contacts) and the disclaimer, and a chart of penalty ranges.
-Nothing legal is typed here.
+content note (with support contacts) and the disclaimer, charts, and the library cases
+classified under two dates. Nothing legal is typed here.
+
+**Every table a learner sees goes through `table()`** (the data helpers here return pandas
+DataFrames, which `table` turns into HTML made for people): human column labels, no index,
+text left-aligned and wrapped (never cut), dates as "28 Nov 2026", "yes"/"no"/"—" instead of
+True/False/NaT/None, short citations with the full one a click away, and no ids. It uses
+inline styles only, because JupyterLab drops `<style>` blocks from the committed outputs of
+a notebook it does not trust, which is every notebook a learner opens.
 
 Charts are shown as an HTML `<img>` whose `alt` text is written from the same data as
 the picture (`figure_html`), so a screen-reader user gets every number the chart shows.
@@ -12,14 +19,16 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 from datetime import date
 from html import escape
 
 from . import DISCLAIMER
 from .law import Provision, load_law
-from .render import UNCONFIRMED, penalty_text, term_text  # noqa: F401  (notebooks call course.term_text)
+from .render import (UNCONFIRMED, assessment_html, citation_html, compare_html, contact_number_text, date_text,
+                     law_of, penalty_text, period_text, term_text)
 
-PROVISION_COLUMNS = ("id", "citation", "title", "classification", "penalty", "in_force", "confidence")
+PROVISION_COLUMNS = ("citation", "title", "classification", "penalty", "in_force", "confidence")
 # Columns computed from the data, not stored in provisions.csv.
 COMPUTED = ("penalty", "in_force", "source")
 CONFIDENCE_MEANING = {
@@ -27,6 +36,15 @@ CONFIDENCE_MEANING = {
     "medium": "an official agency page or a reliable secondary source",
     "verify": UNCONFIRMED,
 }
+
+
+def date_heading(day: date) -> str:
+    """A heading for the law of one date: 'Law of 1 Jun 2012 (brochure era)' for a preset (the
+    start of its label in data/presets.csv), else 'Law of 1 Jun 2012'."""
+    presets = load_law().table("presets")
+    match = presets[presets["date"].dt.date == day]
+    name = f" ({match['label'].iloc[0].split(' (')[0].lower()})" if len(match) else ""
+    return f"Law of {date_text(day)}{name}"
 
 
 def when(as_of: date | str | None) -> date:
@@ -53,12 +71,155 @@ def _pandas():
     return pd
 
 
+# --- the one way a learner sees a table ----------------------------------------------------
+
+# Column names of the data (and of the frames built here) in a reader's words. Any other
+# column is shown with its underscores as spaces and a capital first letter.
+COLUMN_LABELS = {
+    "citation": "Citation", "title": "Title", "classification": "Class", "penalty": "Prison term and fine",
+    "in_force": "In force", "confidence": "Confidence", "summary": "What the statute says (summary)",
+    "change": "What changed",
+    "source": "Source", "brochure_says": "What the brochure says", "brochure_differs": "Where the brochure differs",
+    "reaches": "Conduct it reaches", "notes": "Notes", "name": "Name", "phone": "Phone", "text": "Text message",
+    "when": "When to use it", "who_calls": "Who calls", "in_brochure": "In the brochure?", "term": "Term",
+    "definition": "Meaning", "say_instead": "Say instead", "reference": "Reference",
+    "date": "Date", "meaning": "What it means", "why": "Why", "conclusion": "Conclusion", "because": "Because",
+    "actor": "Person", "law of": "Law of", "jurisdiction": "Law", "what": "What changed", "module": "Module",
+    "minutes": "Minutes", "objectives": "Objectives", "sections": "Sections", "notebook": "Notebook",
+    "age": "Age", "conduct": "Conduct", "federal": "Federal", "value": "Value", "parameter": "What it is",
+    "count": "Versions",
+    "preset": "The course's name for it", "version": "Version",
+}
+# Coded values of a column, in words.
+VALUE_WORDS = {"jurisdiction": {"US": "federal", "CT": "Connecticut"}, "confidence": {"verify": UNCONFIRMED}}
+# Columns of citations: shown short, with the full citation a click away.
+CITATION_COLUMNS = ("citation",)
+# Columns of short values that must not break across lines (a phone number split at its hyphens).
+NOWRAP_COLUMNS = ("phone", "text")
+# Columns of ids, which are for code: `table` refuses to show them.
+ID_COLUMNS = ("id", "provision", "provision_id", "contact_id", "rule")
+MISSING = "\u2014"  # an em dash: nothing in the data
+_CODE_WORD = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)+")  # a coded value such as held_in_servitude
+
+# (JupyterLab right-aligns cells and sets a small fixed size on tables: both are overridden.)
+_TABLE = ("border-collapse:collapse;width:100%;max-width:72rem;margin:.4em 0 1em;table-layout:auto;"
+          "font-size:1em;overflow-wrap:break-word")
+_CELL = "text-align:left;vertical-align:top;padding:.35em .6em;border-bottom:1px solid #b0b0b0"
+_HEAD = "text-align:left;vertical-align:bottom;padding:.35em .6em;border-bottom:2px solid #505050"
+
+
+def column_label(name: str) -> str:
+    """A column's label for a reader: 'in_force' -> 'In force', 'who_calls' -> 'Who calls'."""
+    if name in COLUMN_LABELS:
+        return COLUMN_LABELS[name]
+    words = str(name).replace("_", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
+def cell_text(value) -> str:
+    """One value in words: yes/no for booleans, '28 Nov 2026' for dates, '—' for nothing
+    (None, NaN, NaT, an empty string), items joined with commas, and a coded value such as
+    'held_in_servitude' with spaces for its underscores."""
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = sorted(value) if isinstance(value, (set, frozenset)) else value
+        return ", ".join(cell_text(v) for v in items) or MISSING
+    import numpy
+
+    pd = _pandas()
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return MISSING
+    if isinstance(value, (bool, numpy.bool_)):
+        return "yes" if value else "no"
+    if isinstance(value, date):
+        return date_text(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = str(value).strip()
+    return text.replace("_", " ") if _CODE_WORD.fullmatch(text) else text or MISSING
+
+
+def _spans(rows: list[dict], merged: list[str]) -> list[dict]:
+    """Row spans for `merged` columns: a value equal to the one above (and under the same
+    values in the merged columns to its left) is shown once, spanning those rows."""
+    spans = [{c: 1 for c in merged} for _ in rows]
+    for i in range(1, len(rows)):
+        for k, c in enumerate(merged):
+            if any(spans[i][m] for m in merged[:k]) or rows[i][c] != rows[i - 1][c]:
+                break
+            top = i - 1
+            while spans[top][c] == 0:
+                top -= 1
+            spans[top][c] += 1
+            spans[i][c] = 0
+    return spans
+
+
+def table_html(frame, columns=None, *, labels=None, caption=None, merge=None) -> str:
+    """A table made for people, as HTML (see the module docstring). `frame`: a DataFrame or a
+    list of dicts; a named index becomes a column. `columns`: which to show, in order
+    (default: all). `labels`: column -> label, over COLUMN_LABELS. `caption`: a line above
+    the table. `merge`: columns whose repeated values are shown once (row spans).
+    `caption` and `merge` default to the frame's `attrs`, so a helper can set them."""
+    pd = _pandas()
+    frame = frame if isinstance(frame, pd.DataFrame) else pd.DataFrame(list(frame))
+    if any(name is not None for name in frame.index.names):
+        frame = frame.reset_index()
+    columns = list(columns if columns is not None else frame.columns)
+    unknown = [c for c in columns if c not in frame.columns]
+    if unknown:
+        raise ValueError(f"no column {', '.join(map(repr, unknown))}; the table has {', '.join(map(str, frame.columns))}")
+    ids = [c for c in columns if c in ID_COLUMNS]
+    if ids:
+        raise ValueError(f"column(s) {', '.join(ids)} hold ids, which are for code, not for learners: leave them out")
+    names = {c: (labels or {}).get(c) or column_label(c) for c in columns}
+    caption = caption if caption is not None else frame.attrs.get("caption")
+    merged = [c for c in columns if c in (merge if merge is not None else frame.attrs.get("merge", ()))]
+    rows = [{c: cell_text(VALUE_WORDS.get(c, {}).get(v, v) if isinstance(v, str) else v) for c, v in zip(columns, values)}
+            for values in frame[columns].itertuples(index=False, name=None)]
+    spans = _spans(rows, merged)
+    out = ["<div class=\"dmst-table\" style=\"overflow-x:auto;max-width:100%\">",
+           f"<table style=\"{_TABLE}\">"]
+    if caption:
+        out.append(f"<caption style=\"caption-side:top;text-align:left;padding:.3em 0\">{escape(caption)}</caption>")
+    out.append("<thead><tr>" + "".join(f"<th scope=\"col\" style=\"{_HEAD}\">{escape(names[c])}</th>" for c in columns)
+               + "</tr></thead><tbody>")
+    for row, span in zip(rows, spans):
+        cells = []
+        for c in columns:
+            if span.get(c, 1) == 0:
+                continue
+            rowspan = f" rowspan=\"{span[c]}\"" if span.get(c, 1) > 1 else ""
+            text = row[c]
+            body = citation_html(text) if c in CITATION_COLUMNS and text != MISSING else escape(text)
+            nowrap = ";white-space:nowrap" if c in NOWRAP_COLUMNS else ""
+            cells.append(f"<td{rowspan} style=\"{_CELL}{nowrap}\">{body}</td>")
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    out.append("</tbody></table></div>")
+    return "".join(out)
+
+
+def table(frame, columns=None, **options):
+    """`table_html` as a notebook display object: the one line a notebook cell ends with."""
+    return _html(table_html(frame, columns, **options))
+
+
+def listing(items) -> str:
+    """Items as a bulleted HTML list, each in words (see `cell_text`)."""
+    return "<ul>" + "".join(f"<li>{escape(cell_text(item))}</li>" for item in items) + "</ul>"
+
+
+def show_listing(items):
+    """`listing` as a notebook display object."""
+    return _html(listing(items))
+
+
 def provision_table(ids=None, as_of=None, columns=PROVISION_COLUMNS):
     """Provision versions as a pandas DataFrame, read from `load_law().table("provisions")`.
 
     `ids`: provision ids to keep, in that order (default: all). `as_of`: keep only the
     versions in force on that date (a date, ISO string or preset name); None keeps every
-    version. `columns`: any column of provisions.csv, plus "penalty" and "in_force".
+    version. `columns`: any column of provisions.csv, plus "penalty" and "in_force" (in
+    words); "reaches" becomes a list of words. `table` shows a citation once for its versions.
     """
     pd = _pandas()
 
@@ -73,29 +234,37 @@ def provision_table(ids=None, as_of=None, columns=PROVISION_COLUMNS):
             raise ValueError(f"not a provision id in data/provisions.csv: {', '.join(missing)}")
         frame = frame[frame["id"].isin(ids)].copy()
         frame["_order"] = frame["id"].map({pid: n for n, pid in enumerate(ids)})
-        frame = frame.sort_values(["_order", "effective_from", "tier"], kind="stable")
+        frame = frame.sort_values(["_order", "tier", "effective_from"], kind="stable")
     if as_of is not None:
         day = pd.Timestamp(when(as_of))
         frame = frame[(frame["effective_from"] <= day) & (frame["effective_to"].isna() | (frame["effective_to"] >= day))]
     frame = frame.copy()
-    frame["penalty"] = [_version_penalty(pid, tier, start, end, as_of)
+    frame["penalty"] = [_version_penalty(pid, tier, start.date(), None if pd.isna(end) else end.date(), as_of)
                         for pid, tier, start, end in zip(frame["id"], frame["tier"], frame["effective_from"], frame["effective_to"])]
-    frame["in_force"] = [f"{start:%Y-%m-%d} to {'now' if pd.isna(end) else f'{end:%Y-%m-%d}'}"
-                         for start, end in zip(frame["effective_from"], frame["effective_to"])]
     titles = {s.id: s.title for s in load_law().sources.values()}
     frame["source"] = ["; ".join(titles[i] for i in ids.split(";") if i) for ids in frame["sources"]]
-    return frame[list(columns)].reset_index(drop=True)
+    frame["in_force"] = [period_text(start.date(), None if pd.isna(end) else end.date())
+                         for start, end in zip(frame["effective_from"], frame["effective_to"])]
+    frame["reaches"] = [[c.replace("_", " ") for c in text.split(";") if c] for text in frame["reaches"]]
+    frame = frame[list(columns)].reset_index(drop=True)
+    frame.attrs["merge"] = [c for c in ("citation", "title") if c in columns]
+    return frame
 
 
-def _version_penalty(pid, tier, start, end, as_of) -> str:
-    """The penalty of one version in words, as in force on `as_of`, or (with no date) on the
-    version's last day up to the current preset: its class's term and fine can change within it."""
+NO_TERM = "no prison term in the course data"
+
+
+def _version_penalty(pid, tier, start: date, end: date | None, as_of) -> str:
+    """One version's prison term and fine in words, as in force on `as_of`, or (with no date) on
+    the version's last day up to the current preset: its class's term and fine can change within
+    it. A version with no prison term says so (NO_TERM)."""
     law = load_law()
-    day = when(as_of) if as_of is not None else min(end.date() if end == end else date.max, when(None))
-    v = next(v for v in law.versions(pid) if v.tier == tier and v.effective_from == start.date())
-    if v.classification in ("definition", "forfeiture", "duty", ""):
-        return "no penalty: " + (v.classification or "not an offence")
-    return penalty_text(law.on(max(day, v.effective_from)).penalty(v))
+    v = next(v for v in law.versions(pid) if v.tier == tier and v.effective_from == start)
+    day = when(as_of) if as_of is not None else min(end or date.max, when(None))
+    pen = law.on(max(day, start)).penalty(v)
+    if pen.maximum_months is None and pen.maximum_days is None and not pen.life and pen.mandatory_minimum_months is None:
+        return NO_TERM
+    return penalty_text(pen)
 
 
 def version(pid: str, as_of=None, tier: str | None = None) -> Provision:
@@ -123,15 +292,20 @@ def parameter(name: str, as_of=None) -> int:
 
 
 def parameter_table(name: str):
-    """Every dated value of one legal number in data/parameters.csv: value, when, reference, confidence."""
+    """Every dated value of one legal number in data/parameters.csv: what it is, the value
+    with its unit, when, reference, confidence."""
     pd = _pandas()
     frame = load_law().table("parameters")
     frame = frame[frame["name"] == name]
     if frame.empty:
         raise ValueError(f"{name!r} is not a parameter in data/parameters.csv")
-    in_force = [f"{start:%Y-%m-%d} to {'now' if pd.isna(end) else f'{end:%Y-%m-%d}'}"
+    in_force = [period_text(start.date(), None if pd.isna(end) else end.date())
                 for start, end in zip(frame["effective_from"], frame["effective_to"])]
-    return frame.assign(in_force=in_force)[["name", "value", "unit", "in_force", "reference", "confidence"]].reset_index(drop=True)
+    value = [f"{v} {unit}" for v, unit in zip(frame["value"], frame["unit"])]
+    frame = frame.assign(parameter=frame["label"].str.capitalize(), value=value, in_force=in_force)
+    frame = frame[["parameter", "value", "in_force", "reference", "confidence"]].reset_index(drop=True)
+    frame.attrs["merge"] = ["parameter"]
+    return frame
 
 
 def _html(text: str):
@@ -158,7 +332,7 @@ def sources_html(sources) -> str:
     supports the claim, the publisher, the address and the date it was read."""
     items = "".join(
         f"<li><q>{escape(s.quote)}</q> <span>{escape(s.title)}, {escape(s.publisher)}"
-        f"{', ' + _link(s.url) if s.url else ''} (read {s.retrieved.isoformat()}).</span></li>"
+        f"{', ' + _link(s.url) if s.url else ''} (read {date_text(s.retrieved)}).</span></li>"
         for s in sources)
     return f"<ul>{items}</ul>"
 
@@ -187,8 +361,8 @@ def brochure_vs_statute_html(pid: str, as_of=None) -> str:
         f"<h4>{escape(first.citation)}: {escape(first.title)}</h4>"
         "<table style=\"border-collapse:collapse;width:100%\"><thead><tr>"
         "<th scope=\"col\" style=\"text-align:left;width:50%\">What the brochure says (about 2012)</th>"
-        f"<th scope=\"col\" style=\"text-align:left\">What the statute says (version in force on {day.isoformat()}, "
-        f"from {first.effective_from.isoformat()})</th></tr></thead><tbody><tr>"
+        f"<th scope=\"col\" style=\"text-align:left\">What the statute says (the version in force on {date_text(day)}, "
+        f"since {date_text(first.effective_from)})</th></tr></thead><tbody><tr>"
         f"<td style=\"vertical-align:top;text-align:left\"><blockquote>{escape(brochure)}</blockquote></td>"
         f"<td style=\"vertical-align:top;text-align:left\">{statute}</td></tr></tbody></table>"
         f"<p><strong>What differs:</strong> {escape(differs)}</p>"
@@ -206,7 +380,7 @@ def show_brochure_vs_statute(pid: str, as_of=None):
 def disclaimer():
     """The course disclaimer (training, not legal advice; the law changes)."""
     law = load_law()
-    current = law.presets["current"].isoformat()
+    current = date_text(law.presets["current"])
     return _html(f"<div role=\"note\" style=\"border-left:4px solid #767676;padding-left:.8em\">"
                  f"<p><strong>Disclaimer.</strong> {escape(DISCLAIMER)} "
                  f"The course data was last reviewed on {current}.</p></div>")
@@ -215,8 +389,6 @@ def disclaimer():
 def support_contacts_html(ids=("national_hotline", "emergency_911")) -> str:
     """Contacts from data/contacts.csv as an HTML list: name, how to reach them (a number only
     when a source confirms it), when to call."""
-    from .render import contact_number_text
-
     contacts = load_law().contacts
     items = [f"<li><strong>{escape(contacts[cid].name)}</strong>: {escape(contact_number_text(contacts[cid]))}. "
              f"{escape(contacts[cid].when)}</li>" for cid in ids]
@@ -239,28 +411,83 @@ def content_note():
 CONTACT_COLUMNS = ("name", "phone", "text", "when", "in_brochure", "confidence")
 
 
-def contacts_table(ids=None, columns=CONTACT_COLUMNS):
-    """Contacts from data/contacts.csv as a DataFrame, in the order of `ids` (default: all)."""
+def contacts_table(ids=None, columns=CONTACT_COLUMNS, confidence: str | None = None):
+    """Contacts from data/contacts.csv as a DataFrame, in the order of `ids` (default: all),
+    optionally only those of one `confidence`."""
     _pandas()
-    frame = load_law().table("contacts")
+    law = load_law()
+    frame = law.table("contacts")
+    # A number no official source confirms is never shown as a number to call.
+    frame["phone"] = [contact_number_text(law.contacts[cid]) for cid in frame["id"]]
+    frame["text"] = [law.contacts[cid].text if law.contacts[cid].confirmed else "" for cid in frame["id"]]
     if ids is not None:
         frame = frame.set_index("id").loc[list(ids)].reset_index()
-    return frame[list(columns)]
+    if confidence is not None:
+        frame = frame[frame["confidence"] == confidence]
+    return frame[list(columns)].reset_index(drop=True)
 
 
 def glossary(terms=None):
-    """Glossary rows (term, definition, provision id, what to say instead), optionally only `terms`."""
+    """Glossary rows (term, definition, what to say instead), optionally only `terms`, in that order."""
     _pandas()
     frame = load_law().table("glossary")
     if terms is not None:
         frame = frame.set_index("term").loc[list(terms)].reset_index()
-    return frame
+    return frame[["term", "definition", "say_instead"]]
 
 
 def sources(ids):
-    """The "Sources" table a module closes with: every version of each id, with the titles of the
-    sources it rests on and its confidence (the quotes are in `brochure_vs_statute_html`)."""
-    return provision_table(ids, columns=("id", "citation", "in_force", "source", "confidence"))
+    """The "Sources" table a module closes with: every version of each provision, with its
+    source and confidence (`table` shows each citation and title once)."""
+    return provision_table(ids, columns=("citation", "title", "in_force", "source", "confidence"))
+
+
+def confidence_table():
+    """What each confidence level means (the course shows one on every row of its law data)."""
+    pd = _pandas()
+    return pd.DataFrame(list(CONFIDENCE_MEANING.items()), columns=["confidence", "meaning"])
+
+
+def confidence_counts(as_of=None):
+    """How many provision versions in force on `as_of` (default: current) have each confidence."""
+    pd = _pandas()
+    day = when(as_of)
+    counts = provision_table(as_of=day)["confidence"].value_counts()
+    frame = pd.DataFrame({"confidence": counts.index, "count": counts.to_numpy()})
+    frame.attrs["caption"] = f"Provision versions in force on {date_text(day)}, by confidence"
+    return frame
+
+
+def presets_table():
+    """The dates the course compares (data/presets.csv), with what each means; the caption
+    says from when the course models the law."""
+    law = load_law()
+    frame = law.table("presets").rename(columns={"label": "preset"})[["preset", "date", "meaning"]]
+    frame.attrs["caption"] = (f"The course models the law from {date_text(law.model_start)} on; "
+                              "earlier history is not in its data.")
+    return frame
+
+
+def compare_versions(pid: str, dates=("brochure", "current")):
+    """One provision's versions in force on each date (preset names or dates), side by side:
+    when in force, class, prison term, the conduct it reaches, confidence."""
+    pd = _pandas()
+    columns = {}
+    for d in dates:
+        day = when(d)
+        v = version(pid, day)
+        columns[date_heading(day)] = [
+            period_text(v.effective_from, v.effective_to), v.classification or MISSING,
+            _version_penalty(v.id, v.tier, v.effective_from, v.effective_to, day),
+            cell_text({c.replace("_", " ") for c in v.reaches}), v.confidence]
+    return pd.DataFrame({"version": ["In force", "Class", "Prison term", "Conduct it reaches", "Confidence"], **columns})
+
+
+def no_term_table(ids, as_of=None):
+    """The provisions among `ids` in force on `as_of` that have no prison term in the data, with
+    their class and notes (so a chart that leaves them out hides nothing)."""
+    frame = provision_table(ids, as_of, columns=("citation", "classification", "penalty", "notes"))
+    return frame[frame["penalty"] == NO_TERM][["citation", "classification", "notes"]]
 
 
 # --- pictures ----------------------------------------------------------------------------
@@ -285,7 +512,7 @@ def penalty_chart(ids, as_of=None):
     rows = [(v, p) for v, p in rows if p.mandatory_minimum_months is not None or p.maximum_months is not None
             or p.maximum_days is not None or p.life]
     if not rows:
-        raise ValueError(f"none of {', '.join(ids)} has a prison term in force on {day.isoformat()}")
+        raise ValueError(f"none of {', '.join(ids)} has a prison term in force on {date_text(day)}")
     citations = [v.citation for v, _ in rows]
     labels = [_bar_label(v, citations.count(v.citation) > 1) for v, _ in rows]
     # Scale from every version of these ids on its first day, so charts of two dates can be compared by eye.
@@ -313,11 +540,11 @@ def penalty_chart(ids, as_of=None):
     ax.set_xticks([*ticks, life_at], [*map(str, ticks), "life"])
     ax.set_xlabel("Years in prison. Hatched: the mandatory minimum, which every sentence must reach.\n"
                   "Solid: the rest of the range a judge can give. \u2192 life: no upper limit in years.")
-    ax.set_title(f"Prison terms in force on {day.isoformat()} (statute sections and their classes)", fontsize=11)
+    ax.set_title(f"Prison terms in force on {date_text(day)} (each section, or its class)", fontsize=11)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     fig.tight_layout()
-    alt = (f"Bar chart of prison terms in force on {day.isoformat()}. "
+    alt = (f"Bar chart of prison terms in force on {date_text(day)}. "
            + " ".join(f"{label}: {penalty_text(p)}." for label, (v, p) in zip(labels, rows)))
     return fig, alt
 
@@ -365,23 +592,30 @@ def side_by_side(as_of=None):
     return pd.DataFrame(rows, columns=["conduct", "federal", "Connecticut"])
 
 
-def actors_by_date(case, dates=("brochure", "current")):
+def actors_by_date(case, dates=("brochure", "current"), ages=None):
     """Which provisions may apply to each actor of `case` under the law of each date (preset
-    names or dates), from `classify`: one row per actor, provision and date."""
-    import pandas as pd
+    names or dates), from `classify`: one row per actor, provision and date. With `ages`, the
+    case is classified once per age of the young person (an "age" column leads)."""
+    pd = _pandas()
 
     from .rules import classify
 
-    frames = []
-    for d in dates:
-        frame = classify(case, when(d)).to_frame("actors")
-        frame.insert(0, "law of", when(d).isoformat())
-        frame["term"] = [term_text(None if pd.isna(lo) else int(lo), None if pd.isna(hi) else int(hi), life,
-                                   None if pd.isna(days) else int(days))
-                         for lo, hi, life, days in zip(frame["mandatory_minimum_months"], frame["maximum_months"],
-                                                       frame["life"], frame["maximum_days"])]
-        frames.append(frame[["law of", "actor", "id", "citation", "classification", "term"]])
-    return pd.concat(frames, ignore_index=True)
+    rows = []
+    for age in ages if ages is not None else [None]:
+        facts = dict(case) if age is None else {**case, "age": age}
+        for d in dates:
+            a = classify(facts, when(d))
+            for actor in a.actors:
+                for p in actor.provisions:
+                    rows.append({"age": age, "law of": a.as_of, "actor": actor.name, "citation": p.citation,
+                                 "classification": p.classification,
+                                 "penalty": term_text(p.mandatory_minimum_months, p.maximum_months, p.life, p.maximum_days)
+                                 + (f"; fine up to ${p.fine_max_usd:,}" if p.fine_max_usd else "")
+                                 + (f" ({UNCONFIRMED})" if p.confidence == "verify" else "")})
+    columns = (["age"] if ages is not None else []) + ["law of", "actor", "citation", "classification", "penalty"]
+    frame = pd.DataFrame(rows, columns=["age", "law of", "actor", "citation", "classification", "penalty"])[columns]
+    frame.attrs["merge"] = columns[:-3]
+    return frame
 
 
 # --- instructor guide: module timing read from the modules themselves ----------------------
@@ -392,7 +626,6 @@ def module_times(folder=None):
     "Learning objectives"), so the
     instructor guide's session plans cannot drift from the modules. One row per module."""
     import json
-    import re
     from pathlib import Path
 
     import pandas as pd
@@ -411,13 +644,148 @@ def module_times(folder=None):
                      "objectives": " ".join(f"({n}) {' '.join(o.split()).rstrip(';.* ')}." for n, o in enumerate(objectives, 1)),
                      "sections": "; ".join(f"{name} ({m} min)" for name, m in sections),
                      "notebook": path.name})
-    return pd.DataFrame(rows, columns=["module", "title", "minutes", "objectives", "sections", "notebook"])
+    frame = pd.DataFrame(rows, columns=["module", "title", "minutes", "objectives", "sections", "notebook"])
+    frame.attrs["caption"] = f"Self-paced, all modules: {frame['minutes'].sum()} minutes."
+    return frame
 
 
-def readable(frame, name: str):
-    """A DataFrame of long text as a left-aligned, top-aligned table without the index
-    (JupyterLab right-aligns cells, which makes sentences hard to read). `name` fixes the
-    table's HTML id, so a committed output is the same every run."""
-    return (frame.style.set_properties(**{"text-align": "left", "vertical-align": "top"})
-            .set_table_styles([{"selector": "th", "props": [("text-align", "left")]}])
-            .hide(axis="index").set_uuid(name))
+# --- one case, or the whole library, under the law of a date (modules 04-07) ---------------
+
+def reasons(case, as_of=None, *, rule: str | None = None, provision: str | None = None,
+            which: str = "explanation"):
+    """`classify`'s steps for `case` on `as_of` (default: current): citation, conclusion and
+    reason, from `explanation` or `not_applied`, optionally only one rule's or provision's."""
+    pd = _pandas()
+
+    from .rules import classify
+
+    if which not in ("explanation", "not_applied"):
+        raise ValueError(f"which must be explanation or not_applied; got {which!r}")
+    steps = [s for s in getattr(classify(case, when(as_of)), which)
+             if (rule is None or s.rule == rule) and (provision is None or s.provision == provision)]
+    return pd.DataFrame([{"citation": s.citation, "conclusion": s.conclusion, "because": s.because} for s in steps],
+                        columns=["citation", "conclusion", "because"])
+
+
+def _library_case(case_id: str):
+    from . import library
+
+    return library.get(case_id)
+
+
+def case_note_html(case_id: str) -> str:
+    """A library case's title and story, marked fictional."""
+    lc = _library_case(case_id)
+    return (f"<div role=\"note\" style=\"border-left:4px solid #767676;padding-left:.8em;max-width:60rem\">"
+            f"<p><strong>{escape(lc.title)}</strong> (fictional)</p><p>{escape(lc.vignette)}</p></div>")
+
+
+def case_note(case_id: str):
+    """`case_note_html` as a notebook display object."""
+    return _html(case_note_html(case_id))
+
+
+def case_result(case_id: str, as_of=None):
+    """A library case's whole result under the law of `as_of` (default: current), as the simulator shows it."""
+    from .rules import classify
+
+    lc = _library_case(case_id)
+    return _html(assessment_html(classify(lc.case, when(as_of)), title=lc.title))
+
+
+def finding_by_date(case_id: str, rule: str, dates=None):
+    """One rule's conclusion for a library case under the law of each date (default: every
+    preset): the date, the conclusion, the reason and the citation."""
+    pd = _pandas()
+
+    from .render import step
+    from .rules import classify
+
+    lc = _library_case(case_id)
+    rows = []
+    for d in dates if dates is not None else list(load_law().presets):
+        day = when(d)
+        found = step(classify(lc.case, day), rule)
+        rows.append({"law of": date_heading(day), "conclusion": found.conclusion if found else MISSING,
+                     "because": found.because if found else MISSING, "citation": found.citation if found else MISSING})
+    return pd.DataFrame(rows, columns=["law of", "conclusion", "because", "citation"])
+
+
+def _then_and_now(case, dates):
+    from .rules import classify
+
+    return tuple(classify(case, when(d)) for d in dates)
+
+
+def compare_dates(case_id: str, dates=("brochure", "current")):
+    """A library case under the law of two dates, side by side, every changed row marked in words."""
+    return _html(compare_html(*_then_and_now(_library_case(case_id).case, dates)))
+
+
+def what_changed(case_id: str, dates=("brochure", "current")):
+    """What the law's answer for a library case changed between two dates, one sentence each."""
+    from .timeline import differences
+
+    found = differences(*_then_and_now(_library_case(case_id).case, dates))
+    return _html(listing(found) if found else "<p>Nothing: the law's answer is the same on both dates.</p>")
+
+
+_CARD = ("flex:1 1 19rem;min-width:0;max-width:100%;box-sizing:border-box;border:1px solid #767676;"
+         "border-radius:6px;padding:.6em .8em;overflow-wrap:break-word")
+
+
+def _card(lc, then, now, found) -> str:
+    from .render import headline
+
+    status = "Changed" if found else "Same"
+    body = listing(found) if found else "<p style=\"margin:.3em 0\">The law's answer is the same on both dates.</p>"
+    brief = "".join(
+        f"<li>{law_of(a.as_of, start=True)}: {escape(headline(a)[3][1].rstrip('.'))}; "
+        f"{sum(len(x.provisions) for x in a.actors)} provision(s) may apply to someone in the case.</li>"
+        for a in (then, now))
+    return (f"<article class=\"dmst-card\" style=\"{_CARD}\">"
+            f"<h4 style=\"margin:0 0 .3em 0\">{escape(lc.title)}</h4>"
+            f"<p style=\"margin:.2em 0\"><strong>{status}</strong>. The young person is {lc.case.age}.</p>{body}"
+            f"<details><summary>Both dates in brief</summary><ul>{brief}</ul></details></article>")
+
+
+def then_and_now_html(dates=("brochure", "current"), cases=None) -> str:
+    """Every library case (or `cases`) under the law of two dates, one card per case: what
+    changed, in words; cases that changed first, each group in a section that opens and closes."""
+    from . import library
+    from .timeline import differences
+
+    changed, same = [], []
+    for lc in cases if cases is not None else library.cases():
+        then, now = _then_and_now(lc.case, dates)
+        found = differences(then, now)
+        (changed if found else same).append(_card(lc, then, now, found))
+    total = len(changed) + len(same)
+    a, b = (date_text(when(d)) for d in dates)
+    out = [f"<section class=\"dmst-cards\" aria-label=\"The library cases under the law of {a} and of {b}\" "
+           "style=\"max-width:80rem\">",
+           f"<p>{len(changed)} of {total} cases come out differently under the law of {b} than under the law of {a}.</p>"]
+    for cards, label, is_open in ((changed, "changed", " open"), (same, "came out the same", "")):
+        if cards:
+            out.append(f"<details{is_open}><summary style=\"font-size:1.15em;font-weight:bold;margin:.5em 0\">"
+                       f"Cases that {label} ({len(cards)})</summary>"
+                       "<div style=\"display:flex;flex-wrap:wrap;gap:.8em;margin:.5em 0 1em\">"
+                       + "".join(cards) + "</div></details>")
+    out.append("</section>")
+    return "".join(out)
+
+
+def then_and_now(dates=("brochure", "current")):
+    """`then_and_now_html` as a notebook display object."""
+    return _html(then_and_now_html(dates))
+
+
+def changes_table(confidence: str | None = None):
+    """Every dated change in the law data since the model starts (`timeline.changes`), in
+    words, optionally only those of one `confidence`."""
+    from .timeline import changes_frame
+
+    frame = changes_frame()
+    if confidence is not None:
+        frame = frame[frame["confidence"] == confidence]
+    return frame[["date", "jurisdiction", "citation", "what", "source", "confidence"]].reset_index(drop=True)

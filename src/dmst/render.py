@@ -9,6 +9,8 @@ All text that can come from a user (actor names, case ids) is escaped.
 """
 from __future__ import annotations
 
+import re
+from datetime import date
 from html import escape
 from typing import Mapping
 
@@ -24,20 +26,63 @@ NOT_IN_DATA = "not in the course data"
 # What every face says next to a legal statement whose version is `verify` in the data.
 UNCONFIRMED = "not confirmed: check before relying on it"
 
-_CSS = (
-    "<style>"
-    ".dmst-result{font-size:1rem;line-height:1.45;max-width:60rem;overflow-wrap:break-word}"
-    ".dmst-result table{border-collapse:collapse;margin:.3em 0 .8em;width:100%}"
-    ".dmst-result th,.dmst-result td{border:1px solid #767676;padding:.25em .5em;text-align:left;vertical-align:top}"
-    ".dmst-result table.dmst-headline th{width:40%}"
-    ".dmst-result .dmst-cite{font-size:.9em}"
-    ".dmst-result tr.dmst-changed td,.dmst-result tr.dmst-changed th{background:#fff4c2;color:#1a1a1a}"
-    ".dmst-result .dmst-marker{font-weight:bold}"
-    "</style>"
-)
+# Inline styles, not a <style> block: JupyterLab drops <style> from the outputs of a notebook
+# it does not trust (every committed notebook a learner opens), but keeps style attributes.
+# Sizes are relative, so the text follows the page (and the projector layout) and 200% zoom.
+SECTION = "line-height:1.45;max-width:60rem;overflow-wrap:break-word"
+TABLE = "border-collapse:collapse;margin:.3em 0 .8em;width:100%;font-size:1em;table-layout:auto"
+CELL = "border:1px solid #767676;padding:.25em .5em;text-align:left;vertical-align:top;font-size:1em"
+SMALL = "font-size:.9em"
+CHANGED = "background:#fff4c2;color:#1a1a1a"
+
+
+def _th(scope: str, extra: str = "") -> str:
+    return f"<th scope=\"{scope}\" style=\"{CELL}{extra}\">"
+
+
+_TD = f"<td style=\"{CELL}\">"
 
 
 # --- small formatters ------------------------------------------------------------------
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def date_text(day: date) -> str:
+    """A date as a reader says it: date(2026, 11, 28) -> '28 Nov 2026' (whatever the locale)."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def law_of(day: date, *, start: bool = False) -> str:
+    """'under the law of 28 Nov 2026' ('Under ...' to start a sentence): how every result and
+    question names its date."""
+    return f"{'Under' if start else 'under'} the law of {date_text(day)}"
+
+
+def period_text(start: date, end: date | None) -> str:
+    """When a version is in force: 'since 1 Oct 2010', or '1 Oct 2010 to 30 Sep 2016'."""
+    return f"since {date_text(start)}" if end is None else f"{date_text(start)} to {date_text(end)}"
+
+
+# A trailing parenthesis with a word in it ('("severe forms of trafficking in persons"; ...)'),
+# not a subsection mark such as '(b)(1)'.
+_GLOSS = re.compile(r"\s+\((?=[^()]*[A-Za-z]{3})[^()]*\)\s*$")
+
+
+def short_citation(citation: str) -> str:
+    """A citation without the defined terms it names: '22 U.S.C. § 7102 ("severe forms ...")'
+    -> '22 U.S.C. § 7102'; '18 U.S.C. § 1591(a), (b)(1)' stays as it is."""
+    return _GLOSS.sub("", citation)
+
+
+def citation_html(citation: str) -> str:
+    """A citation as HTML: the short form, with the full one a click away (<details>) when they differ."""
+    short = short_citation(citation)
+    if short == citation:
+        return f"<span class=\"dmst-citation\">{escape(citation)}</span>"
+    return (f"<details class=\"dmst-citation\" style=\"display:inline-block;vertical-align:top\">"
+            f"<summary>{escape(short)}</summary>{escape(citation)}</details>")
+
 
 def months_text(months: int | None) -> str:
     """A month count as years and months: 120 -> '10 years', 18 -> '1 year 6 months'."""
@@ -99,6 +144,13 @@ def confirmed_text(confidence: str) -> str:
     return f" ({UNCONFIRMED})" if confidence == "verify" else ""
 
 
+def provision_penalty_text(p: ActorProvision) -> str:
+    """A provision's prison term and fine in one line: 'at least 10 years (mandatory), up to life;
+    fine: up to $250,000', and whether it is confirmed."""
+    return (f"{term_text(p.mandatory_minimum_months, p.maximum_months, p.life, p.maximum_days)}; "
+            f"fine: {fine_text(p)}{confirmed_text(p.confidence)}")
+
+
 def yes_no(value: bool) -> str:
     return "Yes" if value else "No"
 
@@ -124,7 +176,7 @@ def headline(a: Assessment) -> list[tuple[str, str, Step | None]]:
         ("Victim of trafficking?", yes_no(a.trafficking_victim), victim_step),
         ("Type of trafficking", type_text(a), victim_step),
         ("Domestic minor sex trafficking (the brochure's term)?", yes_no(a.dmst), step(a, "dmst")),
-        (standing_q, standing.conclusion if standing else a.ct_prostitution, standing),
+        (standing_q, standing.conclusion if standing else "does not apply on these facts", standing),
     ]
 
 
@@ -151,30 +203,35 @@ def _contact_line_html(cid: str, contacts: Mapping[str, Contact]) -> str:
     else:
         reach = f"number not confirmed: find the current number at <a href=\"{escape(c.url)}\">{escape(c.url)}</a>"
     return (f"<li><strong>{escape(c.name)}</strong>: {reach}"
-            f" <span class=\"dmst-cite\">(when: {escape(c.when)})</span></li>")
+            f" <span class=\"dmst-cite\" style=\"{SMALL}\">(when: {escape(c.when)})</span></li>")
 
 
 def _cite_html(s: Step) -> str:
-    return f"<span class=\"dmst-cite\">Source: {escape(s.citation)}{escape(confirmed_text(s.confidence))}</span>"
+    return (f"<div class=\"dmst-cite\" style=\"{SMALL}\">Source: {citation_html(s.citation)}"
+            f"{escape(confirmed_text(s.confidence))}</div>")
 
 
 # --- HTML ------------------------------------------------------------------------------
 
-def assessment_html(assessment: Assessment, *, show_reasons: bool = True,
-                    contacts: Mapping[str, Contact] | None = None) -> str:
-    """The whole result as an accessible HTML fragment.
+def result_heading(a: Assessment, title: str | None = None) -> str:
+    """'Result for <title or case id> under the law of 28 Nov 2026' (escaped)."""
+    name = title or (f"case {a.id}" if a.id else "")
+    return escape(f"Result{' for ' + name if name else ''} {law_of(a.as_of)}")
 
-    `show_reasons=False` (instructor mode) keeps the answers, contacts and penalties and
-    leaves out the reasoning and the "why not?" list, for a room to work them out.
-    """
+
+def assessment_html(assessment: Assessment, *, title: str | None = None,
+                    contacts: Mapping[str, Contact] | None = None) -> str:
+    """The whole result as an accessible HTML fragment: the headline answers, whom to
+    contact, each person's provisions, and every reason (with the "Why not?" list).
+    `title` names the case in the heading (a library case's title); by default its id."""
     a, book = assessment, _contacts(contacts)
-    title = f"Result for case {escape(a.id)}" if a.id else "Result"
-    out = [_CSS, f"<section class=\"dmst-result\" aria-label=\"{title}\">",
-           f"<h3>{title}: the law as of {a.as_of.isoformat()}</h3>", "<table class=\"dmst-headline\"><tbody>"]
+    heading = result_heading(a, title)
+    out = [f"<section class=\"dmst-result\" aria-label=\"{heading}\" style=\"{SECTION}\">",
+           f"<h3>{heading}</h3>", f"<table class=\"dmst-headline\" style=\"{TABLE}\"><tbody>"]
     for question, answer, s in headline(a):
-        cite = f" <span class=\"dmst-cite\">({escape(s.citation)})</span>" if s else ""
-        out.append(f"<tr><th scope=\"row\">{escape(question)}</th><td><strong>{escape(answer)}</strong>{cite}"
-                   f"{escape(confirmed_text(s.confidence)) if s else ''}</td></tr>")
+        cite = (f"<div class=\"dmst-cite\" style=\"{SMALL}\">{citation_html(s.citation)}"
+                f"{escape(confirmed_text(s.confidence))}</div>") if s else ""
+        out.append(f"<tr>{_th('row', ';width:40%')}{escape(question)}</th>{_TD}<strong>{escape(answer)}</strong>{cite}</td></tr>")
     out.append("</tbody></table>")
 
     out.append("<h4>Whom to contact</h4>")
@@ -194,50 +251,48 @@ def assessment_html(assessment: Assessment, *, show_reasons: bool = True,
         if not actor.provisions:
             out.append(f"<p><strong>{name}</strong>: no provision in the course data applies on these facts.</p>")
             continue
-        out.append(f"<table><caption><strong>{name}</strong></caption><thead><tr>"
-                   "<th scope=\"col\">Provision</th><th scope=\"col\">Classification</th>"
-                   "<th scope=\"col\">Mandatory minimum</th><th scope=\"col\">Maximum</th>"
-                   "<th scope=\"col\">Fine</th></tr></thead><tbody>")
+        out.append(f"<table style=\"{TABLE}\"><caption style=\"text-align:left\"><strong>{name}</strong></caption><thead><tr>"
+                   + "".join(f"{_th('col')}{h}</th>" for h in ("Provision", "Class", "Prison term and fine"))
+                   + "</tr></thead><tbody>")
         for p in actor.provisions:
-            out.append(f"<tr><th scope=\"row\">{escape(p.citation)}<br><span class=\"dmst-cite\">{escape(p.title)}"
-                       f"{escape(confirmed_text(p.confidence))}</span></th>"
-                       f"<td>{escape(p.classification)}</td><td>{escape(minimum_text(p))}</td>"
-                       f"<td>{escape(maximum_text(p))}</td><td>{escape(fine_text(p))}</td></tr>")
+            out.append(f"<tr>{_th('row')}{citation_html(p.citation)}<br><span class=\"dmst-cite\" style=\"{SMALL}\">{escape(p.title)}</span></th>"
+                       f"{_TD}{escape(p.classification or '—')}</td>{_TD}{escape(provision_penalty_text(p))}</td></tr>")
         out.append("</tbody></table>")
 
-    if show_reasons:
-        out.append("<h4>Why: each conclusion, its reasons and source</h4><ul>")
-        for s in a.explanation:
-            out.append(f"<li><details><summary>{escape(s.conclusion)}</summary>"
-                       f"<p>Because {escape(s.because)}.</p><p>{_cite_html(s)}</p></details></li>")
-        out.append("</ul>")
-        out.append(f"<details><summary>Why not? ({len(a.not_applied)} rules did not apply)</summary><ul>")
-        for s in a.not_applied:
-            out.append(f"<li>{escape(s.conclusion)} Because {escape(s.because)}. {_cite_html(s)}</li>")
-        out.append("</ul></details>")
-    else:
-        out.append("<p><em>Reasoning hidden (instructor mode).</em></p>")
+    out.append("<h4>Why: each conclusion, its reasons and source</h4><ul>")
+    for s in a.explanation:
+        out.append(f"<li><details><summary>{escape(s.conclusion)}</summary>"
+                   f"<p>Because {escape(s.because)}.</p>{_cite_html(s)}</details></li>")
+    out.append("</ul>")
+    out.append(f"<details><summary>Why not? ({len(a.not_applied)} rules did not apply)</summary><ul>")
+    for s in a.not_applied:
+        out.append(f"<li>{escape(s.conclusion)} Because {escape(s.because)}. {_cite_html(s)}</li>")
+    out.append("</ul></details>")
     out.append("</section>")
     return "".join(out)
 
 
-def _rows_for_compare(a: Assessment, contacts: Mapping[str, Contact]) -> dict[str, str]:
-    """One comparable line per question; the standing row keeps one key across dates and
-    shows the citation in force, since the statute's version is part of the answer."""
+def _rows_for_compare(a: Assessment, contacts: Mapping[str, Contact]) -> dict[str, tuple[str, str]]:
+    """One comparable line per question, as {key: (label, answer)}. The standing row keeps one
+    key across dates and shows the citation in force, since the statute's version is part of
+    the answer; a person's provision is keyed by its id (so a change of tier is one row) and
+    labelled with its citation."""
     rows = {}
     for question, answer, s in headline(a):
         if question.startswith("Standing under"):
-            rows["Standing under the prostitution statute"] = f"{answer} ({s.citation})" if s else answer
+            label = "Standing under the prostitution statute"
+            rows[label] = (label, f"{answer} ({s.citation})" if s else answer)
         else:
-            rows[question] = answer
-    rows["Force, fraud or coercion must be proven?"] = yes_no(a.force_fraud_coercion_required)
-    rows["Whom to contact"] = "; ".join(
-        f"{contacts[c].name} ({contact_number_text(contacts[c])})" if c in contacts else c for c in a.notify) or "no one named"
+            rows[question] = (question, answer)
+    label = "Force, fraud or coercion must be proven?"
+    rows[label] = (label, yes_no(a.force_fraud_coercion_required))
+    rows["contacts"] = ("Whom to contact", "; ".join(
+        f"{contacts[c].name} ({contact_number_text(contacts[c])})" if c in contacts else c for c in a.notify) or "no one named")
     for actor in a.actors:
         for p in actor.provisions:
-            rows[f"{actor.name}: {p.citation}"] = (f"{p.classification}; mandatory minimum: {minimum_text(p)}; "
-                                                   f"maximum: {maximum_text(p)}; fine: {fine_text(p)}"
-                                                   f"{confirmed_text(p.confidence)}")
+            rows[f"{actor.name}\0{p.id}"] = (f"{actor.name}: {short_citation(p.citation)}",
+                                            f"{p.citation}; {p.classification or '—'}; mandatory minimum: {minimum_text(p)}; "
+                                            f"maximum: {maximum_text(p)}; fine: {fine_text(p)}{confirmed_text(p.confidence)}")
     return rows
 
 
@@ -246,20 +301,22 @@ def compare_html(a: Assessment, b: Assessment, *, contacts: Mapping[str, Contact
     book = _contacts(contacts)
     ra, rb = _rows_for_compare(a, book), _rows_for_compare(b, book)
     keys = list(ra) + [k for k in rb if k not in ra]
-    changed = sum(ra.get(k) != rb.get(k) for k in keys)
+    changed = sum(ra.get(k, (None, None))[1] != rb.get(k, (None, None))[1] for k in keys)
     absent = "does not apply"
-    out = [_CSS, "<section class=\"dmst-result\" aria-label=\"Comparison of two dates\">",
-           f"<h3>The same case under the law of {a.as_of.isoformat()} and of {b.as_of.isoformat()}</h3>",
+    then, now = date_text(a.as_of), date_text(b.as_of)
+    out = [f"<section class=\"dmst-result\" aria-label=\"Comparison of two dates\" style=\"{SECTION}\">",
+           f"<h3>The same case under the law of {then} and of {now}</h3>",
            f"<p>{changed} of {len(keys)} rows changed.</p>",
-           "<table><thead><tr><th scope=\"col\">Question</th>"
-           f"<th scope=\"col\">Law as of {a.as_of.isoformat()}</th><th scope=\"col\">Law as of {b.as_of.isoformat()}</th>"
-           "<th scope=\"col\">Changed?</th></tr></thead><tbody>"]
+           f"<table style=\"{TABLE}\"><thead><tr>"
+           + "".join(f"{_th('col')}{h}</th>" for h in ("Question", f"Law of {then}", f"Law of {now}", "Changed?"))
+           + "</tr></thead><tbody>"]
     for k in keys:
-        va, vb = ra.get(k, absent), rb.get(k, absent)
+        label = (ra.get(k) or rb.get(k))[0]
+        va, vb = ra.get(k, (label, absent))[1], rb.get(k, (label, absent))[1]
         differs = va != vb
-        cls = " class=\"dmst-changed\"" if differs else ""
-        mark = "<span class=\"dmst-marker\">Changed</span>" if differs else "same"
-        out.append(f"<tr{cls}><th scope=\"row\">{escape(k)}</th><td>{escape(va)}</td><td>{escape(vb)}</td><td>{mark}</td></tr>")
+        cls = f" class=\"dmst-changed\" style=\"{CHANGED}\"" if differs else ""
+        mark = "<strong class=\"dmst-marker\">Changed</strong>" if differs else "same"
+        out.append(f"<tr{cls}>{_th('row')}{escape(label)}</th>{_TD}{escape(va)}</td>{_TD}{escape(vb)}</td>{_TD}{mark}</td></tr>")
     out.append("</tbody></table></section>")
     return "".join(out)
 
@@ -269,7 +326,7 @@ def compare_html(a: Assessment, b: Assessment, *, contacts: Mapping[str, Contact
 def assessment_text(assessment: Assessment, *, contacts: Mapping[str, Contact] | None = None) -> str:
     """The result as plain text: headline, contacts, provisions per person, reasons, why not."""
     a, book = assessment, _contacts(contacts)
-    lines = [f"Result{' for case ' + a.id if a.id else ''}: the law as of {a.as_of.isoformat()}"]
+    lines = [f"Result{' for case ' + a.id if a.id else ''} {law_of(a.as_of)}"]
     for question, answer, s in headline(a):
         sep = " " if question.endswith("?") else ": "
         lines.append(f"  {question}{sep}{answer}" + (f" ({s.citation})" if s else ""))

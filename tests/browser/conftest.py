@@ -1,9 +1,12 @@
-"""Fixtures for the real-browser tests: a throw-away JupyterLab and a Voila kiosk on free
-loopback ports with random tokens, and Debian's Chromium driven by Playwright.
+"""Fixtures for the real-browser tests: throw-away JupyterLabs (as `make lab` and as
+`make instructor` start them) and a Voila kiosk (as `make simulator` does) on free loopback
+ports with random tokens, and Debian's Chromium driven by Playwright.
 
 Each server gets its own config, data, runtime, settings and workspace folders under a
-temporary directory, and serves *copies* of the notebooks, so nothing a test does (running
-cells, autosave, lab layout) leaks into the repository or the user's Jupyter set-up.
+temporary directory, and serves *copies* of the notebooks (in a `notebooks` folder, as in
+the repository), so nothing a test does (running cells, autosave, lab layout) leaks into the
+repository or the user's Jupyter set-up. The project's own settings (jupyter-config/) come
+on JUPYTER_CONFIG_PATH, exactly as the Makefile passes them.
 """
 from __future__ import annotations
 
@@ -24,7 +27,10 @@ from browser_support import CHROMIUM, CHROMIUM_ARGS, missing_chromium
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 OUTPUT = ROOT / "test-output" / "browser"
-NOTEBOOKS = ("06-scenario-simulator.ipynb", "simulator-kiosk.ipynb")
+CONFIG = ROOT / "jupyter-config"
+# What `make lab` (and Binder's `start`) and `make instructor` put on JUPYTER_CONFIG_PATH.
+LEARNER = (CONFIG / "learner", CONFIG / "course")
+INSTRUCTOR = (CONFIG / "course",)
 
 
 def free_port() -> int:
@@ -33,13 +39,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def _isolated_env(home: Path) -> dict:
+def _isolated_env(home: Path, config_path=()) -> dict:
     env = dict(os.environ)
     for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR"):
         path = home / name.lower()
         path.mkdir(parents=True, exist_ok=True)
         env[name] = str(path)
     env["JUPYTER_PLATFORM_DIRS"] = "1"
+    env["JUPYTER_CONFIG_PATH"] = os.pathsep.join(str(p) for p in config_path)
     return env
 
 
@@ -81,8 +88,7 @@ def _serve(tmp: Path, argv: list[str], probe: str, env: dict):
 def _copy_notebooks(tmp: Path) -> Path:
     root = tmp / "root"
     root.mkdir(parents=True)
-    for name in NOTEBOOKS:
-        shutil.copy(ROOT / "notebooks" / name, root / name)
+    shutil.copytree(ROOT / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     return root
 
 
@@ -122,16 +128,13 @@ def page(browser):
     context.close()
 
 
-@pytest.fixture(scope="session")
-def lab_server(tmp_path_factory):
-    """JupyterLab from .venv on a free 127.0.0.1 port with a random token; yields (base_url, token)."""
-    tmp = tmp_path_factory.mktemp("lab")
+def _lab(tmp_path_factory, name: str, config_path):
+    """JupyterLab from .venv with `config_path` on a free 127.0.0.1 port with a random token;
+    yields (base_url, token). The news pop-up is off by the project's own settings."""
+    tmp = tmp_path_factory.mktemp(name)
     _copy_notebooks(tmp)
-    env = _isolated_env(tmp)
+    env = _isolated_env(tmp, config_path)
     settings = tmp / "settings"
-    news = settings / "@jupyterlab" / "apputils-extension"
-    news.mkdir(parents=True)
-    (news / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
     notebook = settings / "@jupyterlab" / "notebook-extension"
     notebook.mkdir(parents=True)
     # Render every cell (no virtual scrolling), so the simulator's output stays in the page.
@@ -150,6 +153,18 @@ def lab_server(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def lab_server(tmp_path_factory):
+    """JupyterLab as learners get it (`make lab`, Binder): no nbgrader tools."""
+    yield from _lab(tmp_path_factory, "lab", LEARNER)
+
+
+@pytest.fixture(scope="session")
+def instructor_server(tmp_path_factory):
+    """JupyterLab as `make instructor` starts it: nbgrader's tools on."""
+    yield from _lab(tmp_path_factory, "instructor", INSTRUCTOR)
+
+
+@pytest.fixture(scope="session")
 def kiosk_server(tmp_path_factory):
     """The kiosk as `make simulator` serves it (Voila, sources stripped), on a free port; yields its URL."""
     tmp = tmp_path_factory.mktemp("voila")
@@ -157,7 +172,7 @@ def kiosk_server(tmp_path_factory):
     env = _isolated_env(tmp)
     port = free_port()
     argv = [str(BIN / "voila"), "--no-browser", "--strip_sources=True", f"--port={port}", "--Voila.ip=127.0.0.1",
-            "simulator-kiosk.ipynb"]
+            "notebooks/simulator-kiosk.ipynb"]
     base = f"http://127.0.0.1:{port}/"
     proc = _serve(tmp, argv, base, env)
     yield base

@@ -1,9 +1,12 @@
-"""The simulator in a real browser: notebook 06 in JupyterLab, and the Voila kiosk.
+"""The simulator in a real browser: notebook 06 in JupyterLab (as learners get it), and the
+Voila kiosk in its projector layout.
 
 Each test loads a library case, changes an input, presses the button and checks the result
 text; it saves screenshots under test-output/browser/, measures click-to-result time
 (median of 20, written to latency.json for `python -m benchmarks simulator`) and runs an
-axe-core scan of the simulator's area.
+axe-core scan of the simulator's area. The keyboard tests use nothing but keys once the
+page is open: arrow keys in a list must stay in the widget, Tab must reach every control
+without leaving it, and the focused control must show a ring of at least 2 px.
 """
 from __future__ import annotations
 
@@ -14,12 +17,16 @@ import pytest
 
 import dmst.library as library
 from dmst import classify, load_law
+from dmst.render import date_text
+from dmst.widgets.style import FOCUS
 
 pytestmark = pytest.mark.browser
 
 CASE = library.get("age-17-paid-in-drugs")
 LAW = load_law()
+CURRENT = LAW.presets["current"]
 CLICKS = 20
+FOCUS_RGB = "rgb({}, {}, {})".format(*(int(FOCUS[i:i + 2], 16) for i in (1, 3, 5)))
 
 # Click "Show result" and resolve with the time (ms) until the result panel says `expected`.
 CLICK_TO_RESULT_JS = """
@@ -38,26 +45,59 @@ async (expected) => {
 }
 """
 
+# What has the keyboard focus: whether it is inside the simulator, and how a person would name it.
+FOCUSED_JS = """
+() => {
+  const e = document.activeElement;
+  const label = e && e.labels && e.labels[0] ? e.labels[0].textContent : '';
+  const style = e ? getComputedStyle(e) : null;
+  return {inside: !!(e && e.closest('.dmst-simulator')), tag: e ? e.tagName : '', type: e ? (e.type || '') : '',
+          name: ((e && e.tagName === 'BUTTON' ? e.textContent : label) || '').trim(),
+          value: e && 'value' in e ? String(e.value) : '', checked: !!(e && e.checked),
+          ring: style ? [style.outlineStyle, parseFloat(style.outlineWidth), style.outlineColor] : null};
+}
+"""
+
 
 def victim_line(age: int) -> str:
-    """What the headline should say for CASE at `age` under the brochure-era law (from classify)."""
+    """What the headline should say for CASE at `age` under the current law (from classify)."""
     data = CASE.case.to_dict() | {"age": age}
-    return f"Victim of trafficking? {'Yes' if classify(data, LAW.presets['brochure']).trafficking_victim else 'No'}"
+    return f"Victim of trafficking? {'Yes' if classify(data, CURRENT).trafficking_victim else 'No'}"
+
+
+def heading(title: str = CASE.title) -> str:
+    return f"Result for {title} under the law of {date_text(CURRENT)}"
 
 
 def squash(text: str) -> str:
     return "".join(text.split())
 
 
-def drive(page, name: str, output_dir):
+def result_says(page, text: str) -> None:
+    page.wait_for_function("([sel, t]) => { const r = document.querySelector(sel);"
+                           " return r && r.textContent.replace(/\\s+/g,'').includes(t); }",
+                           arg=[".dmst-simulator .dmst-result", squash(text)])
+
+
+def axe_serious(page) -> list[dict]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    found = Axe().run(page, context=".dmst-simulator").response["violations"]
+    return [{"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["html"][:200] for n in v["nodes"][:3]]}
+            for v in found if v["impact"] in ("serious", "critical")]
+
+
+def drive(page, name: str, output_dir, projector: bool = False):
     """Load CASE, change the age, press Show result, check the text; then time 20 clicks and scan with axe."""
     sim = page.locator(".dmst-simulator")
     sim.get_by_label("Case library").select_option(label=CASE.title)
     result = sim.locator(".dmst-result")
-    result.filter(has_text=f"Result for case {CASE.id}").wait_for()
+    result.filter(has_text=heading()).wait_for()
     assert squash(victim_line(CASE.case.age)) in squash(result.inner_text())
     page.screenshot(path=str(output_dir / f"{name}-loaded.png"), full_page=True)
 
+    if projector:  # the form is behind "Edit the case"
+        sim.get_by_role("button", name="Edit the case").click()
     older = CASE.case.age + 1
     assert victim_line(older) != victim_line(CASE.case.age), "the chosen edit must change the outcome"
     age = sim.get_by_label("Age (years)")
@@ -65,9 +105,7 @@ def drive(page, name: str, output_dir):
     age.press("Tab")
     sim.get_by_text("The case has changed").wait_for()
     sim.get_by_role("button", name="Show result").click()
-    result.filter(has_text="Victim of trafficking").wait_for()
-    page.wait_for_function("([sel, t]) => document.querySelector(sel).textContent.replace(/\\s+/g,'').includes(t)",
-                           arg=[".dmst-simulator .dmst-result", squash(victim_line(older))])
+    result_says(page, victim_line(older))
     result.scroll_into_view_if_needed()
     page.screenshot(path=str(output_dir / f"{name}-result.png"), full_page=True)
 
@@ -80,13 +118,9 @@ def drive(page, name: str, output_dir):
         times.append(page.evaluate(CLICK_TO_RESULT_JS, victim_line(value)))
     median = statistics.median(times)
 
-    from axe_playwright_python.sync_playwright import Axe
-
-    found = Axe().run(page, context=".dmst-simulator").response["violations"]
-    serious = [{"id": v["id"], "impact": v["impact"], "help": v["help"],
-                "nodes": [n["html"][:200] for n in v["nodes"][:3]]} for v in found if v["impact"] in ("serious", "critical")]
+    serious = axe_serious(page)
     report = {"median_ms": round(median, 1), "min_ms": round(min(times), 1), "max_ms": round(max(times), 1),
-              "clicks": CLICKS, "axe_violations": [(v["id"], v["impact"]) for v in found], "axe_serious_or_critical": serious}
+              "clicks": CLICKS, "axe_serious_or_critical": serious}
     path = output_dir / "latency.json"
     data = json.loads(path.read_text()) if path.exists() else {}
     data[name] = report
@@ -94,10 +128,98 @@ def drive(page, name: str, output_dir):
     return median, serious
 
 
-def test_notebook_06_in_jupyterlab(page, lab_server, output_dir):
+# --- keyboard ----------------------------------------------------------------------------------
+
+def focused(page) -> dict:
+    return page.evaluate(FOCUSED_JS)
+
+
+def press(page, key: str, after: str = "") -> dict:
+    """Press one key; the focus must still be inside the simulator."""
+    page.keyboard.press(key)
+    now = focused(page)
+    assert now["inside"], f"{key}{' after ' + after if after else ''} took the focus out of the simulator (to a {now['tag']})"
+    return now
+
+
+def tab_to(page, name: str, limit: int = 150, back: bool = False) -> dict:
+    """Tab (or Shift+Tab) until the control named `name` has the focus, never leaving the simulator."""
+    now = focused(page)
+    for _ in range(limit):
+        now = press(page, "Shift+Tab" if back else "Tab", after=f"{now['name']!r}, on the way to {name!r}")
+        if now["name"] == name:
+            assert now["ring"][0] != "none" and now["ring"][1] >= 2 and now["ring"][2] == FOCUS_RGB, \
+                f"{name}: focus ring {now['ring']}, wanted at least 2 px of {FOCUS_RGB}"
+            return now
+    raise AssertionError(f"{limit} presses of Tab did not reach {name!r}")
+
+
+def enter_simulator(page) -> None:
+    """From a click on the text above the simulator, one Tab reaches its first control."""
+    page.locator(".dmst-simulator h3").first.click()
+    now = focused(page)
+    for _ in range(5):
+        if now["inside"] and now["name"] == "Case library":
+            return
+        page.keyboard.press("Tab")
+        now = focused(page)
+    raise AssertionError(f"Tab from the simulator's first heading reached {now}")
+
+
+def keyboard_path(page, name: str, output_dir, projector: bool = False) -> None:
+    """Choose a case with the arrow keys, edit the age, show the result, hide it in instructor
+    mode and show it again, then answer a predict question with the arrow keys: keys only."""
+    sim = page.locator(".dmst-simulator")
+    result = sim.locator(".dmst-result")
+    enter_simulator(page)
+    position = [c.id for c in library.cases()].index(CASE.id) + 1
+    for _ in range(position):
+        now = press(page, "ArrowDown")
+    assert now["name"] == "Case library" and now["value"] == CASE.title, "the arrow keys did not choose in the list"
+    result.filter(has_text=heading()).wait_for()
+
+    if projector:
+        tab_to(page, "Edit the case")
+        press(page, "Space")
+    tab_to(page, "Age (years)")
+    press(page, "ArrowUp")
+    sim.get_by_text("The case has changed").wait_for()
+    tab_to(page, "Show result")
+    press(page, "Enter")
+    result_says(page, victim_line(CASE.case.age + 1))
+    page.screenshot(path=str(output_dir / f"{name}-keyboard-focus.png"))
+
+    tab_to(page, "Instructor mode: hide the answers until I show them", back=True)
+    assert press(page, "Space")["checked"]
+    result.filter(has_text="Hidden from the room").wait_for()
+    held = sim.inner_text()
+    assert "Victim of trafficking?" not in held and "Whom to contact" not in held and "Why not?" not in held
+    assert squash(heading(f"{CASE.title} (edited)")) in squash(held)
+    page.screenshot(path=str(output_dir / f"{name}-instructor-hidden.png"))
+    tab_to(page, "Show the answers")
+    press(page, "Enter")
+    result_says(page, victim_line(CASE.case.age + 1))
+    page.wait_for_function("() => document.activeElement.textContent.trim() === 'Hide the answers'")
+    page.screenshot(path=str(output_dir / f"{name}-instructor-shown.png"))
+
+    tab_to(page, "Predict, then reveal", back=True)
+    press(page, "Space")
+    question = sim.locator(".dmst-question").first
+    question.wait_for()
+    assert f"Under the law of {date_text(CURRENT)}" in question.inner_text()
+    tab_to(page, "Yes")
+    press(page, "Space")
+    now = press(page, "ArrowDown")
+    assert now["type"] == "radio" and now["name"] == "No" and now["checked"], "the arrow keys did not move in the radio group"
+
+
+# --- JupyterLab ---------------------------------------------------------------------------------
+
+def open_simulator_in_lab(page, lab_server, output_dir):
     base, token = lab_server
-    page.goto(f"{base}/lab/tree/06-scenario-simulator.ipynb?token={token}")
-    page.locator(".jp-Notebook").wait_for()
+    # `reset`: a fresh workspace, so no notebook an earlier test opened is open beside this one.
+    page.goto(f"{base}/lab/tree/notebooks/06-scenario-simulator.ipynb?token={token}&reset")
+    page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook").wait_for()
     # Run All is ignored while the kernel is still starting: wait until the status bar says Idle.
     page.locator("#jp-main-statusbar").get_by_text("Idle").wait_for(timeout=120_000)
     page.get_by_role("menuitem", name="Run", exact=True).click()
@@ -109,26 +231,81 @@ def test_notebook_06_in_jupyterlab(page, lab_server, output_dir):
         raise
     page.locator(".dmst-simulator").scroll_into_view_if_needed()
     page.locator(".dmst-simulator").wait_for()
+
+
+def test_notebook_06_in_jupyterlab(page, lab_server, output_dir):
+    open_simulator_in_lab(page, lab_server, output_dir)
     median, serious = drive(page, "lab", output_dir)
     assert median < 1000, f"click-to-result median {median:.0f} ms"
     assert serious == [], f"axe found serious or critical violations: {json.dumps(serious, indent=1)}"
+
+
+def test_simulator_by_keyboard_alone_in_jupyterlab(page, lab_server, output_dir):
+    """In JupyterLab the notebook's own shortcuts must not take the keys (ArrowDown used to move
+    to the next cell); the project's settings keep them out of outputs."""
+    open_simulator_in_lab(page, lab_server, output_dir)
+    keyboard_path(page, "lab", output_dir)
+    assert axe_serious(page) == []
+
+
+# --- the kiosk (Voila), projector layout --------------------------------------------------------
+
+PROJECTOR = {"width": 1280, "height": 720}
 
 
 def test_kiosk_in_voila(page, kiosk_server, output_dir):
     page.goto(kiosk_server)
     page.locator(".dmst-simulator").wait_for(timeout=120_000)
     body = page.inner_text("body")
-    assert "import" not in body and "Simulator()" not in body, "the kiosk shows code"
+    assert "import" not in body and "Simulator(" not in body, "the kiosk shows code"
     assert "Training, not legal advice" in body
-    median, serious = drive(page, "kiosk", output_dir)
+    median, serious = drive(page, "kiosk", output_dir, projector=True)
     assert median < 1000, f"click-to-result median {median:.0f} ms"
     assert serious == [], f"axe found serious or critical violations: {json.dumps(serious, indent=1)}"
 
-    # 200% zoom of a 1280-pixel screen lays the page out 640 CSS pixels wide: nothing may need sideways scrolling.
-    page.set_viewport_size({"width": 640, "height": 1600})
-    page.locator(".dmst-simulator .dmst-result").scroll_into_view_if_needed()
+
+def test_kiosk_projector_layout_at_1280_by_720_and_at_200_percent(page, kiosk_server, output_dir):
+    page.set_viewport_size(PROJECTOR)
+    page.goto(kiosk_server)
+    sim = page.locator(".dmst-simulator.dmst-projector")
+    sim.wait_for(timeout=120_000)
+    sim.get_by_label("Case library").select_option(label=CASE.title)
+    sim.locator(".dmst-result").filter(has_text=heading()).wait_for()
+    page.evaluate("document.querySelector('.dmst-projector').scrollIntoView()")
+    page.screenshot(path=str(output_dir / "kiosk-1280x720.png"))
+
+    sizes = page.evaluate("""() => [...document.querySelectorAll(
+        '.dmst-projector p, .dmst-projector li, .dmst-projector td, .dmst-projector th, .dmst-projector label,'
+        + ' .dmst-projector button, .dmst-projector select, .jp-OutputArea-output [role=note] p')]
+        .filter(e => e.offsetParent && e.textContent.trim()).map(e => [e.textContent.trim().slice(0, 40),
+        parseFloat(getComputedStyle(e).fontSize)])""")
+    small = [s for s in sizes if s[1] < 19.5 and not s[0].startswith("Source")]
+    assert sizes and not small, f"body text under 20 px on the projector: {small[:8]}"
+    assert min(size for _, size in sizes) >= 17  # citations are set a little smaller than body text
+
+    case, outcome = (sim.locator(".widget-gridbox > .widget-vbox").nth(i).bounding_box() for i in (0, 1))
+    assert case["height"] <= PROJECTOR["height"], f"the case needs {case['height']:.0f} px: more than one screen"
+    assert outcome["x"] >= case["x"] + case["width"] - 1, "the result is not beside the case at 1280 px"
+    assert outcome["y"] <= case["y"] + 1
+
+    # 200% zoom of a 1280 x 720 screen lays the page out in 640 x 360 CSS pixels.
+    page.set_viewport_size({"width": 640, "height": 360})
+    page.wait_for_timeout(300)
     widths = page.evaluate("() => [...document.querySelectorAll('.dmst-simulator, .dmst-simulator .dmst-result')]"
                            ".map(e => [e.scrollWidth, e.clientWidth])")
     assert all(scroll <= client + 1 for scroll, client in widths), f"content wider than its box at 200% zoom: {widths}"
     assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth + 1")
+    case, outcome = (sim.locator(".widget-gridbox > .widget-vbox").nth(i).bounding_box() for i in (0, 1))
+    assert outcome["y"] >= case["y"] + case["height"] - 1, "at 200% the result should follow the case"
+    page.evaluate("document.querySelector('.dmst-projector').scrollIntoView()")
     page.screenshot(path=str(output_dir / "kiosk-200-percent.png"))
+    sim.locator(".dmst-result").scroll_into_view_if_needed()
+    page.screenshot(path=str(output_dir / "kiosk-200-percent-result.png"))
+
+
+def test_kiosk_by_keyboard_alone(page, kiosk_server, output_dir):
+    page.set_viewport_size(PROJECTOR)
+    page.goto(kiosk_server)
+    page.locator(".dmst-simulator").wait_for(timeout=120_000)
+    keyboard_path(page, "kiosk", output_dir, projector=True)
+    assert axe_serious(page) == []

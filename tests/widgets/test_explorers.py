@@ -6,7 +6,8 @@ from html import unescape
 import pytest
 
 from dmst import classify, load_law
-from dmst.render import step
+from dmst.course import date_heading
+from dmst.render import date_text, step
 from dmst.widgets import explorers
 
 LAW = load_law()
@@ -69,7 +70,7 @@ def test_standing_grid_is_classify_in_words():
     for day in explorers.key_dates():
         for age in range(14, 20):
             expected = explorers.STANDING_WORDS[classify(explorers.standing_case(age), day).ct_prostitution]
-            assert grid.loc[age, day.isoformat()] == expected
+            assert grid.loc[age, date_heading(day)] == expected
 
 
 def test_standing_changes_for_a_16_year_old_between_the_brochure_and_now():
@@ -79,7 +80,7 @@ def test_standing_changes_for_a_16_year_old_between_the_brochure_and_now():
     assert explorers.standing(age, CURRENT).ct_prostitution == "not_prosecutable"
     html = text(explorers.standing_html(age, BROCHURE))
     assert step(explorers.standing(age, BROCHURE), "ct_prostitution").because in html
-    assert LAW.on(BROCHURE).provision("ct-53a-82").effective_from.isoformat() in html
+    assert date_text(LAW.on(BROCHURE).provision("ct-53a-82").effective_from) in html
 
 
 # --- 03 ----------------------------------------------------------------------------------

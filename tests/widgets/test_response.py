@@ -2,7 +2,8 @@
 import pytest
 
 import dmst
-from dmst.widgets.response import advice_html, advise, build_cases, helper
+from dmst.render import date_text
+from dmst.widgets.response import advice_by_date, advice_html, advise, build_cases, helper
 
 LAW = dmst.load_law()
 BROCHURE, CURRENT = LAW.presets["brochure"], LAW.presets["current"]
@@ -14,7 +15,7 @@ def test_minor_with_signs_of_commercial_sex_is_reported_to_the_careline_the_fede
     assert advice.contact_ids == ("dcf_careline", "fbi", "us_attorney", "national_hotline")
     careline = advice.calls[0]
     assert careline.phone == LAW.contacts["dcf_careline"].phone
-    assert LAW.first("ct-17a-101b").citation in careline.source
+    assert careline.source == LAW.first("ct-17a-101b").citation  # the citation, not the provision id
 
 
 def test_danger_now_puts_911_first_and_hotline_last():
@@ -132,3 +133,14 @@ def test_widget_updates_the_advice_when_an_answer_changes():
     assert careline in box.result.value
     box.controls["age"].value = 30
     assert careline not in box.result.value
+
+
+def test_advice_by_date_shows_the_same_answers_under_each_date():
+    frame = advice_by_date(17, **SEX)
+    assert len(frame) == 2 and date_text(BROCHURE) in frame["law of"][0] and date_text(CURRENT) in frame["law of"][1]
+    for (_, row), day in zip(frame.iterrows(), (BROCHURE, CURRENT)):
+        advice = advise(17, as_of=day, **SEX)
+        finding = next(s for s in advice.reasons if s.rule == "ct_prostitution")
+        assert row["contact, in this order"] == "; ".join(c.name for c in advice.calls)
+        assert row["prostitution statute"] == f"{finding.conclusion} ({finding.citation})"
+    assert advice_by_date(17, labor=True, controlled=True)["prostitution statute"].tolist() == ["—", "—"]

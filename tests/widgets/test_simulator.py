@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 import dmst.library as library
 from dmst import classify, load_law
 from dmst.case import AGE_RANGE, BOOL_FIELDS, CONDUCT, PURPOSES, STATUSES
-from dmst.widgets.simulator import Simulator
-from dmst.render import contact_number_text
+from dmst.render import contact_number_text, date_text
+from dmst.widgets.simulator import BLANK, Simulator
 
 LAW = load_law()
 CASES = library.cases()
@@ -30,7 +30,7 @@ def text(html: str) -> str:
 
 def actor_table(html: str, name: str) -> str:
     """The text of one person's provisions table in the result panel."""
-    start = html.index(f"<caption><strong>{name}</strong></caption>")
+    start = html.index(f"<strong>{name}</strong></caption>")
     return text(html[start:html.index("</table>", start)])
 
 
@@ -52,7 +52,7 @@ def test_library_case_result_panel_says_the_expected_outcome(sim, lc, preset):
     sim.library.value = lc.id
     want = lc.expected[preset]
     html, shown = sim.result.value, text(sim.result.value)
-    assert f"the law as of {LAW.presets[preset].isoformat()}" in shown
+    assert f"Result for {lc.title} under the law of {date_text(LAW.presets[preset])}" in shown
     assert f"Victim of trafficking? {'Yes' if want['trafficking_victim'] else 'No'}" in shown
     kind = {"sex": "Sex trafficking", "labor": "Labor trafficking", None: "None on these facts"}[want["trafficking_type"]]
     assert f"Type of trafficking {kind}" in shown
@@ -73,7 +73,7 @@ def test_library_case_result_panel_says_the_expected_outcome(sim, lc, preset):
         table = actor_table(html, name)
         provisions = {p.id: p for actor in a.actors if actor.name == name for p in actor.provisions}
         assert sorted(provisions) == sorted(ids)
-        assert table.count("Provision Classification") == 1
+        assert table.count("Provision Class Prison term and fine") == 1
         for pid in ids:
             assert provisions[pid].citation in table and provisions[pid].classification in table
         for pid, months in want.get("minimums", {}).get(name, {}).items():
@@ -118,7 +118,7 @@ def test_free_date_is_limited_to_the_model_and_says_so(sim):
     sim.law_date.picker.value = too_early
     assert sim.law_date.picker.value == LAW.model_start
     note = text(sim.law_date.note.value)
-    assert f"{too_early.isoformat()} is outside the law this course models" in note
+    assert f"{date_text(too_early)} is outside the law this course models" in note
     sim.law_date.picker.value = date(2016, 10, 1)
     assert "outside" not in sim.law_date.note.value
     sim.law_date.picker.value = None
@@ -153,11 +153,13 @@ def test_actors_are_added_and_removed_and_bad_names_explained():
 def test_compare_mode_shows_both_dates_and_marks_changes(sim):
     lc = next(c for c in CASES if c.expected["brochure"]["actors"] != c.expected["current"]["actors"])
     sim.library.value = ""
+    sim.law_date.preset.value, sim.compare_date.preset.value = "current", "brochure"
     sim.mode.value = "compare"
     sim.library.value = lc.id
     shown = text(sim.result.value)
-    b, c = (LAW.presets[p].isoformat() for p in ("brochure", "current"))
-    assert f"Law as of {b}" in shown and f"Law as of {c}" in shown
+    b, c = (date_text(LAW.presets[p]) for p in ("brochure", "current"))
+    assert f"Law of {b}" in shown and f"Law of {c}" in shown
+    assert f"The same case under the law of {c} and of {b}" in shown  # the law in force first, then the one compared
     assert "Changed" in shown and "dmst-changed" in sim.result.value
 
 
@@ -201,15 +203,130 @@ def test_teaching_point_only_for_the_case_as_written(sim):
     assert sim.given_answers()["victim"] is None
 
 
-def test_instructor_mode_hides_and_shows_reasoning(sim):
-    sim.mode.value = "explore"
+def test_opens_on_the_current_law_and_compares_with_the_brochure():
+    sim = Simulator()
+    assert sim.law_date.picker.value == LAW.presets["current"] and sim.law_date.preset.value == "current"
+    assert sim.compare_date.picker.value == LAW.presets["brochure"]
+
+
+def test_every_question_names_the_date_it_is_judged_by(sim):
+    sim.mode.value = "predict"
+    for preset in PRESETS:
+        sim.law_date.preset.value = preset
+        when = f"Under the law of {date_text(LAW.presets[preset])}: "
+        for q in sim.questions:
+            label = sim.question_labels[q.key]
+            assert (label.value if q.many else label.description) == when + q.text
+        assert f"under the law of {date_text(LAW.presets[preset])}" in sim.predict_heading.value
     sim.library.value = ""
     sim.library.value = CASES[0].id
-    assert "Why not?" in sim.result.value
+    sim.reveal()
+    assert all(m.question.startswith(when) for m in score_marks(sim))
+
+
+def score_marks(sim):
+    from dmst.widgets.sim_predict import score
+    return score(sim.questions, sim.given_answers(), sim.assessment)
+
+
+def test_build_your_own_case_starts_empty():
+    sim = Simulator()
+    sim.library.value = next(c.id for c in CASES if c.case.actors and any(getattr(c.case, f) for f in BOOL_FIELDS))
+    assert sim.actor_rows
+    sim.new_actor.value = "half-typed"
+    sim.library.value = ""
+    assert sim.actor_rows == [] and sim.actor_box.children == () and sim.new_actor.value == ""
+    assert not any(box.value for box in sim.flags.values())
+    assert (sim.age.value, sim.status.value, sim.purpose.value) == (BLANK["age"], BLANK["status"], BLANK["purpose"])
+    assert sim.vignette.value == "" and sim.loaded is None and sim.assessment is None
+    assert "Show result" in sim.result.value
+
+
+def held_back(sim, lc) -> list[str]:
+    """What would give the answer away for `lc` if it were on the screen now."""
+    a, shown = sim.assessment, text(sim.result.value + sim.score_panel.value + sim.teaching.value + sim.notice.value)
+    found = [w for w in ("Victim of trafficking?", "Whom to contact", "Why not?", "Your score") if w in shown]
+    found += [LAW.contacts[c].phone for c in a.notify if LAW.contacts[c].phone in shown]
+    found += [p.citation for x in a.actors for p in x.provisions if p.citation in shown]
+    found += ["teaching point"] if lc.teaching_point and lc.teaching_point in unescape(sim.teaching.value) else []
+    return found
+
+
+@pytest.mark.parametrize("mode", ["explore", "compare", "predict"])
+def test_instructor_mode_holds_back_every_answer_until_shown_in_every_mode(mode):
+    lc = next(c for c in CASES if c.teaching_point and c.expected["current"]["notify"] and c.case.actors)
+    sim = Simulator()
+    sim.mode.value = mode
     sim.instructor.value = True
-    assert "Why not?" not in sim.result.value and "Reasoning hidden" in sim.result.value
+    sim.library.value = lc.id
+    if mode == "predict":
+        sim.answer("victim", True)
+    sim.run()
+    assert sim.hidden() and sim.show_button.layout.display == ""
+    assert held_back(sim, lc) == [], f"{mode}: shown to the room before the instructor chose to"
+    assert "Hidden from the room" in sim.result.value and date_text(LAW.presets["current"]) in text(sim.result.value)
+    sim.show_button.click()
+    assert not sim.hidden() and sim.show_button.description == "Hide the answers"
+    shown = held_back(sim, lc)
+    assert ("Your score" in shown) is (mode == "predict")
+    assert "Victim of trafficking?" in shown and "Whom to contact" in shown
+    if mode != "compare":
+        assert "teaching point" in shown and "Why not?" in shown
+    sim.show_button.click()
+    assert sim.hidden() and held_back(sim, lc) == []  # the same button hides it again
+    sim.show_button.click()
     sim.instructor.value = False
-    assert "Why not?" in sim.result.value
+    sim.instructor.value = True
+    assert held_back(sim, lc) == []  # turning it back on hides the shown result again
+    sim.instructor.value = False
+    assert held_back(sim, lc) != [] and sim.show_button.layout.display == "none"
+
+
+def test_instructor_checkbox_stays_in_every_mode(sim):
+    for mode in ("explore", "compare", "predict"):
+        sim.mode.value = mode
+        assert sim.instructor.layout.display in (None, "")
+
+
+def test_projector_layout_shows_the_case_in_words_beside_the_result():
+    lc = next(c for c in CASES if len(c.case.actors) > 1)
+    sim = Simulator(layout="projector")
+    assert "dmst-projector" in sim.widget._dom_classes and "dmst-simulator" in sim.widget._dom_classes
+    sim.library.value = lc.id
+    summary = text(sim.summary.value)
+    assert f"{lc.case.age} years old" in summary
+    for actor in lc.case.actors:
+        assert actor.name in summary
+    assert sim.editor.layout.display == "none"
+    sim.edit.value = True
+    assert sim.editor.layout.display == ""
+    sim.age.value = lc.case.age + 1
+    assert f"{lc.case.age + 1} years old" in text(sim.summary.value)
+    sim.library.value = ""
+    assert sim.edit.value and "no one yet" in text(sim.summary.value)
+    columns = sim.widget.children[-1]
+    assert "minmax" in columns.layout.grid_template_columns and len(columns.children) == 2
+
+
+def test_layout_must_be_one_the_simulator_has():
+    with pytest.raises(ValueError, match="notebook, projector"):
+        Simulator(layout="poster")
+
+
+def test_the_focus_outline_is_at_least_2px_with_3_to_1_contrast():
+    from dmst.widgets.style import FOCUS, FOCUS_CSS
+
+    width = int(re.search(r":focus-visible\{outline:(\d+)px solid", FOCUS_CSS).group(1))
+    assert width >= 2 and FOCUS in FOCUS_CSS
+
+    def luminance(hex_colour):
+        rgb = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    assert (1.05) / (luminance(FOCUS) + 0.05) >= 3  # against the white page
+    style = Simulator().widget.children[0].value
+    assert FOCUS_CSS in style and "dmst-widget" in Simulator().widget._dom_classes
 
 
 def test_every_control_has_a_visible_label(sim):
@@ -296,7 +413,9 @@ def test_random_edits_never_raise_and_always_say_something(sim, edits):
     assert shown
     if result is not None:
         assert result == classify(sim.case_dict(), sim.law_date.value())
-        if sim.mode.value == "predict":
+        if sim.hidden():
+            assert "Hidden from the room" in shown and sim.score_panel.value == "" and sim.teaching.value == ""
+        elif sim.mode.value == "predict":
             assert "Your score" in text(sim.score_panel.value)
     else:
         assert "Please fix this first" in shown

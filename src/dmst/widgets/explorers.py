@@ -16,10 +16,11 @@ from html import escape
 
 from ..assessment import Assessment
 from ..case import CONDUCT, PURPOSES, STATUSES
-from ..course import when
+from ..course import date_heading, when
 from ..law import load_law
-from ..render import assessment_html, fine_text, maximum_text, minimum_text, step
+from ..render import assessment_html, citation_html, date_text, fine_text, law_of, maximum_text, minimum_text, step
 from ..rules import classify
+from .style import style_widget
 
 DEFINITION = "us-22-7102"
 PROSTITUTION = "ct-53a-82"
@@ -30,7 +31,8 @@ STANDING_WORDS = {
 }
 # JupyterLab right-aligns table cells; sentences read better left-aligned.
 LEFT = " style=\"text-align:left;vertical-align:top\""
-_LABELS = {"permanent_resident": "lawful permanent resident", "erotic_dancing": "erotic dancing",
+_LABELS = {"citizen": "U.S. citizen", "permanent_resident": "lawful permanent resident",
+           "other": "neither a citizen nor a permanent resident", "erotic_dancing": "erotic dancing",
            "none": "none of these", "unknown": "not known"}
 
 
@@ -44,7 +46,7 @@ def _step_row(heading: str, a: Assessment, rule: str) -> str:
     if s is None:
         return ""
     return (f"<tr><th scope=\"row\"{LEFT}>{escape(heading)}</th><td{LEFT}><strong>{escape(s.conclusion)}</strong> "
-            f"Because {escape(s.because)}.</td><td{LEFT}>{escape(s.citation)}</td></tr>")
+            f"Because {escape(s.because)}.</td><td{LEFT}>{citation_html(s.citation)}</td></tr>")
 
 
 def _table(rows: list[str], caption: str) -> str:
@@ -85,21 +87,21 @@ def definition_html(age: int, status: str = "citizen", purpose: str = "prostitut
                                                               if listed else "not one of the actions the definition lists."))
     means = "yes" if force_fraud_or_coercion else "no"
     rows = [
-        f"<tr><th scope=\"row\"{LEFT}>Action</th><td{LEFT}>{escape(action_text)}</td><td{LEFT}>{escape(v.citation)}</td></tr>",
+        f"<tr><th scope=\"row\"{LEFT}>Action</th><td{LEFT}>{escape(action_text)}</td><td{LEFT}>{citation_html(v.citation)}</td></tr>",
         f"<tr><th scope=\"row\"{LEFT}>Means (for sex trafficking): force, fraud or coercion used? ({means})</th><td{LEFT}><strong>"
         f"{escape(step(a, 'force_fraud_coercion_required').conclusion)}</strong> Because "
-        f"{escape(step(a, 'force_fraud_coercion_required').because)}.</td><td{LEFT}>{escape(v.citation)}</td></tr>",
+        f"{escape(step(a, 'force_fraud_coercion_required').because)}.</td><td{LEFT}>{citation_html(v.citation)}</td></tr>",
         _step_row("Purpose: a commercial sex act?", a, "commercial_sex_act"),
         _step_row("Sex trafficking?", a, "sex_trafficking"),
         _step_row("Labor trafficking?", a, "labor_trafficking"),
         _step_row("'Domestic minor sex trafficking' (the brochure's term)?", a, "dmst"),
     ]
     caption = (f"A fictional young person aged {age}, {label(status)}, purpose: {label(purpose)}; "
-               f"the law as of {day.isoformat()}")
+               f"{law_of(day)}")
     if not full_result:
         return _table(rows, caption)
     return (_table(rows, caption) + "<details><summary>See the full result (contacts, provisions, every reason)"
-            f"</summary>{assessment_html(a, show_reasons=True)}</details>")
+            f"</summary>{assessment_html(a)}</details>")
 
 
 def definition_explorer(as_of=None):
@@ -139,11 +141,13 @@ def key_dates() -> list[date]:
 
 
 def standing_grid(ages=range(13, 20), dates=None):
-    """A DataFrame: one row per age, one column per date, the Connecticut answer in words."""
+    """A DataFrame: one row per age (the index), one column per date ("Law of 1 Oct 2010"),
+    the Connecticut answer in words."""
     import pandas as pd
 
     dates = [when(d) for d in (dates or key_dates())]
-    return pd.DataFrame({d.isoformat(): [STANDING_WORDS[standing(age, d).ct_prostitution] for age in ages] for d in dates},
+    return pd.DataFrame({date_heading(d): [STANDING_WORDS.get(standing(age, d).ct_prostitution, "does not apply")
+                                           for age in ages] for d in dates},
                         index=pd.Index(list(ages), name="age"))
 
 
@@ -152,10 +156,10 @@ def standing_html(age: int, as_of) -> str:
     day = when(as_of)
     a = standing(age, day)
     v = load_law().on(day).provision(PROSTITUTION)
-    rows = [_step_row(f"Under {v.citation} (version in force from {v.effective_from.isoformat()})", a, "ct_prostitution"),
+    rows = [_step_row(f"Under {v.citation} (the version in force since {date_text(v.effective_from)})", a, "ct_prostitution"),
             _step_row("A minor?", a, "minor"),
             _step_row("Federal law: a victim of sex trafficking?", a, "sex_trafficking")]
-    return _table(rows, f"A fictional young person aged {age}, the law as of {day.isoformat()}")
+    return _table(rows, f"A fictional young person aged {age}, {law_of(day)}")
 
 
 def standing_explorer():
@@ -164,7 +168,7 @@ def standing_explorer():
 
     law = load_law()
     names = {d: n for n, d in law.presets.items()}
-    options = [(f"{d.isoformat()}" + (f" ({names[d]})" if d in names else ""), d) for d in key_dates()]
+    options = [(date_text(d) + (f" ({names[d]})" if d in names else ""), d) for d in key_dates()]
     controls = {
         "age": w.IntSlider(value=16, min=10, max=20, description="Age"),
         "as_of": w.Dropdown(options=options, value=law.presets["brochure"], description="Law as of"),
@@ -198,14 +202,14 @@ def sentencing_html(age: int, force_fraud_or_coercion: bool = False, conduct: st
     found = [p for p in a.actors[0].provisions if p.id in keep]
     head = (f"<p>A fictional young person aged {age}{', with force, fraud or coercion used' if force_fraud_or_coercion else ''}"
             f" (a sex act for something of value). What D did: <strong>{escape(label(conduct))}</strong>. "
-            f"The law as of {day.isoformat()}.</p>")
+            f"{law_of(day, start=True)}.</p>")
     if found:
         body = (f"<table style=\"border-collapse:collapse\"><thead><tr><th scope=\"col\"{LEFT}>Provision</th>"
                 f"<th scope=\"col\"{LEFT}>Mandatory minimum</th><th scope=\"col\"{LEFT}>Maximum</th><th scope=\"col\"{LEFT}>Fine</th>"
                 f"<th scope=\"col\"{LEFT}>Why</th></tr></thead><tbody>")
         for p in found:
             why = next((s.because for s in a.explanation if s.provision == p.id and s.conclusion.startswith("D:")), "")
-            body += (f"<tr><th scope=\"row\"{LEFT}>{escape(p.citation)}<br>{escape(p.title)}</th>"
+            body += (f"<tr><th scope=\"row\"{LEFT}>{citation_html(p.citation)}<br>{escape(p.title)}</th>"
                      f"<td{LEFT}>{escape(minimum_text(p))}</td><td{LEFT}>{escape(maximum_text(p))}</td>"
                      f"<td{LEFT}>{escape(fine_text(p))}</td><td{LEFT}>{escape(why)}</td></tr>")
         body += "</tbody></table>"
@@ -245,7 +249,7 @@ def sentencing_explorer(as_of=None):
         "force_fraud_or_coercion": w.Checkbox(value=False, description="Force, fraud or coercion used"),
         "conduct": w.Dropdown(options=[(label(c), c) for c in sentencing_conduct()], value="recruited",
                               description="D's conduct"),
-        "as_of": w.Dropdown(options=[(f"{d.isoformat()} ({n})", d) for n, d in law.presets.items()],
+        "as_of": w.Dropdown(options=[(f"{date_text(d)} ({n})", d) for n, d in law.presets.items()],
                             value=law.presets["current"] if as_of is None else when(as_of), description="Law as of"),
     }
     return _explorer(controls, sentencing_html)
@@ -267,6 +271,7 @@ def _explorer(controls: dict, render):
         c.style.description_width = "initial"
         c.observe(update, names="value")
     update()
-    box = w.VBox([*controls.values(), result])
+    box = w.VBox([style_widget(), *controls.values(), result])
+    box.add_class("dmst-widget")
     box.controls, box.result = controls, result
     return box

@@ -22,7 +22,7 @@ from html import escape
 from ..assessment import Assessment, Step
 from ..case import Case
 from ..law import Law, load_law
-from ..render import NO_CALL_NAMED, confirmed_text, contact_number_text
+from ..render import NO_CALL_NAMED, citation_html, confirmed_text, contact_number_text, law_of
 from ..rules import classify, parse_as_of
 
 EMERGENCY = "emergency_911"
@@ -144,7 +144,7 @@ def advice_html(advice: Advice) -> str:
         who = f" <em>Who calls: {escape(c.who_calls)}.</em>" if c.who_calls and c.who_calls != "anyone" else ""
         items.append(f"<li><strong>{escape(c.name)}: {escape(c.phone)}</strong>{text}. "
                      f"Why: {escape(c.why.rstrip('.'))}.{who} <small>Source: {escape(c.source)}</small></li>")
-    parts = [f"<p>Law as of {advice.as_of.isoformat()}. Contact, in this order:</p>",
+    parts = [f"<p>{law_of(advice.as_of, start=True)}, contact, in this order:</p>",
              f"<ol>{''.join(items)}</ol>"]
     if not any(c.contact_id == "dcf_careline" for c in advice.calls):
         parts.append(f"<p><strong>{escape(NO_CALL_NAMED)}</strong></p>")
@@ -160,8 +160,24 @@ def advice_html(advice: Advice) -> str:
 
 
 def _step_li(s: Step) -> str:
-    return (f"<li>{escape(s.conclusion)} Because {escape(s.because)}. "
-            f"<small>[{escape(s.citation)}{escape(confirmed_text(s.confidence))}]</small></li>")
+    return (f"<li>{escape(s.conclusion)} Because {escape(s.because)}. <small>Source: {citation_html(s.citation)}"
+            f"{escape(confirmed_text(s.confidence))}</small></li>")
+
+
+def advice_by_date(age: int, dates=("brochure", "current"), law: Law | None = None, **answers):
+    """The same answers under the law of each date (preset names or dates): whom to contact,
+    in order, and the finding under the prostitution statute when there is one. A DataFrame."""
+    import pandas as pd
+
+    from ..course import date_heading, when
+
+    rows = []
+    for d in dates:
+        advice = advise(age, as_of=when(d), law=law, **answers)
+        finding = next((s for s in advice.reasons if s.rule == "ct_prostitution"), None)
+        rows.append({"law of": date_heading(advice.as_of), "contact, in this order": "; ".join(c.name for c in advice.calls),
+                     "prostitution statute": f"{finding.conclusion} ({finding.citation})" if finding else "—"})
+    return pd.DataFrame(rows, columns=["law of", "contact, in this order", "prostitution statute"])
 
 
 QUESTIONS = (
@@ -178,6 +194,8 @@ def helper(as_of: date | str | None = None, law: Law | None = None):
     """The widget: an age box, one checkbox per question, and the advice, updated on every change."""
     import ipywidgets as w
 
+    from .style import style_widget
+
     law = law or load_law()
     age = w.BoundedIntText(value=15, min=0, max=120, description="Age (best guess)",
                            style={"description_width": "initial"})
@@ -193,7 +211,8 @@ def helper(as_of: date | str | None = None, law: Law | None = None):
     for control in (age, *boxes.values()):
         control.observe(update, names="value")
     update()
-    box = w.VBox([age, *boxes.values(), out])
+    box = w.VBox([style_widget(), age, *boxes.values(), out])
+    box.add_class("dmst-widget")
     box.controls = {"age": age, **boxes}
     box.result = out
     return box

@@ -9,9 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from datetime import date
+
 from ..assessment import Assessment
 from ..law import Law
-from ..render import ALWAYS_CONTACTS
+from ..render import ALWAYS_CONTACTS, law_of
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,12 @@ def questions(law: Law) -> tuple[Question, ...]:
     )
 
 
+def question_text(q: Question, day: date) -> str:
+    """A question as the learner reads it, with the date of the law it is judged by:
+    'Under the law of 28 Nov 2026: Is the young person a victim of trafficking?'."""
+    return f"{law_of(day, start=True)}: {q.text}"
+
+
 def _charges(law: Law, pid: str) -> bool:
     """A provision someone can be charged under: it reaches conduct and is not a definition."""
     versions = law.versions(pid)
@@ -66,14 +74,15 @@ def _charges(law: Law, pid: str) -> bool:
 
 
 def score(qs: tuple[Question, ...], answers: dict[str, object], assessment: Assessment) -> list[Mark]:
-    """Compare each answer with the assessment; an unanswered question (None) is marked wrong."""
+    """Compare each answer with the assessment; an unanswered question (None) is marked wrong.
+    Each mark names the date of the law it was judged by."""
     marks = []
     for q in qs:
         expected = q.answer(assessment)
         given = answers.get(q.key)
         if q.many:
             given = frozenset(given or ())
-        marks.append(Mark(q.text, _label(q, given), _label(q, expected), given == expected))
+        marks.append(Mark(question_text(q, assessment.as_of), _label(q, given), _label(q, expected), given == expected))
     return marks
 
 

@@ -2,12 +2,20 @@
 see how the law treats everyone in it (explore), the same case under two dates (compare),
 or answer questions first and then see the result and a score (predict, then reveal).
 
+It opens on the course's "current" law, and every question and result heading names the
+date it is judged by ("under the law of 28 Nov 2026"). Instructor mode holds back
+everything that gives an answer away (verdict, contacts, provisions, teaching point,
+reasons, score) until the instructor presses "Show the answers", in every mode.
+`layout="projector"` (the kiosk) puts the case and the result side by side in large text.
+
 `Simulator` is a plain class: tests set widget values and call `run()`, `load()`,
-`add_actor()`, `reveal()` (or `.click()` the buttons) and read `result.value`. Every
-legal answer comes from `dmst.classify`; the HTML comes from `dmst.render`.
+`add_actor()`, `reveal()`, `show_answers()` (or `.click()` the buttons) and read
+`result.value`. Every legal answer comes from `dmst.classify`; the HTML comes from
+`dmst.render`.
 
     from dmst.widgets.simulator import Simulator
-    Simulator()
+    Simulator()                      # in a notebook
+    Simulator(layout="projector")    # on a projected page
 """
 from __future__ import annotations
 
@@ -20,9 +28,10 @@ from traitlets import validate
 
 from ..case import AGE_RANGE, BOOL_FIELDS, CONDUCT, STATUSES, Case, CaseError
 from ..law import Law, load_law
-from ..render import assessment_html, compare_html, headline
+from ..render import assessment_html, compare_html, date_text, headline, law_of, result_heading
 from ..rules import classify
-from .sim_predict import Mark, questions, score
+from .sim_predict import Mark, question_text, questions, score
+from .style import style_widget
 
 STATUS_LABELS = {"citizen": "U.S. citizen", "permanent_resident": "Lawful permanent resident",
                  "other": "Neither (another status)", "unknown": "Not known"}
@@ -34,6 +43,9 @@ FLAG_LABELS = {"anything_of_value": "Anything of value was given, received or pr
                "crossed_state_lines": "The young person was taken across state lines",
                "arrested_for_prostitution": "The young person was arrested for prostitution"}
 OTHER_DATE = "other"
+LAYOUTS = ("notebook", "projector")
+# "Build your own case" starts from these facts, with no one in the case and nothing ticked.
+BLANK = {"age": 15, "status": "unknown", "purpose": "prostitution"}
 WIDE = {"description_width": "initial"}
 # Wide enough for the longest option label; never wider than the page (readable at 200% zoom).
 SELECT = {"width": "34em", "max_width": "100%"}
@@ -66,38 +78,43 @@ class LawDate:
         self.law = law
         self.start, self.end = law.model_start, max(law.presets.values())
         labels = dict(zip(*law.table("presets")[["name", "label"]].T.values))
-        self.preset = W.Dropdown(options=[(labels.get(n, n), n) for n in law.presets] + [("Another date…", OTHER_DATE)],
+        # "Current (28 Nov 2026)": the start of the preset's label in data/presets.csv, and its date in words.
+        options = [(f"{labels.get(n, n).split(' (')[0]} ({date_text(d)})", n) for n, d in law.presets.items()]
+        self.preset = W.Dropdown(options=options + [("Another date…", OTHER_DATE)],
                                  value=preset, description=label, style=WIDE, layout=W.Layout(**SELECT))
         self.picker = RangeDatePicker(description=f"{label}: date", value=law.presets[preset], min=self.start,
                                       max=self.end, disabled=True, style=WIDE)
         self.note = W.HTML(layout=W.Layout(margin="0 0 0 1em"))
         self.preset.observe(self._preset_changed, "value")
         self.picker.observe(self._picker_changed, "value")
-        self.box = W.VBox([self.preset, W.HBox([self.picker, self.note], layout=W.Layout(flex_flow="row wrap"))])
+        # The date box is shown only for "Another date…": a preset's date is in its label.
+        self.other = W.HBox([self.picker, self.note], layout=W.Layout(flex_flow="row wrap", display="none"))
+        self.box = W.VBox([self.preset, self.other])
 
     def _preset_changed(self, change) -> None:
         other = change["new"] == OTHER_DATE
         self.picker.disabled = not other
+        self.other.layout.display = "" if other else "none"
         if not other:
             self.picker.value = self.law.presets[change["new"]]
         self._picker_changed(None)
 
     def _picker_changed(self, _change) -> None:
-        span = f"{self.start.isoformat()} to {self.end.isoformat()}"
+        span = f"{date_text(self.start)} to {date_text(self.end)}"
         # The validator does not run for None (traitlets skips it), so test None first.
         if self.picker.value is None:
             self.note.value = f"<strong>Choose a date</strong> from {span}."
         elif self.picker.refused is not None:
-            self.note.value = (f"<strong>{self.picker.refused.isoformat()} is outside the law this course models "
-                               f"({span}).</strong> Using {self.picker.value.isoformat()}.")
+            self.note.value = (f"<strong>{date_text(self.picker.refused)} is outside the law this course models "
+                               f"({span}).</strong> Using {date_text(self.picker.value)}.")
         else:
             self.note.value = f"The course models the law from {span}."
 
     def value(self) -> date:
         """The chosen date; ValueError (in words) when none is chosen."""
         if self.picker.value is None:
-            raise ValueError(f"Choose a date for '{self.preset.description}' from {self.start.isoformat()} "
-                             f"to {self.end.isoformat()}.")
+            raise ValueError(f"Choose a date for '{self.preset.description}' from {date_text(self.start)} "
+                             f"to {date_text(self.end)}.")
         return self.picker.value
 
 
@@ -123,14 +140,22 @@ class ActorRow:
 class Simulator:
     """The whole simulator. `widget` is what a notebook shows; the methods are what tests drive."""
 
-    def __init__(self, cases=None, law: Law | None = None):
+    def __init__(self, cases=None, law: Law | None = None, layout: str = "notebook"):
+        if layout not in LAYOUTS:
+            raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}; got {layout!r}")
         if cases is None:
             from ..library import cases as library_cases
             cases = library_cases()
         self.law = law or load_law()
         self.cases = {c.id: c for c in cases}
         self.questions = questions(self.law)
+        self.projector = layout == "projector"
+        # What is shown: the assessment, the second date's (compare mode), the predict marks,
+        # and whether an instructor has shown the answers.
         self.assessment = None
+        self.compared = None
+        self.marks: list[Mark] | None = None
+        self.revealed = False
         self.loaded: str | None = None
         self.actor_rows: list[ActorRow] = []
         self._quiet = False
@@ -138,96 +163,178 @@ class Simulator:
         self.library = W.Dropdown(options=[("Build your own case", "")] + [(c.title, c.id) for c in self.cases.values()],
                                   value="", description="Case library", style=WIDE, layout=W.Layout(**SELECT))
         self.vignette = W.HTML()
+        self.summary = W.HTML()
         self.reset_button = W.Button(description="Reset to the library version", disabled=True,
                                      layout=W.Layout(width="auto", align_self="flex-start"))
-        self.age = W.BoundedIntText(value=15, min=AGE_RANGE[0], max=AGE_RANGE[1], description="Age (years)", style=WIDE)
-        self.status = W.Dropdown(options=[(STATUS_LABELS[s], s) for s in STATUSES], value="unknown",
-                                 description="Citizenship or residence", style=WIDE,
-                                 layout=W.Layout(**SELECT))
-        self.purpose = W.Dropdown(options=[(label, p) for p, label in PURPOSE_LABELS.items()], value="prostitution",
-                                  description="For the purpose of", style=WIDE,
-                                  layout=W.Layout(**SELECT))
+        self.age = W.BoundedIntText(value=BLANK["age"], min=AGE_RANGE[0], max=AGE_RANGE[1], description="Age (years)",
+                                    style=WIDE)
+        self.status = W.Dropdown(options=[(STATUS_LABELS[s], s) for s in STATUSES], value=BLANK["status"],
+                                 description="Citizenship or residence", style=WIDE, layout=W.Layout(**SELECT))
+        self.purpose = W.Dropdown(options=[(label, p) for p, label in PURPOSE_LABELS.items()], value=BLANK["purpose"],
+                                  description="For the purpose of", style=WIDE, layout=W.Layout(**SELECT))
         self.flags = {f: W.Checkbox(description=FLAG_LABELS[f], indent=False, layout=W.Layout(width="auto"))
                       for f in BOOL_FIELDS}
         self.actor_box = W.VBox()
         self.new_actor = W.Text(description="New person's name", placeholder="an invented first name", style=WIDE)
         self.add_button = W.Button(description="Add person", icon="plus")
-        self.law_date = LawDate(self.law, "Law as of", "brochure")
-        self.compare_date = LawDate(self.law, "Compare with the law as of", "current")
+        self.law_date = LawDate(self.law, "Law as of", "current")
+        self.compare_date = LawDate(self.law, "Compare with the law as of", "brochure")
         self.mode = W.ToggleButtons(options=[("Explore", "explore"), ("Compare two dates", "compare"),
                                              ("Predict, then reveal", "predict")], value="explore",
                                     description="Mode", style={"button_width": "auto"})
-        self.instructor = W.Checkbox(description="Instructor mode: hide the reasoning", indent=False,
+        self.instructor = W.Checkbox(description="Instructor mode: hide the answers until I show them", indent=False,
                                      layout=W.Layout(width="auto"))
         self.run_button = W.Button(description="Show result", button_style="primary", icon="play",
                                    layout=W.Layout(width="auto", align_self="flex-start"))
+        self.show_button = W.Button(description="Show the answers", button_style="primary", icon="eye",
+                                    layout=W.Layout(width="auto", align_self="flex-start", display="none"))
         self.answers = {q.key: self._answer_widget(q) for q in self.questions}
+        self.question_labels = {q.key: self._question_label(q) for q in self.questions}
         self.reveal_button = W.Button(description="Reveal the result", button_style="primary", icon="eye",
                                       layout=W.Layout(width="auto", align_self="flex-start"))
         self.notice = W.HTML()
         self.score_panel = W.HTML()
         self.teaching = W.HTML()
         self.result = W.HTML(value=self._hint())
+        self.predict_heading = W.HTML()
 
-        self.predict_box = W.VBox(
-            [W.HTML("<h3>Predict first</h3><p>Answer these questions about the case, then reveal the result.</p>")]
-            + [self._question_box(q) for q in self.questions] + [self.reveal_button],
-            layout=W.Layout(display="none"))
+        self.predict_box = W.VBox([self.predict_heading] + [self._question_box(q) for q in self.questions]
+                                  + [self.reveal_button], layout=W.Layout(display="none"))
         self.compare_date.box.layout.display = "none"
         self._wire()
-        self.widget = W.VBox([
-            W.HTML("<h3>1. Choose a case</h3>"), self.library, self.vignette, self.reset_button,
-            W.HTML("<h3>2. The young person</h3>"), self.age, self.status, self.purpose, *self.flags.values(),
-            W.HTML("<h3>3. The people in the case</h3>"), self.actor_box,
-            W.HBox([self.new_actor, self.add_button], layout=W.Layout(flex_flow="row wrap")),
-            W.HTML("<h3>4. The law</h3>"), self.law_date.box, self.mode, self.compare_date.box, self.instructor,
-            self.predict_box, self.run_button, self.notice, self.score_panel, self.result, self.teaching,
-        ], layout=W.Layout(max_width="64rem"))
+        self._date_changed()
+        self.widget = self._projector_layout() if self.projector else self._notebook_layout()
         self.widget.add_class("dmst-simulator")
+        self.widget.add_class("dmst-widget")
 
     # --- display ---------------------------------------------------------------------
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)
 
+    def _young_person(self) -> list:
+        return [self.age, self.status, self.purpose, *self.flags.values()]
+
+    def _people(self) -> list:
+        return [self.actor_box, W.HBox([self.new_actor, self.add_button], layout=W.Layout(flex_flow="row wrap"))]
+
+    def _outcome(self) -> list:
+        return [self.predict_box, self.run_button, self.show_button, self.notice, self.score_panel, self.result,
+                self.teaching]
+
+    def _notebook_layout(self):
+        """One column, top to bottom: the case, the young person, the people, the law, the result."""
+        return W.VBox([
+            style_widget(), W.HTML("<h3>1. Choose a case</h3>"), self.library, self.vignette, self.reset_button,
+            W.HTML("<h3>2. The young person</h3>"), *self._young_person(),
+            W.HTML("<h3>3. The people in the case</h3>"), *self._people(),
+            W.HTML("<h3>4. The law</h3>"), self.law_date.box, self.mode, self.compare_date.box, self.instructor,
+            *self._outcome(),
+        ], layout=W.Layout(max_width="64rem"))
+
+    def _projector_layout(self):
+        """For a projected page: the choices on top; below, the case (its story and facts in
+        words, the form behind "Edit the case") beside the result, or above it when narrow."""
+        self.edit = W.ToggleButton(description="Edit the case", icon="pencil", value=False,
+                                   layout=W.Layout(width="auto", align_self="flex-start"))
+        self.editor = W.VBox([W.HTML("<h3>The young person</h3>"), *self._young_person(),
+                              W.HTML("<h3>The people in the case</h3>"), *self._people()],
+                             layout=W.Layout(display="none"))
+        self.edit.observe(lambda ch: setattr(self.editor.layout, "display", "" if ch["new"] else "none"), "value")
+        choices = W.HBox([self.library, self.law_date.box, self.compare_date.box, self.mode, self.instructor],
+                         layout=W.Layout(flex_flow="row wrap", align_items="flex-start", grid_gap="0.3em 1.5em"))
+        tools = W.HBox([self.edit, self.reset_button], layout=W.Layout(flex_flow="row wrap", grid_gap="0.3em 1em"))
+        case = W.VBox([W.HTML("<h3>The case</h3>"), self.vignette, self.summary, tools, self.editor],
+                      layout=W.Layout(min_width="0"))
+        outcome = W.VBox(self._outcome(), layout=W.Layout(min_width="0"))
+        columns = W.GridBox([case, outcome], layout=W.Layout(
+            grid_template_columns="repeat(auto-fit, minmax(min(100%, 24em), 1fr))", grid_gap="0.5em 2em",
+            align_items="flex-start"))
+        box = W.VBox([style_widget(projector=True), W.HTML("<h3>Choose a case, the law and the mode</h3>"), choices,
+                      columns], layout=W.Layout(width="100%"))
+        box.add_class("dmst-projector")
+        self._summarize()
+        return box
+
     # --- building --------------------------------------------------------------------
     def _answer_widget(self, q):
         if q.many:
             return {v: W.Checkbox(description=label, indent=False, layout=W.Layout(width="auto")) for label, v in q.options}
-        return W.RadioButtons(options=q.options, value=None, description=q.text, style=WIDE,
-                              layout=W.Layout(width="auto"))
+        widget = W.RadioButtons(options=q.options, value=None, description=q.text, style=WIDE,
+                                layout=W.Layout(width="auto"))
+        widget.add_class("dmst-question")
+        return widget
+
+    def _question_label(self, q):
+        """What carries a question's words: the radio group's description, or a label above the tick boxes."""
+        return self.answers[q.key] if not q.many else W.Label(q.text)
 
     def _question_box(self, q):
         widget = self.answers[q.key]
         if q.many:
-            return W.VBox([W.Label(q.text), *widget.values()], layout=W.Layout(margin="0.4em 0"))
+            box = W.VBox([self.question_labels[q.key], *widget.values()], layout=W.Layout(margin="0.4em 0"))
+            box.add_class("dmst-question")
+            return box
         return widget
 
     def _wire(self) -> None:
         self.run_button.on_click(lambda _b: self.run())
         self.reveal_button.on_click(lambda _b: self.reveal())
+        self.show_button.on_click(lambda _b: self.show_answers(not self.revealed))
         self.add_button.on_click(lambda _b: self.add_actor(self.new_actor.value))
         self.reset_button.on_click(lambda _b: self.reset())
         self.library.observe(lambda ch: self.load(ch["new"]), "value")
         self.mode.observe(self._mode_changed, "value")
         self.instructor.observe(self._instructor_changed, "value")
-        for w in (self.age, self.status, self.purpose, *self.flags.values(), self.law_date.picker,
-                  self.compare_date.picker):
+        self.law_date.picker.observe(self._date_changed, "value")
+        for w in (*self._young_person(), self.law_date.picker, self.compare_date.picker):
             w.observe(self._edited, "value")
 
-    def _instructor_changed(self, _change) -> None:
-        """Hiding or showing the reasoning re-renders the shown result; it does not re-classify."""
-        if self.assessment is not None and self.mode.value == "explore":
-            self._show_result()
+    def _date_changed(self, _change=None) -> None:
+        """Every question, and the predict heading, names the date of the law it is judged by."""
+        day = self.law_date.picker.value
+        for q in self.questions:
+            text = question_text(q, day) if day else q.text
+            label = self.question_labels[q.key]
+            if q.many:
+                label.value = text
+            else:
+                label.description = text
+        when = law_of(day) if day else "under the law of the date you choose"
+        self.predict_heading.value = (f"<h3>Predict first</h3><p>Answer these questions about the case {when}, "
+                                      "then reveal the result.</p>")
+
+    def _instructor_changed(self, change) -> None:
+        """Turning instructor mode on hides a shown result again; turning it off shows it."""
+        if change["new"]:
+            self.revealed = False
+        self._render()
 
     def _hint(self) -> str:
         return "<p>Press <strong>Show result</strong> to see how the law treats this case.</p>"
 
     # --- editing ---------------------------------------------------------------------
     def _edited(self, _change=None) -> None:
+        self._summarize()
         if self._quiet or self.assessment is None:
             return
-        self.notice.value = ("<p role=\"status\"><strong>The case has changed.</strong> "
-                             "Press Show result to update the result below.</p>")
+        button = "Reveal the result" if self.mode.value == "predict" else "Show result"
+        self.notice.value = (f"<p role=\"status\"><strong>The case has changed.</strong> "
+                             f"Press {button} to update the result.</p>")
+
+    def _summarize(self) -> None:
+        """The case's facts in words (the projector layout shows them instead of the form)."""
+        if not self.projector:
+            return
+        facts = [f"{self.age.value} years old", STATUS_LABELS[self.status.value],
+                 f"for the purpose of: {PURPOSE_LABELS[self.purpose.value].lower()}"]
+        ticked = [FLAG_LABELS[f] for f, box in self.flags.items() if box.value]
+        people = [f"<li><strong>{escape(r.name.value.strip() or '(no name)')}</strong>: "
+                  f"{escape(', '.join(conduct_label(c).lower() for c in r.to_dict()['conduct']) or 'nothing ticked')}</li>"
+                  for r in self.actor_rows]
+        self.summary.value = (f"<p><strong>The young person:</strong> {escape('; '.join(facts))}.</p>"
+                              + ("<ul>" + "".join(f"<li>{escape(t)}.</li>" for t in ticked) + "</ul>" if ticked else "")
+                              + "<p><strong>The people in the case:</strong>"
+                              + (f"</p><ul>{''.join(people)}</ul>" if people else " no one yet.</p>"))
 
     def add_actor(self, name: str, conduct=()) -> ActorRow | None:
         """Add a person; a blank or repeated name is refused with a message saying why."""
@@ -250,6 +357,7 @@ class Simulator:
     def remove_actor(self, row: ActorRow) -> None:
         self.actor_rows.remove(row)
         self.actor_box.children = [r.box for r in self.actor_rows]
+        self.new_actor.focus()  # the pressed button is gone: keep a keyboard user in the form
         self._edited()
 
     def case_dict(self) -> dict:
@@ -259,34 +367,43 @@ class Simulator:
                    actors=[row.to_dict() for row in self.actor_rows])
         return out
 
+    def _fill(self, age: int, status: str, purpose: str, flags: dict, actors) -> None:
+        self.age.value, self.status.value, self.purpose.value = age, status, purpose
+        for f, box in self.flags.items():
+            box.value = flags.get(f, False)
+        self.actor_rows = []
+        for name, conduct in actors:
+            self.add_actor(name, conduct)
+        self.actor_box.children = [r.box for r in self.actor_rows]
+        self.new_actor.value = ""
+
     def load(self, case_id: str) -> None:
-        """Load a library case into the builder ("" = build your own), then show its result
-        (except in predict mode, where the learner answers first)."""
+        """Load a library case into the builder, or ("", "Build your own case") an empty one,
+        then show its result (except in predict mode, where the learner answers first)."""
         self._quiet = True
         try:
             self.loaded = case_id or None
             self.reset_button.disabled = not case_id
-            self.assessment = None
-            self.notice.value = self.score_panel.value = self.teaching.value = ""
+            self._clear_result()
             self._clear_answers()
             if not case_id:
                 self.vignette.value = ""
-                self.result.value = self._hint()
-                return
-            lc = self.cases[case_id]
-            c: Case = lc.case
-            self.vignette.value = (f"<div role=\"note\"><p><strong>{escape(lc.title)}</strong> "
-                                   f"(fictional)</p><p>{escape(lc.vignette)}</p></div>")
-            self.age.value, self.status.value, self.purpose.value = c.age, c.status, c.purpose
-            for f, box in self.flags.items():
-                box.value = getattr(c, f)
-            self.actor_rows = []
-            for actor in c.actors:
-                self.add_actor(actor.name, actor.conduct)
-            self.actor_box.children = [r.box for r in self.actor_rows]
+                self._fill(**BLANK, flags={}, actors=())
+                if self.projector:
+                    self.edit.value = True
+            else:
+                lc = self.cases[case_id]
+                c: Case = lc.case
+                self.vignette.value = (f"<div role=\"note\"><p><strong>{escape(lc.title)}</strong> "
+                                       f"(fictional)</p><p>{escape(lc.vignette)}</p></div>")
+                self._fill(c.age, c.status, c.purpose, {f: getattr(c, f) for f in BOOL_FIELDS},
+                           [(a.name, a.conduct) for a in c.actors])
         finally:
             self._quiet = False
-        if self.mode.value == "predict":
+        self._summarize()
+        if not case_id:
+            self.result.value = self._predict_hint() if self.mode.value == "predict" else self._hint()
+        elif self.mode.value == "predict":
             self.result.value = self._predict_hint()
         else:
             self.run()
@@ -301,14 +418,18 @@ class Simulator:
         self.compare_date.box.layout.display = "" if mode == "compare" else "none"
         self.predict_box.layout.display = "" if mode == "predict" else "none"
         self.run_button.layout.display = "none" if mode == "predict" else ""
-        self.instructor.layout.display = "" if mode == "explore" else "none"
-        self.assessment = None
-        self.notice.value = self.score_panel.value = self.teaching.value = ""
+        self._clear_result()
         self._clear_answers()
         self.result.value = self._predict_hint() if mode == "predict" else self._hint()
 
     def _predict_hint(self) -> str:
-        return "<p>Answer the questions above, then press <strong>Reveal the result</strong>.</p>"
+        return "<p>Answer the questions, then press <strong>Reveal the result</strong>.</p>"
+
+    def _clear_result(self) -> None:
+        self.assessment = self.compared = self.marks = None
+        self.revealed = False
+        self.notice.value = self.score_panel.value = self.teaching.value = ""
+        self.show_button.layout.display = "none"
 
     def _clear_answers(self) -> None:
         for q in self.questions:
@@ -347,8 +468,7 @@ class Simulator:
         return classify(case, as_of, self.law)
 
     def _problems(self, problems: list[str]) -> None:
-        self.assessment = None
-        self.score_panel.value = self.notice.value = self.teaching.value = ""
+        self._clear_result()
         self.result.value = ("<div role=\"alert\"><p><strong>Please fix this first:</strong></p><ul>"
                              + "".join(f"<li>{escape(p)}</li>" for p in problems) + "</ul></div>")
 
@@ -360,23 +480,84 @@ class Simulator:
         a = self._classify(self.law_date)
         if a is None:
             return None
-        self.assessment = a
+        b = None
         if self.mode.value == "compare":
             b = self._classify(self.compare_date)
             if b is None:
                 return None
-            self.result.value = compare_html(a, b)
-            self._announce(f"Comparison of {a.as_of.isoformat()} and {b.as_of.isoformat()} shown below.")
-        else:
-            self._show_result()
+        self._clear_result()
+        self.assessment, self.compared = a, b
+        self._render()
         return a
 
-    def _show_result(self) -> None:
+    def reveal(self):
+        """Score the learner's predictions against the result and show both."""
+        a = self._classify(self.law_date)
+        if a is None:
+            return None
+        self._clear_result()
+        self.assessment = a
+        self.marks = score(self.questions, self.given_answers(), a)
+        self._render()
+        return a
+
+    def show_answers(self, show: bool = True) -> None:
+        """Instructor mode: show what was held back from the room (or hide it again). The one
+        button does both, so the keyboard focus stays on it."""
+        self.revealed = show
+        self._render()
+
+    def hidden(self) -> bool:
+        """True while instructor mode holds the answers back."""
+        return self.instructor.value and not self.revealed
+
+    def _title(self) -> str:
+        """The case's name in a result heading: the library title (marked when edited), or 'your case'."""
+        lc = self.cases.get(self.loaded) if self.loaded else None
+        if lc is None:
+            return "your case"
+        return lc.title if self._as_written(lc) else f"{lc.title} (edited)"
+
+    def _as_written(self, lc) -> bool:
+        return replace(Case.from_dict(self.case_dict()), id=None) == replace(lc.case, id=None)
+
+    def _render(self) -> None:
+        """Show the current result as the mode and instructor mode say."""
         a = self.assessment
-        self.result.value = assessment_html(a, show_reasons=not self.instructor.value)
-        answers = "; ".join(f"{q} {ans}" if q.endswith("?") else f"{q}: {ans}" for q, ans, _ in headline(a)[:2])
+        if a is None:
+            return
+        hide = self.hidden()
+        self.show_button.layout.display = "" if self.instructor.value else "none"
+        self.show_button.description = "Show the answers" if hide else "Hide the answers"
+        self.show_button.icon = "eye" if hide else "eye-slash"
+        if self.compared is not None:
+            heading = escape(f"The same case under the law of {date_text(a.as_of)} and of {date_text(self.compared.as_of)}")
+        else:
+            heading = result_heading(a, self._title())
+        if hide:
+            self.score_panel.value = self.teaching.value = ""
+            held = "the score, " if self.marks is not None else ""
+            self.result.value = (f"<section class=\"dmst-result dmst-held\" aria-label=\"{heading}\"><h3>{heading}</h3>"
+                                 f"<p><strong>Hidden from the room (instructor mode):</strong> {held}the verdict, whom to "
+                                 "contact, the provisions, the teaching point and the reasons. Press <strong>Show the "
+                                 "answers</strong> when the room is ready.</p></section>")
+            self._announce("The result is ready and hidden (instructor mode). Press Show the answers to show it.")
+            return
+        if self.compared is not None:
+            self.result.value = compare_html(a, self.compared)
+            self.teaching.value = ""
+            self._announce(f"Comparison of the law of {date_text(a.as_of)} and of {date_text(self.compared.as_of)} "
+                           "shown below.")
+            return
+        self.result.value = assessment_html(a, title=self._title())
         self._show_teaching_point()
-        self._announce(f"Result updated (law as of {a.as_of.isoformat()}): {answers}")
+        if self.marks is not None:
+            self.score_panel.value = score_html(self.marks)
+            right = sum(m.correct for m in self.marks)
+            self._announce(f"You scored {right} out of {len(self.marks)}, {law_of(a.as_of)}. The result is below.")
+        else:
+            answers = "; ".join(f"{q} {ans}" if q.endswith("?") else f"{q}: {ans}" for q, ans, _ in headline(a)[:2])
+            self._announce(f"Result updated, {law_of(a.as_of)}: {answers}")
 
     def _show_teaching_point(self) -> None:
         """A library case's teaching point, shown only with its result (it would give answers
@@ -384,7 +565,7 @@ class Simulator:
         lc = self.cases.get(self.loaded) if self.loaded else None
         if lc is None or not lc.teaching_point:
             self.teaching.value = ""
-        elif replace(Case.from_dict(self.case_dict()), id=None) != replace(lc.case, id=None):
+        elif not self._as_written(lc):
             self.teaching.value = ("<p>You have edited this library case, so its teaching point is not shown. "
                                    "Press <strong>Reset to the library version</strong> to see the case as written.</p>")
         else:
@@ -393,30 +574,18 @@ class Simulator:
     def _announce(self, text: str) -> None:
         self.notice.value = f"<p role=\"status\">{escape(text)}</p>"
 
-    def reveal(self):
-        """Score the learner's predictions against the result and show both."""
-        a = self._classify(self.law_date)
-        if a is None:
-            return None
-        self.assessment = a
-        marks = score(self.questions, self.given_answers(), a)
-        self.score_panel.value = score_html(marks)
-        self.result.value = assessment_html(a)
-        self._show_teaching_point()
-        self._announce(f"You scored {sum(m.correct for m in marks)} out of {len(marks)}. The result is below.")
-        return a
-
 
 def score_html(marks: list[Mark]) -> str:
     """The score table: each question, the learner's answer, the result, and Right/Not quite in words."""
     right = sum(m.correct for m in marks)
-    rows = "".join(f"<tr><th scope=\"row\">{escape(m.question)}</th><td>{escape(m.given)}</td>"
-                   f"<td>{escape(m.expected)}</td><td><strong>{'Right' if m.correct else 'Not quite'}</strong></td></tr>"
-                   for m in marks)
+    cell = "style=\"text-align:left;vertical-align:top;border:1px solid #767676;padding:.25em .5em\""
+    rows = "".join(f"<tr><th scope=\"row\" {cell}>{escape(m.question)}</th><td {cell}>{escape(m.given)}</td>"
+                   f"<td {cell}>{escape(m.expected)}</td><td {cell}><strong>{'Right' if m.correct else 'Not quite'}"
+                   "</strong></td></tr>" for m in marks)
     return (f"<section aria-label=\"Your score\"><h3>Your score: {right} out of {len(marks)}</h3>"
-            "<table style=\"border-collapse:collapse\"><thead><tr><th scope=\"col\">Question</th>"
-            "<th scope=\"col\">Your answer</th><th scope=\"col\">The result</th><th scope=\"col\">Mark</th></tr></thead>"
-            f"<tbody>{rows}</tbody></table></section>")
+            "<table style=\"border-collapse:collapse;width:100%\"><thead><tr>"
+            + "".join(f"<th scope=\"col\" {cell}>{h}</th>" for h in ("Question", "Your answer", "The result", "Mark"))
+            + f"</tr></thead><tbody>{rows}</tbody></table></section>")
 
 
 def _problem_text(p) -> str:
