@@ -419,3 +419,17 @@ def test_random_edits_never_raise_and_always_say_something(sim, edits):
             assert "Your score" in text(sim.score_panel.value)
     else:
         assert "Please fix this first" in shown
+
+
+def test_predict_has_an_answer_for_a_case_not_about_prostitution_and_shows_no_unconfirmed_number():
+    from dmst.widgets.sim_predict import NOT_IN_QUESTION, questions, score
+
+    qs = questions(LAW)
+    standing = next(q for q in qs if q.key == "standing")
+    a = classify({"age": 15, "purpose": "labor", "force_fraud_or_coercion": True}, LAW.presets["current"])
+    assert standing.answer(a) == NOT_IN_QUESTION
+    marks = {m.question: m.correct for m in score(qs, {"standing": NOT_IN_QUESTION}, a)}
+    assert any(ok for text, ok in marks.items() if "prostitution statute" in text)
+    assert not score(qs, {}, a)[3].correct  # unanswered is not right
+    contacts = next(q for q in qs if q.key == "contacts")
+    assert not any(c.phone in label for label, _ in contacts.options for c in LAW.contacts.values() if not c.confirmed)

@@ -16,6 +16,11 @@ from ..law import Law
 from ..render import ALWAYS_CONTACTS, law_of
 
 
+# The answer to the prostitution-statute question when the case is not about prostitution
+# (the assessment's null), kept apart from None, which means "not answered".
+NOT_IN_QUESTION = "not_in_question"
+
+
 @dataclass(frozen=True)
 class Question:
     """One question: its key, its wording, its options as (label, value), and how to read
@@ -38,7 +43,7 @@ class Mark:
 
 def questions(law: Law) -> tuple[Question, ...]:
     """The questions, with contact and statute options drawn from the data."""
-    contacts = tuple((f"{c.name} ({c.phone})", cid) for cid, c in law.contacts.items() if cid not in ALWAYS_CONTACTS)
+    contacts = tuple((c.name, cid) for cid, c in law.contacts.items() if cid not in ALWAYS_CONTACTS)
     statutes = tuple((f"{law.versions(pid)[-1].citation}: {law.versions(pid)[-1].title}", pid)
                      for pid in law.ids if _charges(law, pid))
     yes_no = (("Yes", True), ("No", False))
@@ -52,8 +57,9 @@ def questions(law: Law) -> tuple[Question, ...]:
         Question("standing", "Under Connecticut's prostitution statute, the young person…",
                  (("cannot be prosecuted for prostitution", "not_prosecutable"),
                   ("is presumed to have been coerced", "presumed_coerced"),
-                  ("is treated as an adult", "adult")),
-                 lambda a: a.ct_prostitution),
+                  ("is treated as an adult", "adult"),
+                  ("(not in question: the case is not about prostitution)", NOT_IN_QUESTION)),
+                 lambda a: a.ct_prostitution or NOT_IN_QUESTION),
         Question("contacts", "Whom should be contacted? (tick all that apply)", contacts,
                  lambda a: frozenset(a.notify), many=True),
         Question("statutes", "Which provisions may apply to someone in the case? (tick all that apply)", statutes,
