@@ -34,7 +34,7 @@ COMPUTED = ("penalty", "in_force", "source")
 CONFIDENCE_MEANING = {
     "high": "the statute text or the legislature's own summary was read",
     "medium": "an official agency page or a reliable secondary source",
-    "verify": UNCONFIRMED,
+    "verify": "no source the course read confirms it: check the official text before relying on it",
 }
 
 
@@ -87,7 +87,7 @@ COLUMN_LABELS = {
     "actor": "Person", "law of": "Law of", "jurisdiction": "Law", "what": "What changed", "module": "Module",
     "minutes": "Minutes", "objectives": "Objectives", "sections": "Sections", "notebook": "Notebook",
     "age": "Age", "conduct": "Conduct", "federal": "Federal", "value": "Value", "parameter": "What it is",
-    "count": "Versions",
+    "count": "Versions", "level": "Confidence",
     "preset": "The course's name for it", "version": "Version",
 }
 # Coded values of a column, in words.
@@ -183,6 +183,8 @@ def table_html(frame, columns=None, *, labels=None, caption=None, merge=None) ->
         out.append(f"<caption style=\"caption-side:top;text-align:left;padding:.3em 0\">{escape(caption)}</caption>")
     out.append("<thead><tr>" + "".join(f"<th scope=\"col\" style=\"{_HEAD}\">{escape(names[c])}</th>" for c in columns)
                + "</tr></thead><tbody>")
+    if not rows:
+        out.append(f"<tr><td colspan=\"{len(columns)}\" style=\"{_CELL}\">none</td></tr>")
     for row, span in zip(rows, spans):
         cells = []
         for c in columns:
@@ -255,16 +257,26 @@ NO_TERM = "no prison term in the course data"
 
 
 def _version_penalty(pid, tier, start: date, end: date | None, as_of) -> str:
-    """One version's prison term and fine in words, as in force on `as_of`, or (with no date) on
-    the version's last day up to the current preset: its class's term and fine can change within
-    it. A version with no prison term says so (NO_TERM)."""
+    """One version's prison term and fine in words, as in force on `as_of`; with no date, over
+    the version's whole life up to the current preset, saying when its class's term or fine
+    changed within it ('up to 1 year; fine up to $2,000 (from 1 Jul 2021: up to 364 days; ...)').
+    A version with no prison term says so (NO_TERM)."""
     law = load_law()
     v = next(v for v in law.versions(pid) if v.tier == tier and v.effective_from == start)
-    day = when(as_of) if as_of is not None else min(end or date.max, when(None))
-    pen = law.on(max(day, start)).penalty(v)
-    if pen.maximum_months is None and pen.maximum_days is None and not pen.life and pen.mandatory_minimum_months is None:
-        return NO_TERM
-    return penalty_text(pen)
+    if as_of is not None:
+        days = [max(when(as_of), start)]
+    else:
+        last = min(end or date.max, when(None))
+        days = [start] + sorted({c.effective_from for c in law.penalty_classes
+                                 if c.classification == v.classification and start < c.effective_from <= last})
+    texts = []
+    for day in days:
+        pen = law.on(day).penalty(v)
+        if pen.maximum_months is None and pen.maximum_days is None and not pen.life and pen.mandatory_minimum_months is None:
+            texts.append(NO_TERM)
+        else:
+            texts.append(penalty_text(pen))
+    return texts[0] + "".join(f" (from {date_text(d)}: {t})" for d, t in zip(days[1:], texts[1:]))
 
 
 def version(pid: str, as_of=None, tier: str | None = None) -> Provision:
@@ -420,6 +432,7 @@ def contacts_table(ids=None, columns=CONTACT_COLUMNS, confidence: str | None = N
     # A number no official source confirms is never shown as a number to call.
     frame["phone"] = [contact_number_text(law.contacts[cid]) for cid in frame["id"]]
     frame["text"] = [law.contacts[cid].text if law.contacts[cid].confirmed else "" for cid in frame["id"]]
+    frame["source"] = [law.contacts[cid].source for cid in frame["id"]]
     if ids is not None:
         frame = frame.set_index("id").loc[list(ids)].reset_index()
     if confidence is not None:
@@ -445,7 +458,9 @@ def sources(ids):
 def confidence_table():
     """What each confidence level means (the course shows one on every row of its law data)."""
     pd = _pandas()
-    return pd.DataFrame(list(CONFIDENCE_MEANING.items()), columns=["confidence", "meaning"])
+    words = {"verify": "not confirmed"}
+    return pd.DataFrame([(words.get(level, level), meaning) for level, meaning in CONFIDENCE_MEANING.items()],
+                        columns=["level", "meaning"])
 
 
 def confidence_counts(as_of=None):

@@ -243,9 +243,9 @@ def abuse_signs(case: Case, labor: bool) -> list[str]:
 
 
 def rule_notify(r: _Reasoning, minor: bool, sex: bool, labor: bool) -> tuple[str, ...]:
-    """Whom to contact. Conn. Gen. Stat. §§ 17a-101a–101b and 46b-120: a mandated reporter who has
-    "reasonable cause to suspect" that a child is abused (which includes sexual exploitation, by
-    anyone) reports to DCF; federal: child trafficking is a federal crime with no state line needed
+    """Whom to contact. Conn. Gen. Stat. §§ 17a-101a–101c and 46b-120: a mandated reporter who has
+    "reasonable cause to suspect" that a child is abused (which includes sexual exploitation; the
+    duty is not limited to abuse by caregivers) reports to DCF or the police; federal: child trafficking is a federal crime with no state line needed
     (§ 1591 reaches conduct "in or affecting interstate or foreign commerce"); P.A. 11-180: police
     notify DCF of the arrest of a 16- or 17-year-old for prostitution."""
     c, contacts, out = r.case, r.law.contacts, []
@@ -258,7 +258,8 @@ def rule_notify(r: _Reasoning, minor: bool, sex: bool, labor: bool) -> tuple[str
     if minor and signs:
         call("dcf_careline", "ct-17a-101b",
              f"a child under 18 with signs of abuse or exploitation ({'; '.join(signs)}): a mandated reporter reports "
-             "reasonable cause to suspect abuse, and abuse includes sexual exploitation, whoever the perpetrator is")
+             "reasonable cause to suspect abuse, abuse includes sexual exploitation, and the duty is not limited to abuse "
+             "by parents or caregivers")
     elif minor:
         r.no("notify_dcf_careline", "ct-17a-101b", NO_TRIGGER, REPORT_ANYWAY)
     else:

@@ -154,7 +154,7 @@ def timeline_chart(law: Law | None = None):
     style = {"US": dict(marker="o", color="#08519c"), "CT": dict(marker="s", color="#a63603")}
     for y, c in enumerate(found):
         ax.plot([c.date], [y], linestyle="none", markersize=9, **style[c.jurisdiction])
-        tag = "verify" if c.confidence == "verify" else ""
+        tag = "not confirmed" if c.confidence == "verify" else ""
         first = c.what.split("; ")[0]
         first = first if len(first) <= 75 else first[:72] + "..."
         ax.annotate(f"{c.date.isoformat()}  {c.citation}" + (f"  [{tag}]" if tag else "") + f"\n{first}",
@@ -175,12 +175,12 @@ def timeline_chart(law: Law | None = None):
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
     ax.set_title(f"Changes in the course's law data, {law.model_start.isoformat()} to {current.isoformat()}"
-                 " ([verify]: still to be checked)", fontsize=11)
+                 " ([not confirmed]: no source the course read confirms it)", fontsize=11)
     fig.tight_layout()
     alt = (f"Timeline of {len(found)} changes in the law data between {law.model_start.isoformat()} and "
            f"{current.isoformat()}; the brochure date is {brochure.isoformat()}. "
            + " ".join(f"{c.date.isoformat()}, {JURISDICTION_NAMES[c.jurisdiction]}, {c.citation}: {c.what} "
-                      f"(confidence {c.confidence})." for c in found))
+                      f"(confidence {'not confirmed' if c.confidence == 'verify' else c.confidence})." for c in found))
     return fig, alt
 
 

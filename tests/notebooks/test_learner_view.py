@@ -93,6 +93,7 @@ def markdown_text(source: str) -> str:
 
 
 def problems_in(text: str) -> list[str]:
+    text = re.sub(r"https?://\S+", " ", text)  # a source's address is shown as it is
     found = [f"raw id {m}" for m in PROVISION_ID.findall(text)]
     found += [f"snake_case {m}" for m in SNAKE.findall(text) if m not in ALLOWED_SNAKE]
     found += [f"{name}: {m.group(0)[:40]!r}" for name, pattern in REPRS.items() for m in pattern.finditer(text)]

@@ -65,9 +65,13 @@ def provisions() -> list[dict]:
 
 @lru_cache(maxsize=1)
 def known() -> dict:
+    """What the data holds: provision ids and citations, and the sections of the penalty classes."""
+    with open(DATA / "penalty_classes.csv", newline="", encoding="utf-8") as f:
+        classes = list(csv.DictReader(f))
     rows = provisions()
-    us = {(t, s) for r in rows if r["jurisdiction"] == "US" for t, s in US_CITATION.findall(r["citation"])}
-    ct = {s for r in rows if r["jurisdiction"] == "CT" for s in CT_SECTION.findall(r["citation"])}
+    cited = rows + classes
+    us = {(t, s) for r in cited if r["jurisdiction"] == "US" for t, s in US_CITATION.findall(r["citation"])}
+    ct = {s for r in cited if r["jurisdiction"] == "CT" for s in CT_SECTION.findall(r["citation"])}
     text = "\n".join(" ".join(r.values()) for r in rows)
     return {"ids": {r["id"] for r in rows}, "us": us, "us_sections": {s for _, s in us}, "ct": ct,
             "acts": {n for _, n in ACT.findall(text)}, "titles": {r["title"] for r in rows}}

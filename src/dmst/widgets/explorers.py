@@ -88,7 +88,7 @@ def definition_html(age: int, status: str = "citizen", purpose: str = "prostitut
     means = "yes" if force_fraud_or_coercion else "no"
     rows = [
         f"<tr><th scope=\"row\"{LEFT}>Action</th><td{LEFT}>{escape(action_text)}</td><td{LEFT}>{citation_html(v.citation)}</td></tr>",
-        f"<tr><th scope=\"row\"{LEFT}>Means (for sex trafficking): force, fraud or coercion used? ({means})</th><td{LEFT}><strong>"
+        f"<tr><th scope=\"row\"{LEFT}>Means: force, fraud or coercion used? ({means})</th><td{LEFT}><strong>"
         f"{escape(step(a, 'force_fraud_coercion_required').conclusion)}</strong> Because "
         f"{escape(step(a, 'force_fraud_coercion_required').because)}.</td><td{LEFT}>{citation_html(v.citation)}</td></tr>",
         _step_row("Purpose: a commercial sex act?", a, "commercial_sex_act"),
