@@ -25,7 +25,7 @@ from html import escape
 
 from . import DISCLAIMER
 from .law import Provision, load_law
-from .render import (UNCONFIRMED, assessment_html, citation_html, compare_html, contact_number_text, date_text,
+from .render import (NO_MATH, UNCONFIRMED, assessment_html, citation_html, compare_html, contact_number_text, date_text,
                      law_of, penalty_text, period_text, term_text)
 
 PROVISION_COLUMNS = ("citation", "title", "classification", "penalty", "in_force", "confidence")
@@ -177,7 +177,7 @@ def table_html(frame, columns=None, *, labels=None, caption=None, merge=None) ->
     rows = [{c: cell_text(VALUE_WORDS.get(c, {}).get(v, v) if isinstance(v, str) else v) for c, v in zip(columns, values)}
             for values in frame[columns].itertuples(index=False, name=None)]
     spans = _spans(rows, merged)
-    out = ["<div class=\"dmst-table\" style=\"overflow-x:auto;max-width:100%\">",
+    out = [f"<div class=\"dmst-table {NO_MATH}\" style=\"overflow-x:auto;max-width:100%\">",
            f"<table style=\"{_TABLE}\">"]
     if caption:
         out.append(f"<caption style=\"caption-side:top;text-align:left;padding:.3em 0\">{escape(caption)}</caption>")
@@ -346,7 +346,7 @@ def sources_html(sources) -> str:
         f"<li><q>{escape(s.quote)}</q> <span>{escape(s.title)}, {escape(s.publisher)}"
         f"{', ' + _link(s.url) if s.url else ''} (read {date_text(s.retrieved)}).</span></li>"
         for s in sources)
-    return f"<ul>{items}</ul>"
+    return f"<ul style=\"overflow-wrap:break-word;word-break:break-word\">{items}</ul>"
 
 
 def _link(url: str) -> str:
@@ -369,7 +369,7 @@ def brochure_vs_statute_html(pid: str, as_of=None) -> str:
     differs = first.brochure_differs or "The data records no difference."
     cited = {src.id: src for v in tiers for src in v.sources}
     return (
-        f"<section aria-label=\"Brochure and statute: {escape(first.citation)}\" style=\"max-width:60rem\">"
+        f"<section class=\"{NO_MATH}\" aria-label=\"Brochure and statute: {escape(first.citation)}\" style=\"max-width:60rem\">"
         f"<h4>{escape(first.citation)}: {escape(first.title)}</h4>"
         "<table style=\"border-collapse:collapse;width:100%\"><thead><tr>"
         "<th scope=\"col\" style=\"text-align:left;width:50%\">What the brochure says (about 2012)</th>"

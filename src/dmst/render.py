@@ -31,8 +31,13 @@ UNCONFIRMED = "not confirmed: check before relying on it"
 # Sizes are relative, so the text follows the page (and the projector layout) and 200% zoom.
 SECTION = "line-height:1.45;max-width:60rem;overflow-wrap:break-word"
 TABLE = "border-collapse:collapse;margin:.3em 0 .8em;width:100%;font-size:1em;table-layout:auto"
-CELL = "border:1px solid #767676;padding:.25em .5em;text-align:left;vertical-align:top;font-size:1em"
+CELL = ("border:1px solid #767676;padding:.25em .5em;text-align:left;vertical-align:top;font-size:1em;"
+        "overflow-wrap:break-word;word-break:break-word")
 SMALL = "font-size:.9em"
+# The classes MathJax skips (version 3, as in JupyterLab 4, and version 2): JupyterLab typesets
+# text between two dollar signs as math, even in outputs, and a fine ("up to $15,000 ...
+# $20,000") would come out as a formula.
+NO_MATH = "mathjax_ignore tex2jax_ignore"
 CHANGED = "background:#fff4c2;color:#1a1a1a"
 
 
@@ -226,7 +231,7 @@ def assessment_html(assessment: Assessment, *, title: str | None = None,
     `title` names the case in the heading (a library case's title); by default its id."""
     a, book = assessment, _contacts(contacts)
     heading = result_heading(a, title)
-    out = [f"<section class=\"dmst-result\" aria-label=\"{heading}\" style=\"{SECTION}\">",
+    out = [f"<section class=\"dmst-result {NO_MATH}\" aria-label=\"{heading}\" style=\"{SECTION}\">",
            f"<h3>{heading}</h3>", f"<table class=\"dmst-headline\" style=\"{TABLE}\"><tbody>"]
     for question, answer, s in headline(a):
         cite = (f"<div class=\"dmst-cite\" style=\"{SMALL}\">{citation_html(s.citation)}"
@@ -286,8 +291,9 @@ def _rows_for_compare(a: Assessment, contacts: Mapping[str, Contact]) -> dict[st
             rows[question] = (question, answer)
     label = "Force, fraud or coercion must be proven?"
     rows[label] = (label, yes_no(a.force_fraud_coercion_required))
+    # Names only: what changes between dates is who is named; the numbers are in each result.
     rows["contacts"] = ("Whom to contact", "; ".join(
-        f"{contacts[c].name} ({contact_number_text(contacts[c])})" if c in contacts else c for c in a.notify) or "no one named")
+        contacts[c].name if c in contacts else c for c in a.notify) or "no one named")
     for actor in a.actors:
         for p in actor.provisions:
             rows[f"{actor.name}\0{p.id}"] = (f"{actor.name}: {short_citation(p.citation)}",
@@ -304,7 +310,7 @@ def compare_html(a: Assessment, b: Assessment, *, contacts: Mapping[str, Contact
     changed = sum(ra.get(k, (None, None))[1] != rb.get(k, (None, None))[1] for k in keys)
     absent = "does not apply"
     then, now = date_text(a.as_of), date_text(b.as_of)
-    out = [f"<section class=\"dmst-result\" aria-label=\"Comparison of two dates\" style=\"{SECTION}\">",
+    out = [f"<section class=\"dmst-result {NO_MATH}\" aria-label=\"Comparison of two dates\" style=\"{SECTION}\">",
            f"<h3>The same case under the law of {then} and of {now}</h3>",
            f"<p>{changed} of {len(keys)} rows changed.</p>",
            f"<table style=\"{TABLE}\"><thead><tr>"

@@ -67,6 +67,7 @@ def build_handout(module: Module, law: Law, out: Path) -> Path:
         pdf.heading("Words used in this module", 13)
         for t in terms:
             instead = f" *Say instead:* {esc(t.say_instead)}." if t.say_instead else ""
+            pdf.room_for(14)  # a definition is not split across pages
             pdf.paragraph(f"**{esc(t.term)}:** {esc(t.definition)}{instead}", size=9.5, after=1)
 
     if module.whats_next:
