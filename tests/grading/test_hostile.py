@@ -141,8 +141,7 @@ def cases(sub: Path, out: Path, escape: Path, listener: Listener) -> dict:
                             "everywhere(b'[' * 200000 + b'\\n')"),
         "unterminated": attack(WRITE_EVERYWHERE + "chunk = b'x' * (1 << 20)\nfor _ in range(1024):\n    everywhere(chunk)"),
         "swallowed": attack("get_ipython().set_custom_exc((BaseException,), lambda *args, **kwargs: None)"),
-        "fake_results": attack("from IPython.display import display\n"
-                               "get_ipython().events.register('pre_run_cell', lambda *args: display(2))\n"
+        "fake_results": attack("get_ipython().events.register('pre_run_cell', lambda *args: get_ipython().displayhook('ok'))\n"
                                "get_ipython().events.register('post_run_cell', lambda *args: print(2))"),
         "hint_from_source": submission(q1=(
             "import inspect\n"

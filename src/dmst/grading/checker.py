@@ -7,7 +7,7 @@ nbgrader source (set-up and table cells to run, test cells to score), the names 
 answers, and for each test cell the answers as they were where that cell stood in the
 learner's notebook (taken out by the sandbox as plain data). For each job the checker starts
 from an empty namespace, runs the exercise's cells in order, and before each test cell puts
-the answers in: a value as itself, an answer that could not be read as `checks.Unreadable`
+the answers in: a value as itself (a numpy number as the same numpy type), an answer that could not be read as `checks.Unreadable`
 (a wrong answer with a message), an absent one not at all. Nothing the learner wrote is ever
 executed here, so no learner code can swallow an exception, fake a result, replace a helper
 or read a hidden test.
@@ -60,7 +60,11 @@ def run_job(job: dict) -> dict:
         for name in names:
             namespace.pop(name, None)
             entry = taken.get(name)
-            if isinstance(entry, dict) and "value" in entry:
+            if isinstance(entry, dict) and "numpy" in entry:
+                import numpy
+
+                namespace[name] = getattr(numpy, entry["numpy"])(entry["value"])
+            elif isinstance(entry, dict) and "value" in entry:
                 namespace[name] = entry["value"]
             elif isinstance(entry, dict) and "problem" in entry:
                 namespace[name] = Unreadable(str(entry["problem"]))

@@ -9,7 +9,7 @@ IPython's cell semantics: magics, last-expression results, `display`) or {"answe
 pipe it was started with:
 
   {"start": i}                                  step i begins (the supervisor times it)
-  {"answers": i, "values": {name: {"value": plain} | {"problem": words}}}   absent names are left out
+  {"answers": i, "values": {name: {"value": plain[, "numpy": type]} | {"problem": words}}}  absent names left out
   {"end": i, "error": bool, "timed_out": bool}  step i finished
   {"done": true}
 
@@ -28,6 +28,8 @@ import sys
 
 MAX_DEPTH = 20          # nesting of lists and dicts in one answer
 MAX_ITEMS = 10_000      # values in one answer
+NUMPY_SCALARS = ("bool_", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+                 "float16", "float32", "float64", "str_")
 
 
 class CellTimeout(KeyboardInterrupt):
@@ -145,13 +147,19 @@ def plain(value, budget, depth=0):
 
 
 def take(namespace, names):
-    """{name: {"value": ...} | {"problem": ...}} for each name the notebook defines."""
+    """{name: {"value": ...} | {"problem": ...}} for each name the notebook defines. An answer that
+    is a numpy number keeps its type's name ({"value": 16, "numpy": "int64"}), so the checks see
+    the same type as in the learner's notebook (a numpy integer is not an `int`)."""
     values = {}
     for name in names:
         if name not in namespace:
             continue
         try:
-            values[name] = {"value": plain(namespace[name], [MAX_ITEMS])}
+            value = namespace[name]
+            if type(value).__module__ == "numpy" and type(value).__name__ in NUMPY_SCALARS:
+                values[name] = {"value": plain(value.item(), [MAX_ITEMS]), "numpy": type(value).__name__}
+                continue
+            values[name] = {"value": plain(value, [MAX_ITEMS])}
         except NotPlain as exc:
             values[name] = {"problem": str(exc)}
         except CellTimeout:  # the learner's object took too long to read: the timer is spent

@@ -15,7 +15,7 @@ must be plain JSON data (numbers, text, true/false, null, lists, objects), else 
 as a problem. The report:
 
   {"steps": [{"error": bool, "timed_out": bool}, ...],  # one per step that finished, in order
-   "answers": {"<step>": {name: {"value": ...} | {"problem": "..."}}},
+   "answers": {"<step>": {name: {"value": ...[, "numpy": type]} | {"problem": "..."}}},
    "finished": bool, "stopped": null | "cell_timeout" | "notebook_timeout" | "output_limit",
    "exit_code": int | null, "ignored": int}
 
@@ -35,6 +35,8 @@ import time
 
 RUNNER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "runner.py")
 PR_SET_DUMPABLE = 4
+NUMPY_SCALARS = ("bool_", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+                 "float16", "float32", "float64", "str_")
 
 
 def not_dumpable():
@@ -68,6 +70,9 @@ def answers(values, names):
     out = {}
     for name, entry in values.items():
         if isinstance(entry, dict) and set(entry) == {"value"} and is_plain(entry["value"], [10_000]):
+            out[name] = entry
+        elif isinstance(entry, dict) and set(entry) == {"value", "numpy"} and entry["numpy"] in NUMPY_SCALARS \
+                and isinstance(entry["value"], (bool, int, float, str)) and is_plain(entry["value"], [1]):
             out[name] = entry
         elif isinstance(entry, dict) and set(entry) == {"problem"} and isinstance(entry["problem"], str):
             out[name] = {"problem": entry["problem"][:300]}
