@@ -1,5 +1,9 @@
-"""The checks that exercise notebooks call: print a tick, or stop with a short, friendly message
-that says what is wrong, gives the hint and says where in the course to look.
+"""The checks that exercise notebooks call: print a tick, or a short, friendly message that says
+what is wrong, gives the hint and says where in the course to look.
+
+A failed check writes its message to stderr and raises nothing: a learner sees the message
+(no traceback, file path or Python name), "Run All" goes on to the next question, and nbgrader
+and `dmst grade` both score a test cell that wrote to stderr 0 (nbgrader's rule).
 
 A check cell names its question (`check("q1", ...)`) and reads the answer from the notebook
 itself, so a learner who has not run the answer cell gets "no answer yet", not a Python error;
@@ -38,7 +42,7 @@ STANDING_WORDS = {
     "adult": ("treated as an adult", "adult"),
 }
 FORMS = {
-    "yes_no": "True or False (no quotes)",
+    "yes_no": "True or False, without quotes",
     "number": "a whole number, for example 12",
     "text": 'words in quotes, for example "my answer"',
     "date": 'a date in quotes, written "YYYY-MM-DD"',
@@ -53,12 +57,8 @@ LISTS = ("contacts", "provisions")
 _MISSING = object()
 
 
-class CheckFailed(AssertionError):
-    """A check that did not pass. Jupyter shows only the message (`_render_traceback_`): no
-    traceback, file path or Python name. It is an AssertionError, so graders score it 0."""
-
-    def _render_traceback_(self):
-        return str(self).splitlines()
+class _Failed(Exception):
+    """Raised inside a check to stop it; the check prints the message to stderr."""
 
 
 class Unreadable:
@@ -81,24 +81,36 @@ def question_label(question: str) -> str:
 
 def check(question: str, form: str, expected_hash: str, hint: str, see: str = "") -> None:
     """Visible check: is the answer to `question` right? Compares hashes, so the answer is not shown."""
-    answer = _answer(question, form, hint, see, sys._getframe(1))
-    if answer_hash(question, _as_form(answer, form)) != expected_hash:
-        _fail(f"{question_label(question)} is not right yet.", hint, see)
+    try:
+        answer = _answer(question, form, hint, see, sys._getframe(1))
+        if answer_hash(question, _as_form(answer, form)) != expected_hash:
+            _fail(f"{question_label(question)} is not right yet.", hint, see)
+    except _Failed as failed:
+        _show(failed)
+        return
     print(f"✔ {question_label(question)} is right.")
 
 
 def check_form(question: str, form: str, hint: str, see: str = "") -> None:
     """Visible check of the form only; the answer itself is scored by a hidden test when graded."""
-    _answer(question, form, hint, see, sys._getframe(1))
+    try:
+        _answer(question, form, hint, see, sys._getframe(1))
+    except _Failed as failed:
+        _show(failed)
+        return
     print(f"✔ {question_label(question)} is in the right form ({FORMS[form]}). "
           "It is scored when you hand the exercise in.")
 
 
 def check_value(question: str, expected, hint: str, see: str = "") -> None:
     """Hidden test: compare with the value computed from `dmst.classify` or the law data."""
-    answer = _answer(question, None, hint, see, sys._getframe(1))
-    if not same_answer(answer, expected):
-        _fail(f"{question_label(question)} is not right.", hint, see)
+    try:
+        answer = _answer(question, None, hint, see, sys._getframe(1))
+        if not same_answer(answer, expected):
+            _fail(f"{question_label(question)} is not right.", hint, see)
+    except _Failed as failed:
+        _show(failed)
+        return
     print(f"✔ {question_label(question)} is right.")
 
 
@@ -130,7 +142,12 @@ def _fail(what: str, hint: str, see: str) -> None:
         lines.append(f"Hint: {hint}")
     if see:
         lines.append(f"Where to look: {see}")
-    raise CheckFailed("\n".join(lines)) from None
+    raise _Failed("\n".join(lines))
+
+
+def _show(failed: _Failed) -> None:
+    sys.stdout.flush()
+    print(str(failed), file=sys.stderr, flush=True)
 
 
 def _form_problem(answer, form: str) -> str | None:

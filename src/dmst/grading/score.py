@@ -283,8 +283,10 @@ def grade_cell(cell: PlanCell, outputs: list[dict] | None, answer_names: list[st
         if out.get("output_type") == "error":
             return {**row, "points": 0.0, "result": "failed", "hint": _hint(out, k.grade_id, answer_names)}
         if out.get("output_type") == "stream" and out.get("name") == "stderr":
+            text = str(out.get("text", "")).strip()  # the checker's own output: a check's message, or a warning
             return {**row, "points": 0.0, "result": "failed",
-                    "hint": "This check wrote an error message, so it counts as not passed."}
+                    "hint": text[:HINT_CHARS] if text.startswith("✘")
+                    else "This check wrote an error message, so it counts as not passed."}
         if out.get("output_type") == "execute_result":
             return {**row, **_partial(str(out.get("text", "")), k.points)}
     return {**row, "points": k.points, "result": "passed", "hint": ""}
@@ -307,7 +309,7 @@ def _hint(error: dict, grade_id: str, answer_names) -> str:
     """What a learner may read about a failed check: the message of a check (the exercise's own
     words), or a plain sentence; never anything else an error says, which could quote test code."""
     name, message = error.get("ename", ""), str(error.get("evalue", "")).strip()
-    if name in ("AssertionError", "CheckFailed"):
+    if name == "AssertionError":
         return message[:HINT_CHARS] if message else "This check did not pass."
     if name == "TimeLimit":
         return "This check took too long with this answer."
