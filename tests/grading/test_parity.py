@@ -3,11 +3,11 @@ and 0 where a cheat fools nbgrader.
 
 nbgrader runs the tests in the learner's own kernel, after the learner's code, so that code
 can change what a test shows; `dmst grade` runs the tests in a separate interpreter against
-the answers taken out as data, so the same cheats score nothing. The one honest difference:
-a written answer whose cell was deleted needs a person (nbgrader puts back the blank cell
-and scores it 0; the learner may have written the answer in another cell).
+the answers taken out as data, so the same cheats score nothing.
 """
+import ast
 import copy
+import json
 import re
 
 import pytest
@@ -102,3 +102,78 @@ def test_deleted_written_answer_is_left_for_a_person(both):
     _, _, frame = both
     row = frame[frame.learner == "no_reflection"].iloc[0]
     assert row["needs_manual_grading"] == "q3" and re.search("q3.*was missing", row["notes"])
+
+
+# --- the real exercises -----------------------------------------------------------------------
+
+ROOT = SOLUTIONS.parents[3]
+REAL = sorted(p.name for p in (ROOT / "exercises").iterdir() if p.is_dir())
+# Answers as learners wrote them before the exercises asked for the course's words: still accepted.
+OLD_IDS = {"ex02-victims-not-criminals": {"q3": "presumed_coerced", "q6": ["dcf_careline", "dcf_arrest_notice"]},
+           "ex03-federal-law": {"q6": ["dcf_careline", "fbi", "us_attorney"]},
+           "ex04-connecticut-law": {"q2": ["us-18-1591", "ct-53a-83", "ct-53a-83b", "ct-54-36p"]},
+           "ex05-responding-and-reporting": {"q2": "emergency_911", "q3": ["dcf_careline"], "q6": "dcf_careline"},
+           "ex06-capstone": {"q4": ["dcf_careline", "fbi", "us_attorney"], "q5": "not_prosecutable"}}
+
+
+def real_submission(ex: str, answers: dict, delete=()) -> dict:
+    """The released exercise with answer cells set (question -> value, or -> code when a str starting "= ")."""
+    nb = json.loads((ROOT / "exercises" / ex / f"{ex}.ipynb").read_text())
+    for cell in nb["cells"]:
+        gid = cell["metadata"].get("nbgrader", {}).get("grade_id", "")
+        q = gid.removesuffix("_answer")
+        if gid.endswith("_answer") and q in answers:
+            value = answers[q]
+            cell["source"] = value[2:] if isinstance(value, str) and value.startswith("= ") else f"{q} = {value!r}"
+    nb["cells"] = [c for c in nb["cells"] if c["metadata"].get("nbgrader", {}).get("grade_id") not in delete]
+    return nb
+
+
+def solution_answers(ex: str) -> dict:
+    nb = json.loads((ROOT / "solutions" / ex / f"{ex}.ipynb").read_text())
+    found = {}
+    for cell in nb["cells"]:
+        gid = cell["metadata"].get("nbgrader", {}).get("grade_id", "")
+        if gid.endswith("_answer"):
+            body = re.search(r"### BEGIN SOLUTION\n(.*?)\n### END SOLUTION", "".join(cell["source"]), re.S).group(1)
+            found[gid.removesuffix("_answer")] = ast.literal_eval(body.split(" = ", 1)[1])
+    return found
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("real")
+    sub = tmp / "submitted"
+    made = {}
+    for ex in REAL:
+        right = solution_answers(ex)
+        half = {q: (v if n % 2 else "a wrong answer") for n, (q, v) in enumerate(sorted(right.items()))}
+        made[("words", ex)] = real_submission(ex, right)
+        made[("half", ex)] = real_submission(ex, half)
+        made[("ids", ex)] = real_submission(ex, {**right, **OLD_IDS.get(ex, {})})
+    made[("blank", REAL[0])] = real_submission(REAL[0], {})
+    made[("computed", "ex06-capstone")] = real_submission("ex06-capstone", {
+        **solution_answers("ex06-capstone"), "q6": '= q6 = (load_law().table("provisions")["confidence"] == "verify").sum()'})
+    made[("no_reflection", REAL[0])] = real_submission(REAL[0], solution_answers(REAL[0]), delete=("reflection",))
+    subs = []
+    for (learner, ex), nb in made.items():
+        write(sub, f"{learner}/{ex}/{ex}.ipynb", nb)
+        subs.append((learner, ex, sub / learner / ex / f"{ex}.ipynb"))
+    frame = grade(sub, tmp / "results", progress=False)
+    frame["needs_manual_grading"] = frame["needs_manual_grading"].fillna("")
+    theirs, _ = autograde(ROOT / "solutions", subs, tmp / "course")
+    assert set(theirs) == {(s[0], s[1]) for s in subs}
+    return compare(frame, theirs), frame
+
+
+def test_same_scores_as_nbgrader_on_the_real_exercises(real):
+    pairs, frame = real
+    differ = {k: v for k, v in pairs.items() if v[0] != v[1]}
+    assert not differ, differ
+    assert pairs[("no_reflection", REAL[0], "reflection")] == ("manual", "manual")  # a deleted written answer
+    for ex in REAL:   # the course's words and the old ids both score in full
+        for learner in ("words", "ids"):
+            row = frame[(frame.learner == learner) & (frame.exercise == ex)].iloc[0]
+            auto = [c for c in frame.columns if c.startswith(f"{ex}:q")]
+            assert row[auto].sum() == sum(pairs[(learner, ex, c.split(":")[1])][1] for c in auto), (learner, ex)
+            assert all(pairs[(learner, ex, c.split(":")[1])][0] > 0 for c in auto), (learner, ex)

@@ -15,7 +15,7 @@ in the checker against those answers; and each grade cell is scored by nbgrader'
 
 - an answer graded by hand scores 0 if unchanged from the release, else it needs manual
   grading; one that was deleted also needs manual grading (the learner may have written it
-  elsewhere; nbgrader would put back the blank cell and score 0);
+  elsewhere; nbgrader puts the cell back with a note, which also leaves it to a person);
 - a test cell scores 0 if an output is an error or text on stderr before any result; a result
   that reads as a number from 0 to the cell's points is partial credit; otherwise full points.
 """
