@@ -9,7 +9,7 @@ SHELL  := /bin/bash
 # pip warns about this machine's unused local package indexes; keep the log readable.
 QUIET_PIP := 2>&1 | { grep -v '^WARNING: Location' || true; }
 
-.PHONY: lab test bench notebooks simulator grade exercises clean help
+.PHONY: lab test bench notebooks simulator grade marks exercises clean help
 
 help:
 	@echo "make lab        open the course in JupyterLab (sets up .venv on first use)"
@@ -19,6 +19,7 @@ help:
 	@echo "make simulator  serve the scenario simulator as a code-free page (Voila)"
 	@echo "make exercises  regenerate exercises/ from solutions/"
 	@echo "make grade SUBMISSIONS=dir [RESULTS=dir]  grade returned exercise notebooks"
+	@echo "make marks [RESULTS=dir]  merge the marks filled in on RESULTS/manual-marking.csv"
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -52,3 +53,6 @@ SUBMISSIONS ?= submitted
 RESULTS ?= grading-results
 grade: $(STAMP)
 	$(BIN)/dmst grade $(SUBMISSIONS) --out $(RESULTS)
+
+marks: $(STAMP)
+	$(BIN)/dmst marks $(RESULTS)

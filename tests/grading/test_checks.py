@@ -19,7 +19,9 @@ def run(call: str, **answers):
     namespace = {"check": checks.check, "check_form": checks.check_form, "check_value": checks.check_value, **answers}
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         exec(call, namespace)
-    return out.getvalue(), err.getvalue()
+    message = err.getvalue()
+    assert all(len(line) <= checks.WIDTH for line in message.splitlines() if " " in line), message
+    return out.getvalue(), " ".join(message.split()) + ("\n" if message else "")   # lines rejoined
 
 
 def test_a_right_answer_gets_a_tick_and_nothing_on_stderr():

@@ -73,7 +73,9 @@ def hint_of(call: ast.Call, name: str = "hint") -> str:
 
 
 def stderr_of(cell) -> str:
-    return "".join(o.get("text", "") for o in cell.get("outputs", []) if o.output_type == "stream" and o.name == "stderr")
+    """What a cell wrote to stderr, its lines rejoined (messages are wrapped to fit the output box)."""
+    text = "".join(o.get("text", "") for o in cell.get("outputs", []) if o.output_type == "stream" and o.name == "stderr")
+    return " ".join(text.split())
 
 
 @pytest.fixture(scope="module")

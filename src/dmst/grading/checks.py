@@ -28,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import re
 import sys
+import textwrap
 from datetime import date
 from functools import lru_cache
 
@@ -54,6 +55,7 @@ FORMS = {
                    'for example ["18 U.S.C. § 0000", "§ 00a-00"]'),
 }
 LISTS = ("contacts", "provisions")
+WIDTH = 76              # characters per line of a message
 _MISSING = object()
 
 
@@ -142,7 +144,8 @@ def _fail(what: str, hint: str, see: str) -> None:
         lines.append(f"Hint: {hint}")
     if see:
         lines.append(f"Where to look: {see}")
-    raise _Failed("\n".join(lines))
+    # Jupyter shows this in a fixed-width box that breaks long lines mid-word: break them between words
+    raise _Failed("\n".join(textwrap.fill(line, WIDTH, break_long_words=False) for line in lines))
 
 
 def _show(failed: _Failed) -> None:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import ast
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -285,7 +286,7 @@ def grade_cell(cell: PlanCell, outputs: list[dict] | None, answer_names: list[st
         if out.get("output_type") == "stream" and out.get("name") == "stderr":
             text = str(out.get("text", "")).strip()  # the checker's own output: a check's message, or a warning
             return {**row, "points": 0.0, "result": "failed",
-                    "hint": text[:HINT_CHARS] if text.startswith("✘")
+                    "hint": _unwrap(text)[:HINT_CHARS] if text.startswith("✘")
                     else "This check wrote an error message, so it counts as not passed."}
         if out.get("output_type") == "execute_result":
             return {**row, **_partial(str(out.get("text", "")), k.points)}
@@ -303,6 +304,11 @@ def _partial(text: str, max_points: float) -> dict:
         return {"points": 0.0, "result": "failed", "hint": "This check reported more points than the question is worth."}
     result = "passed" if value == max_points else "partial"
     return {"points": value, "result": result, "hint": "" if result == "passed" else "Part of this answer is right."}
+
+
+def _unwrap(message: str) -> str:
+    """A check's message with the lines it was wrapped into joined again (one line per part)."""
+    return re.sub(r"\n(?!✘ |Hint: |Where to look: )", " ", message)
 
 
 def _hint(error: dict, grade_id: str, answer_names) -> str:
