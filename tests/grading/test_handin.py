@@ -68,6 +68,24 @@ def test_a_file_that_cannot_be_graded_makes_the_exit_code_1_and_is_named(dirs):
         assert file in failed
 
 
+def test_cells_without_their_metadata_are_named_as_such_even_when_the_notebook_names_itself(dirs):
+    sub, out = dirs
+    copied = correct()
+    for cell in copied["cells"]:
+        cell["metadata"] = {}
+    write(sub, "ann__sample.ipynb", copied)
+    done, frame = grade_cli(sub, out)
+    assert done.returncode == 1 and frame.loc["ann__sample.ipynb", "status"] == "missing_metadata"
+
+
+def test_text_a_spreadsheet_would_run_is_written_as_text(dirs):
+    sub, out = dirs
+    write(sub, "=SUM(1+1)__sample.ipynb", correct())
+    done, frame = grade_cli(sub, out)
+    assert done.returncode == 0
+    assert "\n'=SUM(1+1),sample,graded," in (out / "gradebook.csv").read_text()
+
+
 def test_the_gradebook_keeps_its_columns(dirs):
     """Other tools read learner, exercise, status, total and max; the README documents every column."""
     sub, out = dirs

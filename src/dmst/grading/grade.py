@@ -102,7 +102,7 @@ def grade(submissions_dir, out_dir, exercises_dir=None, solutions_dir=None, jobs
     for cand in candidates:
         rid = names[id(cand)]
         if cand.status is not None:
-            records[rid] = _record(rid, cand, keys.get(cand.exercise), cand.status, cand.notes, {})
+            records[rid] = report.safe_data(_record(rid, cand, keys.get(cand.exercise), cand.status, cand.notes, {}))
             continue
         fingerprint = _fingerprint(cand, keys[cand.exercise], settings)
         old = _read_record(results_dir / f"{rid}.json")
@@ -175,19 +175,25 @@ def identify(f: Found, keys: dict[str, Key]) -> Candidate:
                                                  f"but it was handed in as {claimed}")
         if f.claimed and f.claimed != said:
             cand.notes.append(f"its name ({f.claimed}) names no exercise; the notebook says it is {said}")
-        cand.exercise, cand.nb = said, nb
-        return cand
+        cand.exercise = said
+        return _with_cells(cand, nb, keys[said])
     if claimed is None:
         if f.claimed and f.explicit:
             return _fail(cand, "unknown_exercise", f"there is no exercise named {f.claimed!r}, and the notebook "
                                                    "does not say which exercise it is")
         return _fail(cand, "unrecognised_file", "neither its name nor the notebook says which exercise it is")
-    if not matches(nb, keys[claimed]):
-        return _fail(cand, "missing_metadata", f"the notebook holds none of the graded cells of {claimed}: its grading "
-                     "information was removed (by a tool that drops cell metadata, or answers copied into a new "
-                     "notebook); ask for the exercise to be downloaded again and the answers copied into it, or "
-                     "mark it by hand")
     cand.notes.append(f"the notebook does not say which exercise it is: graded as {claimed}, as its name says")
+    return _with_cells(cand, nb, keys[claimed])
+
+
+def _with_cells(cand: Candidate, nb: dict, key: Key) -> Candidate:
+    """The candidate to grade, unless the notebook lost the metadata of every graded cell."""
+    if not matches(nb, key):
+        cand.notes.clear()
+        return _fail(cand, "missing_metadata", f"the notebook holds none of the graded cells of {key.exercise}: its "
+                     "grading information was removed (by a tool that drops cell metadata, or answers copied into a "
+                     "new notebook); ask for the exercise to be downloaded again and the answers copied into it, or "
+                     "mark it by hand")
     cand.nb = nb
     return cand
 

@@ -34,7 +34,6 @@ from . import report
 
 SHEET = "manual-marking.csv"
 COLUMNS = ["learner", "exercise", "question", "out_of", "mark", "comment", "answer", "submission", "answer_id"]
-FORMULA = tuple("=+-@\t\r")
 MAX_CELL = 30_000            # a spreadsheet cell holds at most 32,767 characters
 
 
@@ -59,15 +58,15 @@ def write_sheet(path: Path, records: list[dict], rows: list[dict]) -> None:
     earlier) that marks the same answer."""
     kept = {(r.get("submission", ""), r.get("question", ""), r.get("answer_id", "")):
             (r.get("mark", ""), r.get("comment", "")) for r in rows}
-    out = io.StringIO()
+    out, cell = io.StringIO(), report.spreadsheet_text
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for (rid, qid), (rec, q) in sorted(awaiting(records).items(), key=lambda kv: (kv[1][0]["learner"], kv[0])):
         aid = answer_id(q["answer"])
         mark, comment = kept.get((rid, qid, aid), ("", ""))
         text = q["answer"] if len(q["answer"]) <= MAX_CELL else q["answer"][:MAX_CELL] + " … (cut: see the notebook)"
-        writer.writerow([_cell(rec["learner"]), _cell(rec["exercise"]), qid, f"{q['max']:g}", _cell(mark),
-                         _cell(comment), _cell(text), rid, aid])
+        writer.writerow([cell(rec["learner"]), cell(rec["exercise"]), qid, f"{q['max']:g}", cell(mark),
+                         cell(comment), cell(text), rid, aid])
     report.write_atomic(path, report.safe_text(out.getvalue()), encoding="utf-8-sig")
 
 
@@ -170,9 +169,6 @@ def sheet_marks(out_dir: Path, records: list[dict], err=sys.stderr) -> dict[tupl
     return marks
 
 
-def _cell(text: str) -> str:
-    return "'" + text if text.startswith(FORMULA) else text
-
 
 def _uncell(text: str) -> str:
-    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA) else text
+    return text[1:] if text.startswith("'") and text[1:].startswith(report.FORMULA) else text

@@ -51,6 +51,7 @@ STATUS_WORDS = {
 RESULT_WORDS = {"passed": "passed", "partial": "partly right", "failed": "not yet", "not_run": "not run",
                 "no_response": "no answer", "needs_manual": "awaiting grader", "marked": "marked by your instructor",
                 "not_graded": "not graded"}
+FORMULA = tuple("=+-@\t\r")           # first characters a spreadsheet reads as a formula
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -132,7 +133,16 @@ def gradebook(records: list[dict]) -> pd.DataFrame:
 
 
 def gradebook_csv(frame: pd.DataFrame) -> str:
-    return frame.to_csv(index=False, float_format="%.10g", lineterminator="\n")
+    """The gradebook as CSV; text a spreadsheet would take for a formula gets a leading apostrophe."""
+    text = frame.copy()
+    for column in ("learner", "exercise", "notes", "file"):
+        text[column] = text[column].map(spreadsheet_text)
+    return text.to_csv(index=False, float_format="%.10g", lineterminator="\n")
+
+
+def spreadsheet_text(text: str) -> str:
+    """`text` as a CSV cell a spreadsheet shows as text: "=..." (or +, -, @) gets a leading apostrophe."""
+    return "'" + text if isinstance(text, str) and text.startswith(FORMULA) else text
 
 
 def summary(frame: pd.DataFrame, skipped: list[str]) -> str:
