@@ -49,8 +49,7 @@ STATUS_WORDS = {
     "grader_error": "not graded: the grader failed",
 }
 RESULT_WORDS = {"passed": "passed", "partial": "partly right", "failed": "not yet", "not_run": "not run",
-                "no_response": "no answer", "needs_manual": "awaiting grader", "marked": "marked by your instructor",
-                "not_graded": "not graded"}
+                "no_response": "no answer", "needs_manual": "awaiting grader", "marked": "marked by your instructor"}
 FORMULA = tuple("=+-@\t\r")           # first characters a spreadsheet reads as a formula
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
