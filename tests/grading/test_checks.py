@@ -121,3 +121,11 @@ def test_a_hidden_test_compares_with_the_expected_value():
     assert "not right" in err
     out, err = run('check_value("q6", ["dcf_careline", "fbi"], hint="h")', q6=["FBI", "DCF Careline"])
     assert out == "✔ Question 6 is right.\n" and err == ""
+
+
+def test_an_answer_that_breaks_when_read_gets_a_message_not_a_traceback():
+    class Broken:
+        def __str__(self):
+            raise RuntimeError("boom")
+    out, err = run('check_value("q1", "labor", hint="h")', q1=Broken())
+    assert "could not read your answer to Question 1" in err and out == ""

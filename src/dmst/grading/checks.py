@@ -83,44 +83,57 @@ def question_label(question: str) -> str:
 
 def check(question: str, form: str, expected_hash: str, hint: str, see: str = "") -> None:
     """Visible check: is the answer to `question` right? Compares hashes, so the answer is not shown."""
-    try:
-        answer = _answer(question, form, hint, see, sys._getframe(1))
+    _known(form)
+    frame = sys._getframe(1)
+
+    def judge():
+        answer = _answer(question, form, hint, see, frame)
         if answer_hash(question, _as_form(answer, form)) != expected_hash:
             _fail(f"{question_label(question)} is not right yet.", hint, see)
-    except _Failed as failed:
-        _show(failed)
-        return
-    print(f"✔ {question_label(question)} is right.")
+        return f"✔ {question_label(question)} is right."
+    _report(question, judge, hint, see)
 
 
 def check_form(question: str, form: str, hint: str, see: str = "") -> None:
     """Visible check of the form only; the answer itself is scored by a hidden test when graded."""
-    try:
-        _answer(question, form, hint, see, sys._getframe(1))
-    except _Failed as failed:
-        _show(failed)
-        return
-    print(f"✔ {question_label(question)} is in the right form ({FORMS[form]}). "
-          "It is scored when you hand the exercise in.")
+    _known(form)
+    frame = sys._getframe(1)
+
+    def judge():
+        _answer(question, form, hint, see, frame)
+        return (f"✔ {question_label(question)} is in the right form ({FORMS[form]}). "
+                "It is scored when you hand the exercise in.")
+    _report(question, judge, hint, see)
 
 
 def check_value(question: str, expected, hint: str, see: str = "") -> None:
     """Hidden test: compare with the value computed from `dmst.classify` or the law data."""
-    try:
-        answer = _answer(question, None, hint, see, sys._getframe(1))
-        if not same_answer(answer, expected):
+    frame = sys._getframe(1)
+
+    def judge():
+        if not same_answer(_answer(question, None, hint, see, frame), expected):
             _fail(f"{question_label(question)} is not right.", hint, see)
+        return f"✔ {question_label(question)} is right."
+    _report(question, judge, hint, see)
+
+
+def _report(question: str, judge, hint: str, see: str) -> None:
+    """Print the tick `judge` returns, or its message on stderr."""
+    try:
+        print(judge())
     except _Failed as failed:
         _show(failed)
-        return
-    print(f"✔ {question_label(question)} is right.")
+    except Exception:  # noqa: BLE001 - the learner's answer is an object that broke while being read
+        try:
+            _fail(f"The check could not read your answer to {question_label(question)}. Answers are numbers, "
+                  "words in quotes, True or False, or lists of these.", hint, see)
+        except _Failed as failed:
+            _show(failed)
 
 
 def _answer(question: str, form: str | None, hint: str, see: str, frame):
     """The learner's answer to `question`, read from the notebook (the caller's globals);
     stops with a friendly message if there is none or it is not in the right form."""
-    if form is not None and form not in FORMS:
-        raise ValueError(f"form must be one of {', '.join(FORMS)}; got {form!r}")
     label = question_label(question)
     answer = frame.f_globals.get(question, _MISSING)
     if answer is _MISSING:
@@ -136,6 +149,12 @@ def _answer(question: str, form: str | None, hint: str, see: str, frame):
     if problem:
         _fail(f"{label} needs {FORMS[form]}. {problem}", hint, see)
     return answer
+
+
+def _known(form: str) -> None:
+    """A mistake in the exercise itself, which its author must see."""
+    if form not in FORMS:
+        raise ValueError(f"form must be one of {', '.join(FORMS)}; got {form!r}")
 
 
 def _fail(what: str, hint: str, see: str) -> None:

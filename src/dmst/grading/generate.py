@@ -6,8 +6,8 @@ committed with outputs as nbval expects (a blank answer's check prints its messa
 stderr; a test cell that raises instead is tagged `raises-exception`, only here, never in
 solutions/). Output is normalised so regeneration is byte-for-byte stable: fixed notebook
 metadata (with `metadata.dmst.exercise`, which names the exercise for the grader), no
-timings, no widget state, no memory addresses, and an error's traceback reduced to its
-message (a traceback holds file paths).
+timings, no widget state, no memory addresses, a stream's pieces joined, and an error's
+traceback reduced to its message (a traceback holds file paths).
 
 `--solutions` first re-executes the solution notebooks in place the same way, for after
 a change to the law data; a check that fails in a solution stops it, naming the question.
@@ -117,12 +117,26 @@ def _execute(nb, cwd: Path, exercise: str) -> None:
     nb.metadata = nbformat.from_dict({**METADATA, "dmst": {"exercise": exercise}})
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
+        if cell.cell_type == "code":
+            cell.outputs = _merge_streams(cell.outputs)
         for out in cell.get("outputs", []):
             if out.output_type == "error":
                 out.traceback = [f"{out.ename}: {out.evalue}"]
             plain = out.get("data", {}).get("text/plain")
             if isinstance(plain, str):  # a table's plain form names its memory address
                 out.data["text/plain"] = re.sub(r"0x[0-9a-f]+", "0x0", plain)
+
+
+def _merge_streams(outputs: list) -> list:
+    """Consecutive pieces of one stream as one output: how the kernel splits them varies by run."""
+    merged = []
+    for out in outputs:
+        last = merged[-1] if merged else None
+        if out.output_type == "stream" and last is not None and last.output_type == "stream" and last.name == out.name:
+            last.text += out.text
+        else:
+            merged.append(out)
+    return merged
 
 
 def _error(cell) -> bool:
