@@ -9,7 +9,7 @@ SHELL  := /bin/bash
 # pip warns about this machine's unused local package indexes; keep the log readable.
 QUIET_PIP := 2>&1 | { grep -v '^WARNING: Location' || true; }
 
-.PHONY: lab instructor test bench notebooks simulator grade exercises handouts records clean help
+.PHONY: lab instructor test bench notebooks simulator grade marks exercises handouts records clean help
 
 # Project-local Jupyter settings (jupyter-config/README.md), for the one server a target starts.
 # Learners: no nbgrader tools. Instructors and graders: nbgrader's menu, sidebar and formgrader.
@@ -28,6 +28,7 @@ help:
 	@echo "make grade SUBMISSIONS=dir [RESULTS=dir]  grade returned exercise notebooks"
 	@echo "make handouts   pocket card, module handouts and slides into handouts/ (after a data change)"
 	@echo "make records [RESULTS=dir] [PASS_MARK=70]  completion records for learners who passed"
+	@echo "make marks [RESULTS=dir]  merge the marks filled in on RESULTS/manual-marking.csv"
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -72,3 +73,6 @@ handouts: $(STAMP)
 PASS_MARK ?= 70
 records: $(STAMP)
 	$(BIN)/dmst records $(RESULTS) --pass-mark $(PASS_MARK)
+
+marks: $(STAMP)
+	$(BIN)/dmst marks $(RESULTS)

@@ -1,10 +1,11 @@
 """`dmst grade` against `nbgrader autograde` on the same synthetic submissions, and its growth.
 
 Builds submissions from the real exercises (solutions/ and exercises/): correct (the
-solution code), partial (every other answer right), blank (the release as handed out) and
-broken (answers that raise or do not parse), in equal shares. Times `dmst grade` and
-`nbgrader autograde` on the same set in the same run and checks that every score agrees;
-then times `dmst grade` alone on 10, 100 and 400 submissions.
+solution's answers, in the course's words), partial (every other answer right), blank (the
+release as handed out) and broken (answers that raise or do not parse), in equal shares.
+Times `dmst grade` (sandboxed learner cells, answers checked in a separate interpreter) and
+`nbgrader autograde` (tests in the learner's kernel) on the same set in the same run and
+checks that every score agrees; then times `dmst grade` alone on 10, 100 and 400 submissions.
 Run: `.venv/bin/python -m benchmarks grading` (DMST_BENCH_N changes the compared set's size).
 """
 import json
@@ -74,7 +75,8 @@ def main() -> None:
         subs = build(tmp / "submitted", n)
         ours_s = time_dmst(tmp / "submitted", tmp / "results")
         theirs, theirs_s = autograde(SOLUTIONS, subs, tmp / "course")
-        frame = pd.read_csv(tmp / "results" / "gradebook.csv").fillna({"needs_manual_grading": ""})
+        frame = pd.read_csv(tmp / "results" / "gradebook.csv", dtype={"needs_manual_grading": str})
+        frame = frame.fillna({"needs_manual_grading": ""})
         differ = 0
         for (learner, ex), scores in theirs.items():
             row = frame[(frame.learner == learner) & (frame.exercise == ex)].iloc[0]

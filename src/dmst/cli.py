@@ -1,4 +1,5 @@
 """`dmst classify [--as-of YYYY-MM-DD] [FILE|-]`: JSON case(s) in, JSON assessment(s) out.
+`dmst grade` and `dmst marks`: grade returned exercises; merge hand marks (see dmst.grading).
 
 Exit 0 with the assessments on stdout; exit 2 with one line per problem on stderr (and
 nothing on stdout) for bad input. The contract is documented in the README.
@@ -29,16 +30,23 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("classify", help="classify JSON case(s) and print the assessment(s) as JSON")
     p.add_argument("--as-of", default=None, help="the date whose law applies, YYYY-MM-DD (default: today)")
     p.add_argument("file", nargs="?", default="-", help="a JSON file with one case object or an array of them; - for stdin")
-    g = sub.add_parser("grade", help="grade returned exercise notebooks into a gradebook CSV and feedback HTML")
+    g = sub.add_parser("grade", help="grade returned exercise notebooks into a gradebook CSV, a manual-marking "
+                                     "sheet and feedback HTML; exit 1 if any file could not be graded")
     g.add_argument("submissions", metavar="SUBMISSIONS_DIR",
-                   help="<learner>/<exercise>/<exercise>.ipynb (nbgrader's submitted/) or <learner>__<exercise>.ipynb files")
-    g.add_argument("--out", required=True, metavar="RESULTS_DIR", help="where the gradebook, feedback and records go")
+                   help="<learner>/<exercise>/<exercise>.ipynb (nbgrader's submitted/), <learner>/<downloads>.ipynb "
+                        "or <learner>__<exercise>.ipynb files")
+    g.add_argument("--out", required=True, metavar="RESULTS_DIR", help="where the gradebook, sheet, feedback and records go")
     g.add_argument("--exercises-dir", default=None, help="the released exercises (default: the course's exercises/)")
     g.add_argument("--solutions-dir", default=None, help="the nbgrader source with hidden tests (default: solutions/)")
-    g.add_argument("--jobs", type=int, default=2, help="submissions graded at once (default 2)")
+    g.add_argument("--jobs", type=int, default=2, help="notebooks graded at once (default 2)")
     g.add_argument("--timeout-cell", type=float, default=30, metavar="S", help="seconds per cell (default 30)")
-    g.add_argument("--timeout-notebook", type=float, default=120, metavar="S", help="seconds per notebook (default 120)")
+    g.add_argument("--timeout-notebook", type=float, default=None, metavar="S",
+                   help="seconds per notebook (default: the per-cell limit for each code cell of the exercise)")
     g.add_argument("--no-progress", action="store_true", help="no progress bar")
+    m = sub.add_parser("marks", help="merge the marks filled in on the manual-marking sheet into the gradebook")
+    m.add_argument("results", metavar="RESULTS_DIR", help="the results folder `dmst grade` wrote")
+    m.add_argument("--sheet", default=None, metavar="FILE",
+                   help="the filled-in sheet, if saved elsewhere (default: RESULTS_DIR/manual-marking.csv)")
     add_commands(sub)  # records, verify: completion records (dmst.takeaways)
     args = parser.parse_args(argv)
     if hasattr(args, "run"):
@@ -47,6 +55,9 @@ def main(argv: list[str] | None = None) -> int:
         return _classify(args)
     if args.command == "grade":
         return _grade(args)
+    if args.command == "marks":
+        from .grading.marks import merge
+        return merge(args.results, args.sheet)
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 
@@ -98,14 +109,16 @@ def _write(data: bytes) -> int:
 
 def _grade(args) -> int:
     from .grading.grade import GradingError, grade
+    from .grading.report import NOT_TAKEN, SCORED
     from .grading.sandbox import SandboxUnavailable
     try:
-        grade(args.submissions, args.out, args.exercises_dir, args.solutions_dir, jobs=args.jobs,
-              timeout_cell=args.timeout_cell, timeout_notebook=args.timeout_notebook, progress=not args.no_progress)
+        frame = grade(args.submissions, args.out, args.exercises_dir, args.solutions_dir, jobs=args.jobs,
+                      timeout_cell=args.timeout_cell, timeout_notebook=args.timeout_notebook,
+                      progress=not args.no_progress)
     except (GradingError, SandboxUnavailable, ValueError) as exc:
         print(f"dmst grade: {exc}", file=sys.stderr)
         return 2
-    return 0
+    return 1 if (~frame["status"].isin([*SCORED, NOT_TAKEN])).any() else 0
 
 
 def _fail(lines: list[str]) -> int:

@@ -13,7 +13,7 @@ EXERCISES = FIXTURES / "exercises"
 collect_ignore = ["fixtures"]
 
 ANSWERS = {"q1": 'q1 = "B"', "q2": "q2 = len(law.ids)", "q3": "Call the hotline first: it is the agreed first step.",
-           "answer": "answer = 42"}
+           "answer_cell": "answer = 42"}
 
 
 def release(exercise="sample") -> dict:

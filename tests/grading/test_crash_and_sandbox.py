@@ -9,7 +9,7 @@ import time
 import pytest
 
 from dmst.grading import sandbox
-from dmst.grading.collect import collect
+from dmst.grading.collect import collect, split_copy
 
 from conftest import EXERCISES, SOLUTIONS, correct, release, submission, write
 
@@ -50,8 +50,8 @@ def test_missing_bwrap_under_ci_is_an_error():
 def test_missing_bwrap_elsewhere_warns_and_runs_unsandboxed():
     box, warning = sandbox.detect(env={}, which=lambda name: None, platform="linux")
     assert not box.sandboxed and "WITHOUT a sandbox" in warning
-    run = box.run(["x = 6 * 7\nx"], timeout_cell=5, timeout_notebook=60, max_output=1000)
-    assert run.finished and run.cells[0]["outputs"] == [{"output_type": "execute_result", "text": "42"}]
+    run = box.run([{"source": "x = 6 * 7"}, {"answers": ["x", "y"]}], timeout_cell=5, timeout_notebook=60)
+    assert run.finished and run.answers == {1: {"x": {"value": 42}}}
 
 
 def test_other_systems_warn():
@@ -62,8 +62,8 @@ def test_other_systems_warn():
 def test_bwrap_is_used_where_it_works():
     box, warning = sandbox.detect(env={"CI": "true"})
     assert box.sandboxed and warning is None
-    run = box.run(["import os\nos.getuid()"], timeout_cell=5, timeout_notebook=60, max_output=1000)
-    assert run.cells[0]["outputs"][0]["text"] == "65534"
+    run = box.run([{"source": "import os\nuid = os.getuid()"}, {"answers": ["uid"]}], timeout_cell=5, timeout_notebook=60)
+    assert run.answers[1]["uid"] == {"value": 65534}
 
 
 def test_results_folder_inside_a_readable_folder_is_refused(tmp_path):
@@ -71,19 +71,39 @@ def test_results_folder_inside_a_readable_folder_is_refused(tmp_path):
         sandbox.Sandbox(None, forbidden=(sandbox.DATA_DIR / "results",))
 
 
-def test_collect_both_layouts_and_odd_names(tmp_path):
+def test_collect_layouts_copies_and_odd_names(tmp_path):
     write(tmp_path, "ann/ex1/ex1.ipynb", release())
     write(tmp_path, "ben__ex1.ipynb", release())
-    write(tmp_path, "ann__ex1.ipynb", release())           # ann's second copy of ex1
+    write(tmp_path, "ben__ex1 (2).ipynb", release())
+    write(tmp_path, "cy/ex1-defining (1).ipynb", release())      # a learner's folder of browser downloads
+    write(tmp_path, "cy/Untitled.ipynb.txt", release())
+    write(tmp_path, "cy/notes.pdf", "%PDF")
     write(tmp_path, "notes.ipynb", release())
-    write(tmp_path, "cy/ex1/other.ipynb", release())
+    write(tmp_path, "a/b/c/d.ipynb", release())
     write(tmp_path, ".ipynb_checkpoints/ben__ex1-checkpoint.ipynb", release())
     (tmp_path / "dee__ex1.ipynb").symlink_to(tmp_path / "ben__ex1.ipynb")
-    found = {s.file: s for s in collect(tmp_path)}
-    assert set(found) == {"ann/ex1/ex1.ipynb", "ben__ex1.ipynb", "ann__ex1.ipynb", "notes.ipynb",
-                          "cy/ex1/other.ipynb", "dee__ex1.ipynb"}
-    assert found["ben__ex1.ipynb"].problem is None and found["ann/ex1/ex1.ipynb"].problem is None
-    assert "second submission" in found["ann__ex1.ipynb"].problem
-    assert "neither" in found["notes.ipynb"].problem
-    assert "cy/ex1/ex1.ipynb" in found["cy/ex1/other.ipynb"].problem
-    assert "symbolic link" in found["dee__ex1.ipynb"].problem
+    found, skipped = collect(tmp_path)
+    found = {f.file: f for f in found}
+    assert skipped == [".ipynb_checkpoints/"]
+    assert (found["ann/ex1/ex1.ipynb"].learner, found["ann/ex1/ex1.ipynb"].claimed) == ("ann", "ex1")
+    assert (found["ben__ex1 (2).ipynb"].learner, found["ben__ex1 (2).ipynb"].claimed,
+            found["ben__ex1 (2).ipynb"].copy) == ("ben", "ex1", 2)
+    assert (found["cy/ex1-defining (1).ipynb"].claimed, found["cy/ex1-defining (1).ipynb"].copy) == ("ex1-defining", 1)
+    assert not found["cy/ex1-defining (1).ipynb"].explicit and found["cy/Untitled.ipynb.txt"].status is None
+    assert found["cy/notes.pdf"].status == "not_a_notebook"
+    assert found["notes.ipynb"].status == "unrecognised_file" and "whose" in found["notes.ipynb"].problem
+    assert found["a/b/c/d.ipynb"].status == "unrecognised_file"
+    assert found["dee__ex1.ipynb"].status == "symlink"
+
+
+@pytest.mark.parametrize("name, base, copy", [
+    ("ex01-defining-the-crime (1)", "ex01-defining-the-crime", 1),   # Chrome, Edge
+    ("ex01-defining-the-crime(3)", "ex01-defining-the-crime", 3),    # Firefox
+    ("ex01-defining-the-crime 2", "ex01-defining-the-crime", 2),     # Safari
+    ("ex01-defining-the-crime copy", "ex01-defining-the-crime", 1),  # macOS Finder
+    ("ex01-defining-the-crime - Copy (2)", "ex01-defining-the-crime", 2),  # Windows Explorer
+    ("ex01-defining-the-crime-Copy1", "ex01-defining-the-crime", 1),  # JupyterLab's Duplicate
+    ("ex01-defining-the-crime", "ex01-defining-the-crime", 0),
+])
+def test_copy_names_browsers_and_file_managers_give(name, base, copy):
+    assert split_copy(name) == (base, copy)

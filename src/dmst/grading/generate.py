@@ -2,19 +2,22 @@
 
 nbgrader's own converter (GenerateAssignment, configured by nbgrader_config.py) clears
 the solution regions and hidden tests. Each learner copy is then executed blank, so it is
-committed with outputs as nbval expects: the autograder test cells a blank answer fails
-are tagged `raises-exception` (only here, never in solutions/). Output is normalised so
-regeneration is byte-for-byte stable: fixed notebook metadata, no timings, no widget
-state, and an error's traceback reduced to its message (a traceback holds file paths).
+committed with outputs as nbval expects (a blank answer's check prints its message to
+stderr; a test cell that raises instead is tagged `raises-exception`, only here, never in
+solutions/). Output is normalised so regeneration is byte-for-byte stable: fixed notebook
+metadata (with `metadata.dmst.exercise`, which names the exercise for the grader), no
+timings, no widget state, no memory addresses, a stream's pieces joined, and an error's
+traceback reduced to its message (a traceback holds file paths).
 
 `--solutions` first re-executes the solution notebooks in place the same way, for after
-a change to the law data.
+a change to the law data; a check that fails in a solution stops it, naming the question.
 """
 from __future__ import annotations
 
 import argparse
 import logging
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -58,7 +61,7 @@ def generate(solutions: Path = SOLUTIONS, exercises: Path = EXERCISES) -> list[P
         for ex in ids:
             for src in sorted((release / ex).glob("*.ipynb")):
                 nb = nbformat.read(src, as_version=4)
-                _execute(nb, src.parent)
+                _execute(nb, src.parent, ex)
                 _tag_expected_failures(nb, src.name)
                 dest = exercises / ex / src.name
                 dest.parent.mkdir(parents=True, exist_ok=True)
@@ -74,10 +77,15 @@ def execute_solutions(solutions: Path = SOLUTIONS) -> list[Path]:
     paths = [Path(solutions) / ex / f"{ex}.ipynb" for ex in exercise_ids(Path(solutions))]
     for path in paths:
         nb = nbformat.read(path, as_version=4)
-        _execute(nb, path.parent)
+        _execute(nb, path.parent, path.parent.name)
         failed = [c.get("id") for c in nb.cells if _error(c)]
         if failed:
             raise GenerateError(f"{path}: cells {', '.join(failed)} raised an error in the solution")
+        wrong = [c.metadata["nbgrader"]["grade_id"] for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")
+                 and any(o.output_type == "stream" and o.name == "stderr" for o in c.get("outputs", []))]
+        if wrong:
+            raise GenerateError(f"{path}: the solution fails the checks of {', '.join(wrong)} (a stale answer or "
+                                "visible hash after a change to the law data?)")
         _write(nb, path)
     return paths
 
@@ -103,15 +111,32 @@ def _nbgrader_release(solutions: Path, release: Path, workdir: Path, ids: list[s
             raise GenerateError(f"nbgrader generate_assignment failed for {ex}:\n{result.get('log', '')}")
 
 
-def _execute(nb, cwd: Path) -> None:
+def _execute(nb, cwd: Path, exercise: str) -> None:
     NotebookClient(nb, kernel_name=KERNEL, timeout=120, allow_errors=True, record_timing=False,
                    resources={"metadata": {"path": str(cwd)}}).execute()
-    nb.metadata = nbformat.from_dict(METADATA)
+    nb.metadata = nbformat.from_dict({**METADATA, "dmst": {"exercise": exercise}})
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
+        if cell.cell_type == "code":
+            cell.outputs = _merge_streams(cell.outputs)
         for out in cell.get("outputs", []):
             if out.output_type == "error":
                 out.traceback = [f"{out.ename}: {out.evalue}"]
+            plain = out.get("data", {}).get("text/plain")
+            if isinstance(plain, str):  # a table's plain form names its memory address
+                out.data["text/plain"] = re.sub(r"0x[0-9a-f]+", "0x0", plain)
+
+
+def _merge_streams(outputs: list) -> list:
+    """Consecutive pieces of one stream as one output: how the kernel splits them varies by run."""
+    merged = []
+    for out in outputs:
+        last = merged[-1] if merged else None
+        if out.output_type == "stream" and last is not None and last.output_type == "stream" and last.name == out.name:
+            last.text += out.text
+        else:
+            merged.append(out)
+    return merged
 
 
 def _error(cell) -> bool:

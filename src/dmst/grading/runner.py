@@ -1,76 +1,54 @@
-"""Run one submission's cells inside the sandbox and stream each cell's outputs back.
+"""Run a learner's cells and take the answers out as plain data: the learner's process.
 
-This file is executed as a script (`python -I runner.py`) in a fresh process, so it imports
-nothing from `dmst`. It reads one JSON job from stdin: {"cells": [source, ...],
-"timeout_cell": seconds, "max_output": bytes}; runs each source with IPython's
-InteractiveShell (the same cell semantics as a Jupyter kernel: last-expression results,
-magics, `display`) but without a kernel, ZeroMQ or a database; and writes one JSON line per
-cell to the channel it was started with: {"i": n, "outputs": [...], "timed_out": bool}, then
-{"done": true}. An output is shaped like nbformat's, only with what scoring and feedback need:
-{"output_type": "stream", "name": "stdout"|"stderr", "text"}, {"output_type": "execute_result"
-| "display_data", "text"} (the text/plain form) or {"output_type": "error", "ename", "evalue"}.
-Tracebacks are never recorded: they would quote hidden test code.
+Executed as a script (`python -I runner.py`) by the supervisor (supervisor.py), inside the
+sandbox; it imports nothing from `dmst`, so nothing of the grader is loaded before the
+learner's code. It reads one JSON job from stdin: {"cells": [step, ...], "timeout_cell":
+seconds, "memory", "file_size", "cpu"}, where a step is {"source": code} (a cell to run, with
+IPython's cell semantics: magics, last-expression results, `display`) or {"answers": [names]}
+(where a test cell stood: read those variables). It writes one JSON message per line to the
+pipe it was started with:
+
+  {"start": i}                                  step i begins (the supervisor times it)
+  {"answers": i, "values": {name: {"value": plain[, "numpy": type]} | {"problem": words}}}  absent names left out
+  {"end": i, "error": bool, "timed_out": bool}  step i finished
+  {"done": true}
+
+Everything printed or displayed is discarded: nothing a learner's cell shows is used for
+scoring. Learner code runs in this process and can write to this pipe too; so everything
+here is untrusted, and the supervisor only ever reads it as answers (which the learner could
+have set anyway), within size limits. The checks themselves never run here.
 """
 import json
+import math
+import numbers
 import os
 import resource
 import signal
 import sys
-import time
+
+MAX_DEPTH = 20          # nesting of lists and dicts in one answer
+MAX_ITEMS = 10_000      # values in one answer
+NUMPY_SCALARS = ("bool_", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+                 "float16", "float32", "float64", "str_")
 
 
 class CellTimeout(KeyboardInterrupt):
     """Raised in a cell that runs past its time limit (like a kernel interrupt)."""
 
 
-class Recorder:
-    """Collects the outputs of the current cell, within a byte budget for the whole run."""
-
-    def __init__(self, max_output):
-        self.left = max_output
-        self.truncated = False
-        self.outputs = []
-
-    def _take(self, text):
-        text = str(text)
-        if len(text) > self.left:
-            text = text[: max(self.left, 0)]
-            self.truncated = True
-        self.left -= len(text)
-        return text
-
-    def stream(self, name, text):
-        if not text:
-            return
-        last = self.outputs[-1] if self.outputs else None
-        kept = self._take(text)
-        if last and last["output_type"] == "stream" and last["name"] == name:
-            last["text"] += kept
-        else:  # an empty stream still counts: stderr output alone scores a test 0
-            self.outputs.append({"output_type": "stream", "name": name, "text": kept})
-
-    def add(self, output):
-        for key in ("text", "evalue"):
-            if key in output:
-                output[key] = self._take(output[key])
-        self.outputs.append(output)
+class NotPlain(Exception):
+    """An answer that is not plain data; the message says what it is, in words."""
 
 
-class Stream:
-    """A text stream that records what is written to it as a notebook stream output."""
-
-    def __init__(self, recorder, name):
-        self.recorder, self.name = recorder, name
-        self.encoding = "utf-8"
-        self.errors = "strict"
+class Discard:
+    """A text stream that throws away what is written (print, warnings, tracebacks)."""
+    encoding, errors = "utf-8", "strict"
 
     def write(self, text):
-        self.recorder.stream(self.name, text)
         return len(text)
 
     def writelines(self, lines):
-        for line in lines:
-            self.write(line)
+        pass
 
     def flush(self):
         pass
@@ -81,18 +59,19 @@ class Stream:
     def fileno(self):
         raise OSError("no file descriptor")
 
-    @property
-    def closed(self):
-        return False
-
     def writable(self):
         return True
 
     def readable(self):
         return False
 
+    @property
+    def closed(self):
+        return False
 
-def make_shell(recorder):
+
+def make_shell():
+    """IPython's InteractiveShell (a kernel's cell semantics, without a kernel) that shows nothing."""
     from IPython.core.displayhook import DisplayHook
     from IPython.core.displaypub import DisplayPublisher
     from IPython.core.interactiveshell import InteractiveShell
@@ -100,18 +79,18 @@ def make_shell(recorder):
     from traitlets.config import Config
 
     class Hook(DisplayHook):
+        def compute_format_data(self, result):
+            return {}, {}  # formatting a large table is slow, and nothing shown is used
+
         def write_output_prompt(self):
             pass
 
         def write_format_data(self, format_dict, md_dict=None):
-            recorder.add({"output_type": "execute_result", "text": format_dict.get("text/plain", "")})
-
-        def finish_displayhook(self):
-            self._is_active = False
+            pass
 
     class Publisher(DisplayPublisher):
         def publish(self, data, metadata=None, source=None, *, transient=None, update=False, **kwargs):
-            recorder.add({"output_type": "display_data", "text": data.get("text/plain", "")})
+            pass
 
         def clear_output(self, wait=False):
             pass
@@ -121,8 +100,7 @@ def make_shell(recorder):
         display_pub_class = Type(Publisher)
 
         def _showtraceback(self, etype, evalue, stb):
-            recorder.add({"output_type": "error", "ename": getattr(etype, "__name__", str(etype)),
-                          "evalue": str(evalue)})
+            pass
 
     config = Config()
     config.HistoryManager.enabled = False
@@ -130,43 +108,111 @@ def make_shell(recorder):
     return Shell.instance(config=config)
 
 
+def plain(value, budget, depth=0):
+    """`value` as JSON-ready data (numbers, text, True/False, None, lists, dicts with text keys),
+    or NotPlain. Tuples and sets become lists; numpy-style numbers become numbers."""
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise NotPlain(f"it has more than {MAX_ITEMS} values")
+    if depth > MAX_DEPTH:
+        raise NotPlain("it is nested too deeply")
+    kind = type(value)
+    if value is None or kind in (bool, int, str):
+        return value
+    if kind is float:
+        if not math.isfinite(value):
+            raise NotPlain("it is not a finite number")
+        return value
+    if kind in (list, tuple):
+        return [plain(v, budget, depth + 1) for v in value]
+    if kind in (set, frozenset):
+        items = [plain(v, budget, depth + 1) for v in value]
+        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True))
+    if kind is dict:
+        if not all(type(k) is str for k in value):
+            raise NotPlain("it is a dictionary whose keys are not all words")
+        return {k: plain(v, budget, depth + 1) for k, v in value.items()}
+    if callable(value) and not isinstance(value, (numbers.Number, str)):
+        raise NotPlain("it is a function or a type, not a value")
+    if type(value).__module__ == "numpy" and hasattr(value, "item") and getattr(value, "shape", None) == ():
+        return plain(value.item(), budget, depth + 1)
+    if isinstance(value, str):
+        return str.__str__(value)
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real):
+        return plain(float(value), budget, depth + 1)
+    name = type(value).__name__
+    raise NotPlain(f"it is a {name[:40]} object, not a number, words, True/False or a list")
+
+
+def take(namespace, names):
+    """{name: {"value": ...} | {"problem": ...}} for each name the notebook defines. An answer that
+    is a numpy number keeps its type's name ({"value": 16, "numpy": "int64"}), so the checks see
+    the same type as in the learner's notebook (a numpy integer is not an `int`)."""
+    values = {}
+    for name in names:
+        if name not in namespace:
+            continue
+        try:
+            value = namespace[name]
+            if type(value).__module__ == "numpy" and type(value).__name__ in NUMPY_SCALARS:
+                values[name] = {"value": plain(value.item(), [MAX_ITEMS]), "numpy": type(value).__name__}
+                continue
+            values[name] = {"value": plain(value, [MAX_ITEMS])}
+        except NotPlain as exc:
+            values[name] = {"problem": str(exc)}
+        except CellTimeout:  # the learner's object took too long to read: the timer is spent
+            values[name] = {"problem": "reading it took too long"}
+            break
+        except BaseException:  # the learner's object raised while being read
+            values[name] = {"problem": "reading it raised an error"}
+    return values
+
+
 def main():
-    job = json.loads(sys.stdin.read())
+    job = json.loads(sys.stdin.buffer.read())
     for limit, key in ((resource.RLIMIT_AS, "memory"), (resource.RLIMIT_FSIZE, "file_size"),
                        (resource.RLIMIT_CPU, "cpu")):
         resource.setrlimit(limit, (int(job[key]), int(job[key])))
-    channel = os.fdopen(os.dup(1), "w", encoding="utf-8")
-    # Learner code gets no stdin and no direct line to the channel's usual fds.
+    pipe = os.fdopen(os.dup(1), "w", encoding="utf-8")
     null = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(null, fd)
-    recorder = Recorder(int(job["max_output"]))
-    sys.stdout, sys.stderr = Stream(recorder, "stdout"), Stream(recorder, "stderr")
+    sys.stdout = sys.stderr = Discard()
     sys.path[0] = ""  # like a kernel: the working folder comes first
-    shell = make_shell(recorder)
+
+    def send(message):
+        pipe.write(json.dumps(message, ensure_ascii=True, allow_nan=False) + "\n")
+        pipe.flush()
+
+    shell = make_shell()
+    timeout = float(job["timeout_cell"])
 
     def on_alarm(signum, frame):
-        raise CellTimeout(f"the cell ran longer than {job['timeout_cell']} seconds")
+        raise CellTimeout(f"the cell ran longer than {timeout:g} seconds")
 
     signal.signal(signal.SIGALRM, on_alarm)
-    for i, source in enumerate(job["cells"]):
-        recorder.outputs = []
-        started = time.monotonic()
-        signal.setitimer(signal.ITIMER_REAL, float(job["timeout_cell"]))
+    for i, step in enumerate(job["cells"]):
+        send({"start": i})
+        error = timed_out = False
+        signal.setitimer(signal.ITIMER_REAL, timeout)
         try:
-            shell.run_cell(source, store_history=True)
-        except CellTimeout:  # raised outside user code (e.g. while IPython formats output)
-            recorder.add({"output_type": "error", "ename": "CellTimeout", "evalue": "time limit"})
+            if "answers" in step:
+                values = take(shell.user_ns, step["answers"])
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                send({"answers": i, "values": values})
+            else:
+                result = shell.run_cell(step["source"], store_history=True)
+                error = not result.success
+                timed_out = isinstance(result.error_in_exec, CellTimeout)
+        except CellTimeout:  # raised outside the learner's code (while IPython tidies up)
+            error = timed_out = True
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
-        timed_out = any(o.get("ename") == "CellTimeout" for o in recorder.outputs)
-        channel.write(json.dumps({"i": i, "outputs": recorder.outputs, "timed_out": timed_out,
-                                  "truncated": recorder.truncated,
-                                  "seconds": round(time.monotonic() - started, 3)}) + "\n")
-        channel.flush()
-    channel.write(json.dumps({"done": True}) + "\n")
-    channel.flush()
-    channel.close()
+        send({"end": i, "error": error, "timed_out": timed_out})
+    send({"done": True})
+    pipe.close()
     os._exit(0)  # skip atexit handlers and finalizers the learner's code may have installed
 
 

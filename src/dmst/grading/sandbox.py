@@ -1,14 +1,18 @@
-"""Run one submission's cells in its own process, in a throw-away folder, inside a sandbox.
+"""Run one submission's cells in a throw-away folder, inside a sandbox, and bring back its answers.
 
-On Linux the process runs under bubblewrap (`bwrap`): no network, its own user, PID, IPC
+On Linux the run happens under bubblewrap (`bwrap`): no network, its own user, PID, IPC
 and mount namespaces, a fresh size-limited tmpfs as its only writable folder, and read-only
 access to nothing but the system (/usr, /etc), the Python installation and the course's
 `src/` and `data/`; so the solutions, the gradebook, the results and the submissions folder
 do not exist inside it. Elsewhere, or where bwrap is missing or cannot create namespaces, it
 runs unsandboxed with a printed warning, except under CI (`CI=true`), where that is an error.
 
-Limits: per cell (an interrupt inside the process, like a kernel's), per notebook (the whole
-process tree is killed), output bytes, memory, file size and CPU time.
+Inside, supervisor.py (first process, trusted) starts runner.py (the learner's process) and
+writes one report to the channel this module reads, at most CHANNEL_BYTES. The job holds the
+learner's cells and, where each test cell stood, the names of the answers to take out; test
+code never enters the sandbox. Limits: per cell (an interrupt, then a kill `GRACE` seconds
+later), per notebook, bytes of answers, memory, file size and CPU time; and a last-resort
+kill from here if the sandbox itself does not finish.
 """
 from __future__ import annotations
 
@@ -25,13 +29,17 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-RUNNER = Path(__file__).with_name("runner.py")
-SRC_DIR = RUNNER.parents[2]            # src/ (holds the dmst package)
+SUPERVISOR = Path(__file__).with_name("supervisor.py")
+SRC_DIR = SUPERVISOR.parents[2]        # src/ (holds the dmst package)
 DATA_DIR = SRC_DIR.parent / "data"     # the law tables the exercises read through dmst
 HOME = "/home/learner"                 # the throw-away working folder, as seen inside the sandbox
 WORK_BYTES = 64 * 1024 * 1024          # size of that folder
-MEMORY_BYTES = 3 * 1024 ** 3           # address space of one submission's process
-CHANNEL_BYTES = 16 * 1024 * 1024       # most the parent reads back from one submission
+MEMORY_BYTES = 3 * 1024 ** 3           # address space of the learner's process
+MESSAGE_BYTES = 1024 * 1024            # longest message the supervisor reads from the learner's process
+TOTAL_BYTES = 8 * 1024 * 1024          # most it reads from one submission
+CHANNEL_BYTES = 16 * 1024 * 1024       # most this module reads from the supervisor
+GRACE = 10.0                           # seconds a cell may ignore its interrupt before it is stopped
+STARTUP = 30.0                         # seconds allowed beyond the notebook limit before the sandbox is killed
 
 
 class SandboxUnavailable(RuntimeError):
@@ -41,15 +49,18 @@ class SandboxUnavailable(RuntimeError):
 @dataclass
 class Run:
     """What came back from running one submission's cells."""
-    cells: list[dict] = field(default_factory=list)  # one entry per cell that finished, in order
-    finished: bool = False                            # every cell ran
-    killed: str | None = None                         # "notebook_timeout" | "output_limit"
-    exit_code: int | None = None
+    steps: list[dict] = field(default_factory=list)   # {"error", "timed_out"} per step that finished
+    answers: dict[int, dict] = field(default_factory=dict)  # step -> {name: {"value"} | {"problem"}}
+    finished: bool = False                             # every step ran
+    stopped: str | None = None                         # "cell_timeout" | "notebook_timeout" | "output_limit"
+    exit_code: int | None = None                       # of the learner's process
+    ignored: int = 0                                   # lines on the learner's pipe that were not messages
+    reported: bool = False                             # the supervisor's report arrived
     seconds: float = 0.0
 
 
 class Sandbox:
-    """Runs cells in a fresh process; `sandboxed` says whether bwrap isolates it."""
+    """Runs cells in fresh processes; `sandboxed` says whether bwrap isolates them."""
 
     def __init__(self, bwrap: str | None, forbidden: tuple[Path, ...] = ()):
         self.bwrap = bwrap
@@ -62,11 +73,11 @@ class Sandbox:
                     raise ValueError(f"{path} overlaps {allowed}, which submissions can read; move it elsewhere")
 
     def command(self, python: list[str]) -> list[str]:
-        """The command line that runs `python` (a Python command) in this sandbox."""
+        """The command line that runs `python` (a Python command) in this sandbox, as its first process."""
         if not self.sandboxed:
             return python
         cmd = [self.bwrap, "--unshare-all", "--unshare-user", "--uid", "65534", "--gid", "65534",
-               "--disable-userns", "--die-with-parent", "--new-session", "--clearenv",
+               "--disable-userns", "--die-with-parent", "--new-session", "--clearenv", "--as-pid-1",
                "--proc", "/proc", "--dev", "/dev"]
         for name in ("bin", "lib", "lib64", "sbin"):
             top = Path("/") / name
@@ -81,17 +92,21 @@ class Sandbox:
             cmd += ["--setenv", key, value]
         return cmd + ["--"] + python
 
-    def run(self, sources: list[str], timeout_cell: float, timeout_notebook: float, max_output: int) -> Run:
-        job = json.dumps({"cells": sources, "timeout_cell": timeout_cell, "max_output": max_output,
+    def run(self, steps: list[dict], timeout_cell: float, timeout_notebook: float) -> Run:
+        """Run `steps` ({"source": code} or {"answers": [names]}) and return what came back."""
+        job = json.dumps({"cells": steps, "timeout_cell": timeout_cell, "timeout_notebook": timeout_notebook,
+                          "grace": GRACE, "message_bytes": MESSAGE_BYTES, "total_bytes": TOTAL_BYTES,
                           "memory": MEMORY_BYTES, "file_size": WORK_BYTES,
                           "cpu": int(timeout_notebook) + 5}).encode()
         started = time.monotonic()
+        run = Run()
         with tempfile.TemporaryDirectory(prefix="dmst-grade-") as work:
             env = None if self.sandboxed else {**_minimal_env(), **_environment(work)}
-            proc = subprocess.Popen(self.command([sys.executable, "-I", str(RUNNER)]), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                    stderr=subprocess.DEVNULL, cwd=work, env=env, start_new_session=True)
-            run = Run()
-            reader = threading.Thread(target=_read_channel, args=(proc, run), daemon=True)
+            proc = subprocess.Popen(self.command([sys.executable, "-I", str(SUPERVISOR)]), stdin=subprocess.PIPE,
+                                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=work, env=env,
+                                    start_new_session=True)
+            report: list[bytes] = []
+            reader = threading.Thread(target=_read_channel, args=(proc, report), daemon=True)
             reader.start()
             try:
                 proc.stdin.write(job)
@@ -99,13 +114,12 @@ class Sandbox:
             except BrokenPipeError:
                 pass
             try:
-                proc.wait(timeout=timeout_notebook)
+                proc.wait(timeout=timeout_notebook + GRACE + STARTUP)
             except subprocess.TimeoutExpired:
-                run.killed = run.killed or "notebook_timeout"
                 _kill(proc)
             reader.join(timeout=10)
-            _kill(proc)  # anything the learner's code left running in the background
-            run.exit_code = proc.returncode
+            _kill(proc)  # anything left running in the background (unsandboxed runs)
+        _parse_report(b"".join(report), run)
         run.seconds = time.monotonic() - started
         return run
 
@@ -161,25 +175,37 @@ def _minimal_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k in ("SYSTEMROOT", "LD_LIBRARY_PATH")}
 
 
-def _read_channel(proc: subprocess.Popen, run: Run) -> None:
-    total = 0
-    for line in proc.stdout:
-        total += len(line)
-        if total > CHANNEL_BYTES:
-            run.killed = "output_limit"
-            _kill(proc)
+def _read_channel(proc: subprocess.Popen, into: list[bytes]) -> None:
+    """Read the supervisor's report, at most CHANNEL_BYTES (the rest is read and dropped)."""
+    kept = 0
+    while True:
+        chunk = proc.stdout.read(65536)
+        if not chunk:
             break
-        try:
-            message = json.loads(line)
-        except ValueError:
-            continue  # not from the runner: the learner's code wrote to the channel
-        if not isinstance(message, dict):
-            continue
-        if message.get("done"):
-            run.finished = True
-        elif message.get("i") == len(run.cells) and isinstance(message.get("outputs"), list):
-            run.cells.append(message)
+        if kept + len(chunk) <= CHANNEL_BYTES:
+            into.append(chunk)
+        kept += len(chunk)
     proc.stdout.close()
+    if kept > CHANNEL_BYTES:
+        into.clear()
+
+
+def _parse_report(raw: bytes, run: Run) -> None:
+    """Fill `run` from the supervisor's report; a missing or malformed report leaves it unreported."""
+    try:
+        report = json.loads(raw)
+        steps, answers = report["steps"], report["answers"]
+        if not (isinstance(steps, list) and isinstance(answers, dict)):
+            return
+        run.steps = [{"error": bool(s.get("error")), "timed_out": bool(s.get("timed_out"))} for s in steps]
+        run.answers = {int(k): v for k, v in answers.items() if isinstance(v, dict)}
+        run.finished = report["finished"] is True
+        run.stopped = report["stopped"] if report["stopped"] in ("cell_timeout", "notebook_timeout", "output_limit") else None
+        run.exit_code = report["exit_code"] if isinstance(report["exit_code"], int) else None
+        run.ignored = int(report["ignored"])
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return
+    run.reported = True
 
 
 def _kill(proc: subprocess.Popen) -> None:

@@ -5,20 +5,30 @@ holds the hidden tests) and its release (`exercises/<ex>/<ex>.ipynb`, whose blan
 cells are what "no response" means). A submission is first *planned* like nbgrader's
 sanitising step: duplicated grade ids keep only their last copy, unknown (renamed) ids are
 plain cells, every cell the key knows gets back its original type, points and flags, locked
-cells get back their original source (hidden tests included), and deleted grade cells are
-put back after the cell that preceded them (nbgrader's `add_missing_cells`). Then the plan's
-code cells run in order, and each grade cell is scored by nbgrader's rule (`determine_grade`):
+cells get back their original source, and deleted grade cells are put back after the cell
+that preceded them (nbgrader's `add_missing_cells`).
 
-- an answer graded by hand scores 0 if unchanged from the release, else it needs manual grading;
+Then (grade.py) the plan's code cells run in the sandbox, with each test cell replaced by
+"take the answers out here" (`learner_steps`); the exercise's own cells (`Key.program`) run
+in the checker against those answers; and each grade cell is scored by nbgrader's rule
+(`determine_grade`):
+
+- an answer graded by hand scores 0 if unchanged from the release, else it needs manual
+  grading; one that was deleted also needs manual grading (the learner may have written it
+  elsewhere; nbgrader puts the cell back with a note, which also leaves it to a person);
 - a test cell scores 0 if an output is an error or text on stderr before any result; a result
   that reads as a number from 0 to the cell's points is partial credit; otherwise full points.
 """
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from .checks import question_label
 
 HIDDEN = "### BEGIN HIDDEN TESTS"
 HINT_CHARS = 600
@@ -50,6 +60,10 @@ class Key:
     exercise: str
     cells: list[KeyCell]   # in the release's order
     digest: str            # changes whenever either notebook changes
+    program: list[dict]    # the source's code cells for the checker: {"run": code} | {"test": id, "source": code}
+    answer_names: list[str]  # the variables the answer cells set (q1, q2, ...)
+    code_cells: int        # code cells in the release (the notebook time limit scales with it)
+    release_markdown: frozenset  # the release's markdown cells, to tell text a learner added
 
     @property
     def by_id(self) -> dict[str, KeyCell]:
@@ -69,6 +83,7 @@ class PlanCell:
     cell_type: str
     source: str
     key: KeyCell | None = None   # the key cell this one stands for, if any
+    missing: bool = False        # deleted from the submission and put back from the key
 
 
 @dataclass
@@ -127,7 +142,33 @@ def load_key(exercise: str, solutions_dir: Path, release_dir: Path) -> Key:
     if not any(c.grade for c in cells):
         raise ExerciseError(f"{paths[1]}: has no graded cells (is it an nbgrader release notebook?)")
     digest = hashlib.sha256(b"".join(p.read_bytes() for p in paths)).hexdigest()
-    return Key(exercise, cells, digest)
+    program, names = _program(source_nb)
+    code_cells = sum(1 for c in release_nb.get("cells", []) if c.get("cell_type") == "code")
+    markdown = frozenset(_source(c).strip() for c in release_nb.get("cells", []) if c.get("cell_type") == "markdown")
+    return Key(exercise, cells, digest, program, names, code_cells, markdown)
+
+
+def _program(source_nb: dict) -> tuple[list[dict], list[str]]:
+    """The checker's cells (every code cell of the source but the answers, up to the last test)
+    and the names the answer cells assign."""
+    program, names = [], []
+    for cell in source_nb.get("cells", []):
+        if cell.get("cell_type") != "code":
+            continue
+        meta, source = _meta(cell), _source(cell)
+        if meta.get("solution"):
+            try:
+                tree = ast.parse(source)
+            except SyntaxError:
+                continue
+            names += [n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)]
+        elif meta.get("grade"):
+            program.append({"test": meta["grade_id"], "source": source})
+        else:
+            program.append({"run": source})
+    while program and "test" not in program[-1]:
+        program.pop()
+    return program, list(dict.fromkeys(names))
 
 
 def plan(nb: dict, key: Key) -> Plan:
@@ -177,7 +218,7 @@ def plan(nb: dict, key: Key) -> Plan:
         restored = True
         earlier = {c.grade_id for c in key.cells[:k]}
         at = max((j + 1 for j, c in enumerate(out) if c.key and c.key.grade_id in earlier), default=0)
-        out.insert(at, PlanCell(original.cell_type, original.source, original))
+        out.insert(at, PlanCell(original.cell_type, original.source, original, missing=True))
         present.add(original.grade_id)
     return Plan(out, list(dict.fromkeys(notes)), restored)
 
@@ -195,32 +236,58 @@ def _without_hidden(source: str) -> str:
     return "\n".join(kept)
 
 
+def is_test(cell: PlanCell) -> bool:
+    """A cell scored by its outputs (nbgrader's autograder test), run by the checker."""
+    return cell.key is not None and cell.key.grade and not cell.key.solution and cell.cell_type == "code"
+
+
+def learner_steps(the_plan: Plan, key: Key) -> tuple[list[dict], dict[int, str]]:
+    """The sandbox's job: each code cell of the plan up to the last test, with every test cell
+    replaced by "take the answers out here"; and which step stands for which test."""
+    steps, tests = [], {}
+    last = max((i for i, c in enumerate(the_plan.cells) if is_test(c)), default=-1)
+    for cell in the_plan.cells[:last + 1]:
+        if is_test(cell):
+            tests[len(steps)] = cell.key.grade_id
+            steps.append({"answers": key.answer_names})
+        elif cell.cell_type == "code":
+            steps.append({"source": cell.source})
+    return steps, tests
+
+
 def matches(nb: dict, key: Key) -> bool:
     """Whether a notebook is (a copy of) this exercise: it holds at least one of the key's grade ids."""
     ids = {c.grade_id for c in key.cells}
     return any(_meta(c).get("grade_id") in ids for c in nb.get("cells", []) if isinstance(c, dict))
 
 
-def grade_cell(cell: PlanCell, outputs: list[dict] | None, ran: bool) -> dict:
-    """One question's result: nbgrader's determine_grade, plus a plain-language hint."""
+def grade_cell(cell: PlanCell, outputs: list[dict] | None, answer_names: list[str] = ()) -> dict:
+    """One question's result: nbgrader's determine_grade, plus a plain-language hint. `outputs`
+    are the checker's for a test cell, None if the test was not reached."""
     k = cell.key
     row = {"id": k.grade_id, "max": k.points, "kind": k.kind, "hidden": k.hidden}
     if k.solution:
+        row["answer"] = cell.source
+        if cell.missing:
+            return {**row, "points": None, "result": "needs_manual", "answer": "",
+                    "hint": "The answer cell was deleted: your instructor reads the notebook."}
         same = checksum(cell.source, cell.cell_type, k.grade, k.solution, k.locked, k.grade_id, k.points) == k.checksum
         if same:
             return {**row, "points": 0.0, "result": "no_response", "hint": "No answer was written."}
         return {**row, "points": None, "result": "needs_manual", "hint": "Awaiting grading by hand."}
     if cell.cell_type != "code":
         return {**row, "points": None, "result": "needs_manual", "hint": "Awaiting grading by hand."}
-    if not ran:
+    if outputs is None:
         return {**row, "points": 0.0, "result": "not_run",
                 "hint": "This check did not run: the notebook stopped before it (time limit or crash)."}
     for out in outputs:
         if out.get("output_type") == "error":
-            return {**row, "points": 0.0, "result": "failed", "hint": _hint(out)}
+            return {**row, "points": 0.0, "result": "failed", "hint": _hint(out, k.grade_id, answer_names)}
         if out.get("output_type") == "stream" and out.get("name") == "stderr":
+            text = str(out.get("text", "")).strip()  # the checker's own output: a check's message, or a warning
             return {**row, "points": 0.0, "result": "failed",
-                    "hint": "This check wrote an error message, so it counts as not passed."}
+                    "hint": _unwrap(text)[:HINT_CHARS] if text.startswith("✘")
+                    else "This check wrote an error message, so it counts as not passed."}
         if out.get("output_type") == "execute_result":
             return {**row, **_partial(str(out.get("text", "")), k.points)}
     return {**row, "points": k.points, "result": "passed", "hint": ""}
@@ -239,12 +306,20 @@ def _partial(text: str, max_points: float) -> dict:
     return {"points": value, "result": result, "hint": "" if result == "passed" else "Part of this answer is right."}
 
 
-def _hint(error: dict) -> str:
+def _unwrap(message: str) -> str:
+    """A check's message with the lines it was wrapped into joined again (one line per part)."""
+    return re.sub(r"\n(?!✘ |Hint: |Where to look: )", " ", message)
+
+
+def _hint(error: dict, grade_id: str, answer_names) -> str:
+    """What a learner may read about a failed check: the message of a check (the exercise's own
+    words), or a plain sentence; never anything else an error says, which could quote test code."""
     name, message = error.get("ename", ""), str(error.get("evalue", "")).strip()
-    if name == "CellTimeout":
-        return "This check ran past its time limit."
-    if name == "NameError":
-        return (f"{message}. The answer may be missing, renamed, or its cell was not run.")[:HINT_CHARS]
-    if not message:
-        return "This check did not pass."
-    return message[:HINT_CHARS]
+    if name == "AssertionError":
+        return message[:HINT_CHARS] if message else "This check did not pass."
+    if name == "TimeLimit":
+        return "This check took too long with this answer."
+    if name == "NameError" and error.get("name") in answer_names:
+        return (f"{question_label(error['name'])} has no answer: its answer cell was not run, "
+                "stopped with an error, or the name it sets was changed.")
+    return "This check could not use the answer: it may not be in the form the question asks for."

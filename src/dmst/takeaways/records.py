@@ -119,7 +119,9 @@ def awaiting_grader(row: dict) -> bool:
 def standings(rows: list[dict], law: Law, pass_mark: float, issued: date, names: dict[str, str]) -> list[Standing]:
     """Each learner in the gradebook: a Record if they met the pass mark, else why not."""
     course = facts.course(law)
-    rows = [r for r in rows if (r.get("exercise") or "").strip() and r["max"] > 0 and (r.get("learner") or "").strip()]
+    # A copy `dmst grade` did not take (another copy of the same exercise was graded) is not a score.
+    rows = [r for r in rows if (r.get("exercise") or "").strip() and r["max"] > 0 and (r.get("learner") or "").strip()
+            and r.get("status") != "not_taken"]
     offered = {}
     for r in rows:
         offered[r["exercise"]] = max(offered.get(r["exercise"], 0.0), r["max"])

@@ -1,0 +1,174 @@
+"""The manual-marking sheet: the written answers a person marks, in a spreadsheet, and the
+marks merged back into the gradebook (`dmst marks RESULTS`).
+
+`dmst grade` writes RESULTS/manual-marking.csv: one row per written answer that needs a
+person, with the columns
+
+  learner, exercise, question, out_of   which answer, and the most it can score
+  mark, comment                         for the grader to fill in (a comment goes to the learner)
+  answer                                what the learner wrote
+  submission, answer_id                 how the row is matched back: leave them as they are
+
+It is UTF-8 with a byte-order mark (so Excel shows "§" and accents), and text that a
+spreadsheet would read as a formula (starting with =, +, -, @) is written with a leading
+apostrophe. The grader fills in `mark` (a number from 0 to `out_of`; "1,5" is read as 1.5)
+and saves it as CSV, in place or elsewhere (then `--sheet FILE`); Excel's semicolon-separated
+and Windows-1252 files are read too. Merging checks every mark first: any problem (row, column,
+allowed values) and nothing is changed. A mark counts only while the answer it marks is the
+one graded: if the learner hands in again, the new answer needs a new mark.
+
+Marks live in the sheet: `dmst grade`, run again, keeps them (and applies them), so the sheet
+is both the list of answers still to mark and the record of the marks given.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import math
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import report
+
+SHEET = "manual-marking.csv"
+COLUMNS = ["learner", "exercise", "question", "out_of", "mark", "comment", "answer", "submission", "answer_id"]
+MAX_CELL = 30_000            # a spreadsheet cell holds at most 32,767 characters
+
+
+@dataclass(frozen=True)
+class Mark:
+    points: float
+    comment: str
+
+
+def answer_id(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "backslashreplace")).hexdigest()[:12]
+
+
+def awaiting(records: list[dict]) -> dict[tuple[str, str], tuple[dict, dict]]:
+    """(record id, question) -> (record, question) for every written answer that needs a person."""
+    return {(r["id"], q["id"]): (r, q) for r in records if r["status"] in report.SCORED
+            for q in r["questions"] if q["result"] == "needs_manual"}
+
+
+def write_sheet(path: Path, records: list[dict], rows: list[dict]) -> None:
+    """The sheet for `records`, keeping the mark and comment of any row in `rows` (a sheet read
+    earlier) that marks the same answer."""
+    kept = {(r.get("submission", ""), r.get("question", ""), r.get("answer_id", "")):
+            (r.get("mark", ""), r.get("comment", "")) for r in rows}
+    out, cell = io.StringIO(), report.spreadsheet_text
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for (rid, qid), (rec, q) in sorted(awaiting(records).items(), key=lambda kv: (kv[1][0]["learner"], kv[0])):
+        aid = answer_id(q["answer"])
+        mark, comment = kept.get((rid, qid, aid), ("", ""))
+        text = q["answer"] if len(q["answer"]) <= MAX_CELL else q["answer"][:MAX_CELL] + " … (cut: see the notebook)"
+        writer.writerow([cell(rec["learner"]), cell(rec["exercise"]), qid, f"{q['max']:g}", cell(mark),
+                         cell(comment), cell(text), rid, aid])
+    report.write_atomic(path, report.safe_text(out.getvalue()), encoding="utf-8-sig")
+
+
+def read_sheet(path: Path) -> tuple[list[dict], list[str]]:
+    """(rows, problems) from a sheet as a spreadsheet saved it."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        return [], [f"{path}: cannot be read ({exc.strerror})"]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")  # Excel's "CSV" on Windows
+    header = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=header.count)
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    missing = [c for c in ("submission", "question", "mark") if c not in (reader.fieldnames or [])]
+    if missing:
+        return [], [f"{path}: the sheet has no column {', '.join(repr(c) for c in missing)}; it needs the header "
+                    f"row `dmst grade` wrote ({', '.join(COLUMNS)})"]
+    rows = []
+    for row in reader:
+        rows.append({k: _uncell(v or "") for k, v in row.items() if k is not None} | {"_line": reader.line_num})
+    return rows, []
+
+
+def marks_from(rows: list[dict], records: list[dict]) -> tuple[dict[tuple[str, str], Mark], list[str]]:
+    """The marks in `rows` (later rows win), and a problem for each one that cannot be used."""
+    waiting = awaiting(records)
+    marks, problems = {}, []
+    for row in rows:
+        text = row.get("mark", "").strip()
+        key = (row.get("submission", "").strip(), row.get("question", "").strip())
+        if not text:
+            marks.pop(key, None)
+            continue
+        where = f"row {row['_line']} ({row.get('learner', '')}, {row.get('exercise', '')}, {key[1]})"
+        if key not in waiting:
+            problems.append(f"{where}: no written answer awaiting a mark has submission {key[0]!r} and question "
+                            f"{key[1]!r}; keep those columns as `dmst grade` wrote them")
+            continue
+        rec, q = waiting[key]
+        if row.get("answer_id", "").strip() not in ("", answer_id(q["answer"])):
+            problems.append(f"{where}: the answer changed since this sheet was written (handed in again); "
+                            f"mark the new answer in {SHEET}")
+            continue
+        try:
+            points = float(text.replace(",", "."))
+        except ValueError:
+            points = math.nan
+        if not 0 <= points <= q["max"]:
+            problems.append(f"{where}, column mark: {text!r} is not a number from 0 to {q['max']:g}")
+            continue
+        marks[key] = Mark(points, row.get("comment", "").strip())
+    return marks, problems
+
+
+def merge(out_dir, sheet=None, out=sys.stdout, err=sys.stderr) -> int:
+    """`dmst marks`: check the marks in the sheet and merge them into the gradebook and feedback.
+    Returns the exit code: 0 merged, 2 nothing changed (a problem is printed for each bad mark)."""
+    out_dir = Path(out_dir)
+    canonical = out_dir / SHEET
+    source = Path(sheet) if sheet else canonical
+    records = report.load_records(out_dir)
+    if not records:
+        print(f"dmst marks: {out_dir} holds no grading results: run `dmst grade` first", file=err)
+        return 2
+    if not source.is_file():
+        print(f"dmst marks: {source}: no such file", file=err)
+        return 2
+    rows, problems = read_sheet(source)
+    if source.resolve() != canonical.resolve() and canonical.is_file():
+        earlier, more = read_sheet(canonical)
+        rows, problems = earlier + rows, more + problems
+    marks, more = marks_from(rows, records)
+    problems += more
+    if problems:
+        for problem in problems:
+            print(f"dmst marks: {problem}", file=err)
+        print("dmst marks: nothing was changed; correct the sheet and run it again.", file=err)
+        return 2
+    write_sheet(canonical, records, rows)
+    frame = report.write_outputs(out_dir, records, marks)
+    left = int((frame["needs_manual_grading"] != "").sum())
+    print(f"Merged {len(marks)} mark{'s' if len(marks) != 1 else ''} from {source}. "
+          f"{left} submission{'s' if left != 1 else ''} still {'have' if left != 1 else 'has'} written answers to mark.\n"
+          f"Gradebook: {out_dir / report.GRADEBOOK}\nFeedback:  {out_dir / 'feedback'}", file=out)
+    return 0
+
+
+def sheet_marks(out_dir: Path, records: list[dict], err=sys.stderr) -> dict[tuple[str, str], Mark]:
+    """For `dmst grade`: rewrite the sheet for `records`, keeping what it already holds, and
+    return its usable marks (a problem with a mark is printed, and that mark left out)."""
+    path = Path(out_dir) / SHEET
+    rows, problems = read_sheet(path) if path.is_file() else ([], [])
+    marks, more = marks_from(rows, records)
+    for problem in problems + more:
+        print(f"dmst grade: {SHEET}: {problem} (this mark is left out until corrected)", file=err)
+    write_sheet(path, records, rows)
+    return marks
+
+
+
+def _uncell(text: str) -> str:
+    return text[1:] if text.startswith("'") and text[1:].startswith(report.FORMULA) else text

@@ -1,0 +1,198 @@
+"""Start the learner's process, time it, and read its answers: the sandbox's trusted process.
+
+Executed as a script (`python -I supervisor.py`) inside the sandbox, as its first process
+(bubblewrap's `--as-pid-1`); it imports nothing from `dmst` and never runs learner code. It
+reads one JSON job from stdin (the runner's job plus the limits below), starts runner.py
+in a child process, and writes one JSON report to stdout, the *report channel* to the grader.
+
+The channel cannot be reached from the learner's code: the child gets only its own pipe
+(every other descriptor is closed), and this process makes itself non-dumpable, so the
+child cannot open `/proc/1/fd/1` either; as the namespace's first process it also ignores
+any signal the child sends it. The child's pipe is read as untrusted bytes: a message
+longer than `message_bytes`, or more than `total_bytes` in all, stops the child; anything
+that is not a message the runner sends at that point is counted and ignored; answer values
+must be plain JSON data (numbers, text, true/false, null, lists, objects), else they count
+as a problem. The report:
+
+  {"steps": [{"error": bool, "timed_out": bool}, ...],  # one per step that finished, in order
+   "answers": {"<step>": {name: {"value": ...[, "numpy": type]} | {"problem": "..."}}},
+   "finished": bool, "stopped": null | "cell_timeout" | "notebook_timeout" | "output_limit",
+   "exit_code": int | null, "ignored": int}
+
+A step that runs past `timeout_cell` is interrupted inside the child (like a kernel); one
+that is still running `grace` seconds later, or a notebook past `timeout_notebook`, is stopped
+by killing the child.
+"""
+import ctypes
+import json
+import math
+import os
+import select
+import signal
+import subprocess
+import sys
+import time
+
+RUNNER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "runner.py")
+PR_SET_DUMPABLE = 4
+NUMPY_SCALARS = ("bool_", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+                 "float16", "float32", "float64", "str_")
+
+
+def not_dumpable():
+    """Keep other processes of the same user out of /proc/<this pid>/fd (and from ptrace)."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: no /proc to protect
+        pass
+
+
+def is_plain(value, budget, depth=0):
+    """Whether `value` (parsed JSON) is plain answer data within the limits."""
+    budget[0] -= 1
+    if budget[0] < 0 or depth > 20:
+        return False
+    if value is None or isinstance(value, (bool, int, str)):
+        return True
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, list):
+        return all(is_plain(v, budget, depth + 1) for v in value)
+    if isinstance(value, dict):
+        return all(is_plain(v, budget, depth + 1) for v in value.values())
+    return False
+
+
+def answers(values, names):
+    """The answers in a runner message, checked; None if the message is not one."""
+    if not isinstance(values, dict) or not set(values) <= set(names):
+        return None
+    out = {}
+    for name, entry in values.items():
+        if isinstance(entry, dict) and set(entry) == {"value"} and is_plain(entry["value"], [10_000]):
+            out[name] = entry
+        elif isinstance(entry, dict) and set(entry) == {"value", "numpy"} and entry["numpy"] in NUMPY_SCALARS \
+                and isinstance(entry["value"], (bool, int, float, str)) and is_plain(entry["value"], [1]):
+            out[name] = entry
+        elif isinstance(entry, dict) and set(entry) == {"problem"} and isinstance(entry["problem"], str):
+            out[name] = {"problem": entry["problem"][:300]}
+        else:
+            out[name] = {"problem": "it could not be read"}
+    return out
+
+
+class Watch:
+    """Follows the runner's messages: which step runs, what finished, the answers."""
+
+    def __init__(self, job):
+        self.job, self.steps, self.answers = job, [], {}
+        self.current = None          # the step that has started and not yet ended
+        self.started_at = None
+        self.finished = False
+        self.ignored = 0
+
+    def handle(self, line: bytes) -> None:
+        try:
+            message = json.loads(line)
+        except (ValueError, RecursionError):
+            message = None
+        if not self._take(message):
+            self.ignored += 1
+
+    def _take(self, m) -> bool:
+        cells = self.job["cells"]
+        if not isinstance(m, dict):
+            return False
+        running = self.current is not None
+        if set(m) == {"start"} and not running and m["start"] == len(self.steps) < len(cells) \
+                and type(m["start"]) is int:
+            self.current, self.started_at = m["start"], time.monotonic()
+            return True
+        if set(m) == {"answers", "values"} and running and m["answers"] == self.current \
+                and "answers" in cells[self.current] and str(self.current) not in self.answers:
+            taken = answers(m["values"], cells[self.current]["answers"])
+            if taken is None:
+                return False
+            self.answers[str(self.current)] = taken
+            return True
+        if set(m) == {"end", "error", "timed_out"} and running and m["end"] == self.current \
+                and isinstance(m["error"], bool) and isinstance(m["timed_out"], bool):
+            self.steps.append({"error": m["error"], "timed_out": m["timed_out"]})
+            self.current = self.started_at = None
+            return True
+        if m == {"done": True} and self.current is None and len(self.steps) == len(cells):
+            self.finished = True
+            return True
+        return False
+
+
+def supervise(job, proc):
+    """Read the runner's pipe until it ends or a limit is hit; returns (watch, stopped)."""
+    watch, buffer, total = Watch(job), bytearray(), 0
+    deadline = time.monotonic() + float(job["timeout_notebook"])
+    fd = proc.stdout.fileno()
+    while True:
+        now = time.monotonic()
+        cell_deadline = (watch.started_at + float(job["timeout_cell"]) + float(job["grace"])
+                         if watch.started_at is not None else math.inf)
+        if now >= deadline:
+            return watch, "notebook_timeout"
+        if now >= cell_deadline:
+            return watch, "cell_timeout"
+        ready, _, _ = select.select([fd], [], [], min(deadline, cell_deadline, now + 0.5) - now)
+        if not ready:
+            if proc.poll() is not None:  # ended, but something it started still holds the pipe
+                return watch, None
+            continue
+        chunk = os.read(fd, 65536)
+        if not chunk:
+            return watch, None
+        total += len(chunk)
+        if total > int(job["total_bytes"]):
+            return watch, "output_limit"
+        buffer += chunk
+        while True:
+            end = buffer.find(b"\n")
+            if end < 0:
+                break
+            line = bytes(buffer[:end])
+            del buffer[:end + 1]
+            if len(line) > int(job["message_bytes"]):
+                return watch, "output_limit"
+            watch.handle(line)
+            if watch.finished:
+                return watch, None
+        if len(buffer) > int(job["message_bytes"]):
+            return watch, "output_limit"
+
+
+def main():
+    job = json.loads(sys.stdin.buffer.read())
+    os.close(0)
+    not_dumpable()
+    channel = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    null = os.open(os.devnull, os.O_RDWR)
+    os.dup2(null, 1)
+    proc = subprocess.Popen([sys.executable, "-I", RUNNER], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, close_fds=True, start_new_session=True)
+    runner_job = {k: job[k] for k in ("cells", "timeout_cell", "memory", "file_size", "cpu")}
+    try:
+        proc.stdin.write(json.dumps(runner_job).encode())
+        proc.stdin.close()
+    except BrokenPipeError:
+        pass
+    watch, stopped = supervise(job, proc)
+    if proc.poll() is None:
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            proc.kill()
+    exit_code = proc.wait()
+    channel.write(json.dumps({"steps": watch.steps, "answers": watch.answers, "finished": watch.finished,
+                              "stopped": stopped, "exit_code": exit_code, "ignored": watch.ignored}) + "\n")
+    channel.close()
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,131 @@
+"""The check helpers exercise notebooks call: friendly messages, forms, and answers in the
+words the course shows (read from the law data) as well as the old internal ids."""
+import re
+
+import pytest
+
+from dmst import load_law
+from dmst.grading import checks
+from dmst.grading.checks import Unreadable, answer_hash, normalise, same_answer
+
+PYTHON_WORDS = re.compile(r"Traceback|Error\b|NameError|AssertionError|\.py\b|File \"|q\d\b|None\b(?! with)")
+
+
+def run(call: str, **answers):
+    """Run a check call as a notebook cell would (answers are the notebook's variables); (stdout, stderr)."""
+    import contextlib
+    import io
+    out, err = io.StringIO(), io.StringIO()
+    namespace = {"check": checks.check, "check_form": checks.check_form, "check_value": checks.check_value, **answers}
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        exec(call, namespace)
+    message = err.getvalue()
+    assert all(len(line) <= checks.WIDTH for line in message.splitlines() if " " in line), message
+    return out.getvalue(), " ".join(message.split()) + ("\n" if message else "")   # lines rejoined
+
+
+def test_a_right_answer_gets_a_tick_and_nothing_on_stderr():
+    out, err = run(f'check("q1", "text", "{answer_hash("q1", "labor")}", hint="What is Hu made to do?")', q1="Labor")
+    assert out == "✔ Question 1 is right.\n" and err == ""
+
+
+@pytest.mark.parametrize("answers, words", [
+    ({"q1": "sex"}, "Question 1 is not right yet."),
+    ({}, "Question 1 has no answer yet: run its answer cell"),
+    ({"q1": None}, "Question 1 has no answer yet: in its answer cell, replace None with your answer"),
+    ({"q1": 12}, "Question 1 needs words in quotes"),
+    ({"q1": Unreadable("it is a function or a type, not a value")}, "could not read your answer to Question 1"),
+])
+def test_a_wrong_or_missing_answer_gets_a_short_friendly_message(answers, words):
+    out, err = run(f'check("q1", "text", "{answer_hash("q1", "labor")}", hint="What is Hu made to do?", '
+                   'see="Module 05, section 1")', **answers)
+    assert out == ""
+    assert err.startswith("✘ ") and words in err
+    assert "Hint: What is Hu made to do?" in err and "Where to look: Module 05, section 1" in err
+    assert not PYTHON_WORDS.search(err.replace("replace None with", "")), err
+
+
+def test_a_check_works_when_the_setup_cell_was_skipped():
+    """A check cell imports what it needs, and an answer cell that was not run is "no answer yet"."""
+    source = 'from dmst.grading.checks import check_form\ncheck_form("q3", "yes_no", hint="h")'
+    out, err = run(source)
+    assert "Question 3 has no answer yet" in err and out == ""
+    out, err = run(source, q3="yes")
+    assert out.startswith("✔ Question 3 is in the right form") and err == ""
+
+
+@pytest.mark.parametrize("form, answer, problem", [
+    ("yes_no", "maybe", "Question 1 needs True or False"),
+    ("number", "ten", "needs a whole number"),
+    ("date", "1 Oct 2016", "is not a date written YYYY-MM-DD"),
+    ("standing", "guilty", "is not one of those phrases"),
+    ("contact", "the police chief", "is not a contact in the table"),
+    ("contacts", ["DCF Careline", "my manager"], "“my manager” is not a contact in the table"),
+    ("contacts", [], "needs contacts' names"),
+    ("provisions", ["§ 53a-83b", "§ 9999"], "“§ 9999” is not a statute the course covers"),
+])
+def test_the_form_is_checked_and_named_in_words(form, answer, problem):
+    _, err = run(f'check_form("q1", "{form}", hint="h")', q1=answer)
+    assert problem in err
+
+
+def test_an_unknown_form_is_an_error_for_the_author():
+    with pytest.raises(ValueError, match="form must be one of"):
+        run('check_form("q1", "colour", hint="h")', q1="red")
+
+
+@pytest.mark.parametrize("words, old_id", [
+    ("presumed coerced", "presumed_coerced"), ("Presumed  Coerced", "presumed_coerced"),
+    ("cannot be prosecuted", "not_prosecutable"), ("treated as an adult", "adult"),
+    ("DCF Careline", "dcf_careline"), ("Connecticut DCF Careline", "dcf_careline"), ("dcf careline", "dcf_careline"),
+    ("FBI", "fbi"), ("U.S. Attorney's Office", "us_attorney"), ("Emergency services", "emergency_911"),
+    ("18 U.S.C. § 1591", "us-18-1591"), ("18 USC 1591", "us-18-1591"), ("§ 1591", "us-18-1591"),
+    ("§ 1591(d)", "us-18-1591-d"), ("§ 53a-83b", "ct-53a-83b"), ("53a-83b", "ct-53a-83b"),
+    ("CGS 53a-83b", "ct-53a-83b"), ("Conn. Gen. Stat. § 53a-83b", "ct-53a-83b"), ("§ 53a-83a", "ct-53a-83"),
+])
+def test_the_words_the_course_shows_stand_for_its_ids(words, old_id):
+    assert same_answer(words, old_id)
+    assert answer_hash("q1", words) == answer_hash("q1", old_id)
+
+
+def test_an_answer_that_scored_before_still_scores():
+    """Hashes of the old ids are unchanged, so visible checks written for them still pass."""
+    assert answer_hash("q6", ["dcf_careline", "fbi", "us_attorney"]) == "a6ee46fe413431a7"
+    assert answer_hash("q3", "presumed_coerced") == "06319f478a22fe96"
+    assert same_answer(["us-18-1591", "ct-53a-83", "ct-53a-83b", "ct-54-36p"],
+                       ["18 U.S.C. § 1591", "§ 53a-83", "§ 53a-83b", "§ 54-36p"])
+
+
+def test_names_and_citations_come_from_the_law_data():
+    law = load_law()
+    for contact in law.contacts.values():
+        assert normalise(contact.name) == normalise(contact.id), contact.name
+    for provision in law.provisions:
+        if "§" in provision.citation:
+            assert normalise(provision.citation) == normalise(provision.id), provision.citation
+
+
+def test_other_answers_are_compared_forgivingly():
+    assert normalise(["fbi", "DCF_careline"]) == normalise(("dcf_careline", "fbi"))
+    assert normalise("yes") is True and normalise("No") is False and normalise("120") == 120 == normalise(120.0)
+    assert not same_answer(True, 1) and same_answer("True", True)
+    assert same_answer("DCF Careline", ["dcf_careline"])            # one name where a list is asked for
+    assert not same_answer("§ 1591", "us-18-1591-d") and not same_answer("1591", "us-18-1591")
+    assert answer_hash("q1", 120) != answer_hash("q2", 120)
+
+
+def test_a_hidden_test_compares_with_the_expected_value():
+    out, err = run('check_value("q4", 120, hint="h")', q4=9)
+    assert "✘ Question 4 is not right." in err and out == ""
+    out, err = run('check_value("q5", True, hint="h")', q5=1)
+    assert "not right" in err
+    out, err = run('check_value("q6", ["dcf_careline", "fbi"], hint="h")', q6=["FBI", "DCF Careline"])
+    assert out == "✔ Question 6 is right.\n" and err == ""
+
+
+def test_an_answer_that_breaks_when_read_gets_a_message_not_a_traceback():
+    class Broken:
+        def __str__(self):
+            raise RuntimeError("boom")
+    out, err = run('check_value("q1", "labor", hint="h")', q1=Broken())
+    assert "could not read your answer to Question 1" in err and out == ""
