@@ -326,12 +326,17 @@ def _vocabulary() -> _Vocabulary:
 
 
 def _name_forms(name: str) -> set[str]:
-    """A contact's name, without its parenthesis, before its comma, and its last two or more
-    words ("Connecticut DCF Careline" -> "DCF Careline")."""
+    """A contact's name, without its parenthesis, before its comma, its last two or more words
+    ("Connecticut DCF Careline" -> "DCF Careline"), the part before "for" or "of" ("U.S.
+    Attorney's Office for ..." -> "U.S. Attorney's Office") and a leading acronym ("FBI")."""
     base = re.sub(r"\s*\([^)]*\)", "", name).strip()
     core = base.split(",")[0].strip()
     words = core.split()
-    return {name, base, core} | {" ".join(words[i:]) for i in range(1, len(words) - 1)}
+    forms = {name, base, core} | {" ".join(words[i:]) for i in range(1, len(words) - 1)}
+    forms.add(re.split(r"\s+(?:for|of)\s+", core, maxsplit=1)[0])
+    if words and re.fullmatch(r"[A-Z]{2,}", words[0]):
+        forms.add(words[0])
+    return forms
 
 
 _SECTION = re.compile(r"(\d+[0-9a-z]*(?:-\d+[0-9a-z]*)?)((?:\([0-9a-z]+\))*)", re.I)
