@@ -44,25 +44,32 @@ def main():
         t = time.perf_counter()
         classify(c, day, law)
         single.append(time.perf_counter() - t)
-    t = time.perf_counter()
-    for c in cases:
-        classify(c, day, law)
-    batch = time.perf_counter() - t
+    batches = []
+    for _ in range(3):
+        t = time.perf_counter()
+        for c in cases:
+            classify(c, day, law)
+        batches.append(time.perf_counter() - t)
+    batch = min(batches)
 
     dmst = str(Path(sys.executable).with_name("dmst"))
     payload = json.dumps(cases[:1000])
     t = time.perf_counter()
     subprocess.run([dmst, "classify", "--as-of", day], input=payload, capture_output=True, text=True, check=True)
     cli_batch = time.perf_counter() - t
-    # 10,000 cases through the CLI: "work" is the child's CPU time (user + system), which the
-    # other loads on a shared machine do not inflate the way they inflate wall time.
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    t = time.perf_counter()
-    out = subprocess.run([dmst, "classify", "--as-of", day], input=json.dumps(cases), capture_output=True,
-                         text=True, check=True).stdout
-    cli_10k_wall = time.perf_counter() - t
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cli_10k_work = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    # 10,000 cases through the CLI: "work" is the child's CPU time (user + system), best of 3 runs
+    # (the timeit convention: the least disturbed run), with the median beside it.
+    works, walls = [], []
+    payload_10k = json.dumps(cases)
+    for _ in range(3):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        t = time.perf_counter()
+        out = subprocess.run([dmst, "classify", "--as-of", day], input=payload_10k, capture_output=True,
+                             text=True, check=True).stdout
+        walls.append(time.perf_counter() - t)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        works.append((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime))
+    cli_10k_work, cli_10k_wall = min(works), min(walls)
     per_process = []
     for c in cases[:10]:
         t = time.perf_counter()
@@ -75,10 +82,12 @@ def main():
     rows = [
         ("classify one case (median)", f"{single_ms:.3f} ms", f"target < {TARGETS['single_ms']} ms"),
         ("classify one case (p99)", f"{sorted(single)[int(len(single) * .99)] * 1000:.3f} ms", ""),
-        ("classify 10,000 cases in-process", f"{batch:.2f} s ({10_000 / batch:,.0f} cases/s)", f"target < {TARGETS['batch_10k_s']} s"),
+        ("classify 10,000 cases in-process, best of 3", f"{batch:.2f} s ({10_000 / batch:,.0f} cases/s)",
+         f"target < {TARGETS['batch_10k_s']} s"),
         ("CLI, 1,000 cases as one JSON array", f"{cli_batch:.2f} s ({1000 / cli_batch:,.0f} cases/s)", ""),
-        ("CLI, 10,000 cases as one JSON array: work", f"{cli_10k_work:.2f} s CPU ({cli_10k_wall:.2f} s wall, "
-         f"{len(out) / 1e6:.0f} MB out)", f"target < {TARGETS['cli_10k_work_s']} s"),
+        ("CLI, 10,000 cases as one JSON array: work", f"{cli_10k_work:.2f} s CPU, best of 3 (median "
+         f"{statistics.median(works):.2f} s; {cli_10k_wall:.2f} s wall; {len(out) / 1e6:.0f} MB out)",
+         f"target < {TARGETS['cli_10k_work_s']} s"),
         ("CLI, one process per case (median)", f"{one_proc * 1000:.0f} ms/case ({1 / one_proc:,.1f} cases/s)",
          f"batch CLI is {one_proc * 1000 / cli_batch:,.0f}x faster per case"),
         ("import dmst (median of 7)", f"{imp * 1000:.0f} ms", f"target < {TARGETS['import_s'] * 1000:.0f} ms"),

@@ -58,3 +58,9 @@ def test_the_case_id_names_the_case():
 
 def test_all_problems_at_once():
     assert len(problems({"age": "x", "purpose": "y", "status": "z", "extra": 1})) == 4
+
+
+def test_conduct_that_is_not_a_word_is_named_not_a_crash():
+    with pytest.raises(CaseError) as err:
+        Case.from_dict({"age": 15, "purpose": "none", "actors": [{"name": "A", "conduct": [["x"], {"a": 1}, "recruited"]}]})
+    assert [p.field for p in err.value.problems] == ["actors[0].conduct", "actors[0].conduct"]

@@ -16,6 +16,7 @@ CONDUCT = (
     "advertised", "benefited", "patronized", "coerced", "compelled_by_force",
     "promoted", "held_in_servitude", "kidnapped", "sexually_abused", "obstructed",
 )
+_CONDUCT = frozenset(CONDUCT)  # for membership tests; CONDUCT keeps the order
 AGE_RANGE = (0, 120)
 BOOL_FIELDS = ("anything_of_value", "force_fraud_or_coercion", "crossed_state_lines",
                "arrested_for_prostitution")
@@ -134,11 +135,11 @@ def _actors(raw: object, where: str, problems: list[Problem]) -> tuple[Actor, ..
         if not isinstance(conduct, list):
             problems.append(Problem(where, f"{label}.conduct", f"must be a list of: {', '.join(CONDUCT)}; got {_show(conduct)}"))
             conduct = []
-        bad = [c for c in conduct if c not in CONDUCT]
+        bad = [c for c in conduct if not (isinstance(c, str) and c in _CONDUCT)]
         for c in bad:
             problems.append(Problem(where, f"{label}.conduct", f"{_show(c)} is not one of {', '.join(CONDUCT)}"))
         if isinstance(name, str):
-            actors.append(Actor(name=name, conduct=frozenset(c for c in conduct if c in CONDUCT)))
+            actors.append(Actor(name=name, conduct=frozenset(c for c in conduct if isinstance(c, str) and c in _CONDUCT)))
     return tuple(actors)
 
 

@@ -13,6 +13,7 @@ without a traceback.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -90,9 +91,16 @@ def _classify(args) -> int:
         return _fail(problems)
     import orjson
 
-    out = [classify(c, as_of, law) for c in cases]
-    data = orjson.dumps(out[0], option=orjson.OPT_INDENT_2) if single else orjson.dumps(out)
-    return _write(data + b"\n")
+    # A batch makes ~15 result objects per case and keeps them all until they are written; none
+    # holds a cycle, so the cyclic garbage collector's passes over the growing heap are wasted
+    # work (half the time at 10,000 cases). It is back on once the batch is written.
+    gc.disable()
+    try:
+        out = [classify(c, as_of, law) for c in cases]
+        data = orjson.dumps(out[0], option=orjson.OPT_INDENT_2) if single else orjson.dumps(out)
+        return _write(data + b"\n")
+    finally:
+        gc.enable()
 
 
 def _write(data: bytes) -> int:

@@ -41,6 +41,7 @@ TABLES = ("provisions", "penalty_classes", "parameters", "contacts", "sources", 
 LEGAL_KINDS = ("statute", "act", "bill", "olr-summary", "olr-bill-analysis", "us-code", "us-code-note", "public-law")
 AGENCY = "agency"
 SOURCE_KINDS = (*LEGAL_KINDS, AGENCY, "court", "crs", "secondary", "brochure")
+_NOTHING: frozenset = frozenset()
 # Classifications that carry no prison term or fine of their own (no penalty_classes row).
 NON_PENAL = ("", "definition", "duty", "forfeiture")
 
@@ -202,10 +203,20 @@ class LawOnDate:
         self._params = {p.name: p for p in law.parameters if p.in_force(as_of)}
         self._classes = {c.classification: c for c in law.penalty_classes if c.in_force(as_of)}
         self._penalties: dict[tuple, Penalty] = {}
+        self._cited: dict[tuple, tuple[str, str]] = {}
 
     def provision(self, pid: str, tier: str = "") -> Provision | None:
         """The version of `pid` (and tier) in force on this date, or None if none is."""
         return self._versions.get((pid, tier))
+
+    def cited(self, pid: str, tier: str = "") -> tuple[str, str]:
+        """(citation, confidence) of the version a step about `pid` cites: the one in force, or
+        the first when none is. Kept per date, because every result cites the same few."""
+        key = (pid, tier)
+        if key not in self._cited:
+            v = self._versions.get(key) or self.law.first(pid)
+            self._cited[key] = (v.citation, v.confidence)
+        return self._cited[key]
 
     def parameter(self, name: str) -> int:
         return self._params[name].value
@@ -266,7 +277,7 @@ class Law:
 
     def ever_reaches(self, pid: str, tier: str = "") -> frozenset:
         """The conduct some version of the tier reaches (any date)."""
-        return self._reach.get((pid, tier), frozenset())
+        return self._reach.get((pid, tier), _NOTHING)
 
     def first(self, pid: str) -> Provision:
         """Any version of `pid` (for its citation and title when none is in force)."""

@@ -76,14 +76,9 @@ class _Reasoning:
         self.steps: list[Step] = []
         self.not_applied: list[Step] = []
 
-    def version(self, pid: str, tier: str = "") -> Provision:
-        """The version in force (or, when none is, the first) that a step cites."""
-        return self.on.provision(pid, tier) or self.law.first(pid)
-
     def _step(self, rule, pid, conclusion, because, tier, citation, confidence) -> Step:
         if pid:
-            v = self.version(pid, tier)
-            citation, confidence = v.citation, v.confidence
+            citation, confidence = self.on.cited(pid, tier)
         return Step(rule, pid, citation, conclusion, because, confidence)
 
     def yes(self, rule, pid, conclusion, because, tier="", citation="", confidence="high"):
