@@ -202,3 +202,10 @@ def test_penalty_takes_the_sections_own_figures_and_the_class_for_the_rest():
     fed = law.on(date(2026, 11, 28)).penalty(federal)
     assert fed.maximum_months == federal.max_months
     assert fed.fine_max_usd == law.on(date(2026, 11, 28)).penalty_class("federal felony").fine_max_usd
+
+
+def test_every_source_read_is_cited_by_some_row():
+    law = load_law()
+    rows = [*law.provisions, *law.penalty_classes, *law.parameters, *law.contacts.values()]
+    cited = {s.id for row in rows for s in row.sources}
+    assert set(law.sources) == cited
