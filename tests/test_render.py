@@ -6,7 +6,7 @@ import pytest
 
 from dmst import classify, load_law
 from dmst.assessment import ActorProvision
-from dmst.render import (term_text, ALWAYS_CONTACTS, NO_CALL_NAMED, UNCONFIRMED, assessment_html, assessment_text,
+from dmst.render import (term_text, ALWAYS_CONTACTS, NO_CALL_ADULT, NO_CALL_NAMED, UNCONFIRMED, assessment_html, assessment_text,
                          compare_html, contact_number_text, date_text, fine_text, maximum_text, minimum_text,
                          months_text, penalty_text, short_citation)
 
@@ -167,7 +167,9 @@ def test_no_actor_and_no_contact_are_said_plainly():
     a = classify({"age": 30, "purpose": "none"}, CURRENT)
     text = visible(assessment_html(a))
     assert "No people (actors) were added" in text
-    assert NO_CALL_NAMED in text
+    assert NO_CALL_ADULT in text and NO_CALL_NAMED not in text
+    child = visible(assessment_html(classify({"age": 15, "purpose": "labor"}, CURRENT)))
+    assert NO_CALL_NAMED in child  # a child: never "do not report"
 
 
 def test_contacts_can_be_supplied():

@@ -20,6 +20,14 @@ from .law import Contact, Penalty, load_law
 # Said when no rule names a contact: never "do not report".
 NO_CALL_NAMED = ("The rules found no statutory trigger on these answers. If you have reasonable cause to "
                  "suspect that a child is abused or neglected, report it to the DCF Careline anyway.")
+# Said for an adult when no rule names a contact.
+NO_CALL_ADULT = ("The rules name no report for an adult on these answers. The National Human Trafficking "
+                 "Hotline takes calls about adults at any hour.")
+
+
+def no_call_text(minor: bool) -> str:
+    """What a result says when no rule names a contact: for a child, never "do not report"."""
+    return NO_CALL_NAMED if minor else NO_CALL_ADULT
 # Contacts listed under every result, whatever the facts: ids of rows in data/contacts.csv.
 ALWAYS_CONTACTS = ("emergency_911", "national_hotline")
 NOT_IN_DATA = "not in the course data"
@@ -152,6 +160,8 @@ def confirmed_text(confidence: str) -> str:
 def provision_penalty_text(p: ActorProvision) -> str:
     """A provision's prison term and fine in one line: 'at least 10 years (mandatory), up to life;
     fine: up to $250,000', and whether it is confirmed."""
+    if p.classification == "forfeiture":
+        return "money and property can be forfeited; no prison term or fine of its own" + confirmed_text(p.confidence)
     return (f"{term_text(p.mandatory_minimum_months, p.maximum_months, p.life, p.maximum_days)}; "
             f"fine: {fine_text(p)}{confirmed_text(p.confidence)}")
 
@@ -243,7 +253,7 @@ def assessment_html(assessment: Assessment, *, title: str | None = None,
     if a.notify:
         out.append("<ul>" + "".join(_contact_line_html(cid, book) for cid in a.notify) + "</ul>")
     else:
-        out.append(f"<p>{escape(NO_CALL_NAMED)}</p>")
+        out.append(f"<p>{escape(no_call_text(a.minor))}</p>")
     always = [cid for cid in ALWAYS_CONTACTS if cid in book and cid not in a.notify]
     if always:
         out.append("<p>At any time:</p><ul>" + "".join(_contact_line_html(cid, book) for cid in always) + "</ul>")
@@ -341,7 +351,7 @@ def assessment_text(assessment: Assessment, *, contacts: Mapping[str, Contact] |
         c = book.get(cid)
         lines.append(f"  - {c.name}: {contact_number_text(c)} (when: {c.when})" if c else f"  - {cid}")
     if not a.notify:
-        lines.append(f"  {NO_CALL_NAMED}")
+        lines.append(f"  {no_call_text(a.minor)}")
     for cid in ALWAYS_CONTACTS:
         if cid in book and cid not in a.notify:
             lines.append(f"  At any time: {book[cid].name}: {contact_number_text(book[cid])} (when: {book[cid].when})")

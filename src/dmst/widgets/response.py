@@ -22,7 +22,7 @@ from html import escape
 from ..assessment import Assessment, Step
 from ..case import Case
 from ..law import Law, load_law
-from ..render import NO_CALL_NAMED, citation_html, confirmed_text, contact_number_text, law_of
+from ..render import citation_html, confirmed_text, contact_number_text, law_of, no_call_text
 from ..rules import classify, parse_as_of
 
 EMERGENCY = "emergency_911"
@@ -147,7 +147,8 @@ def advice_html(advice: Advice) -> str:
     parts = [f"<p>{law_of(advice.as_of, start=True)}, contact, in this order:</p>",
              f"<ol>{''.join(items)}</ol>"]
     if not any(c.contact_id == "dcf_careline" for c in advice.calls):
-        parts.append(f"<p><strong>{escape(NO_CALL_NAMED)}</strong></p>")
+        minor = any(a.minor for a in advice.assessments)
+        parts.append(f"<p><strong>{escape(no_call_text(minor))}</strong></p>")
     if advice.reasons:
         parts.append("<p><strong>Why</strong> (from the classifier):</p><ul>"
                      + "".join(_step_li(s) for s in advice.reasons) + "</ul>")
