@@ -88,7 +88,8 @@ def _serve(tmp: Path, argv: list[str], probe: str, env: dict):
 def _copy_notebooks(tmp: Path) -> Path:
     root = tmp / "root"
     root.mkdir(parents=True)
-    shutil.copytree(ROOT / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    for folder in ("notebooks", "exercises"):
+        shutil.copytree(ROOT / folder, root / folder, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     return root
 
 
