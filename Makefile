@@ -1,5 +1,6 @@
 # Two commands do all the set-up: `make lab` and `make test`.
-# The environment (.venv) is created on first use from requirements.txt.
+# The environment (.venv) is created on first use from requirements-dev.txt (the course's
+# pins in requirements.txt, plus the instructor, grading and test tools).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -30,9 +31,9 @@ help:
 	@echo "make records [RESULTS=dir] [PASS_MARK=70]  completion records for learners who passed"
 	@echo "make marks [RESULTS=dir]  merge the marks filled in on RESULTS/manual-marking.csv"
 
-$(STAMP): requirements.txt pyproject.toml
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --disable-pip-version-check -q -r requirements.txt $(QUIET_PIP)
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements-dev.txt $(QUIET_PIP)
 	$(BIN)/pip install --disable-pip-version-check -q --no-deps -e . $(QUIET_PIP)
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (dmst course)" >/dev/null
 	touch $(STAMP)
