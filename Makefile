@@ -44,8 +44,9 @@ lab: $(STAMP)
 instructor: $(STAMP)
 	$(INSTRUCTOR) $(BIN)/jupyter lab notebooks/instructor-guide.ipynb
 
+# Two workers (pytest-xdist); a file's tests stay on one worker, so a notebook's cells run in order.
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
