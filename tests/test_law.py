@@ -209,3 +209,84 @@ def test_every_source_read_is_cited_by_some_row():
     rows = [*law.provisions, *law.penalty_classes, *law.parameters, *law.contacts.values()]
     cited = {s.id for row in rows for s in row.sources}
     assert set(law.sources) == cited
+
+
+def _copy_data(tmp_path):
+    import shutil
+    folder = tmp_path / "data"
+    shutil.copytree(DATA_DIR, folder)
+    return folder
+
+
+def _edit_row(path, row_id, **changes):
+    rows = list(csv.DictReader(open(path, encoding="utf-8")))
+    for r in rows:
+        if r.get("id", r.get("name")) == row_id:
+            r.update(changes)
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+
+
+def test_loading_refuses_a_source_read_after_the_review_date(tmp_path):
+    folder = _copy_data(tmp_path)
+    review = load_law().presets["current"]
+    later = date.fromordinal(review.toordinal() + 1).isoformat()
+    _edit_row(folder / "sources.csv", "dmst-brochure", retrieved=later)
+    with pytest.raises(LawDataError, match=r"dmst-brochure: field 'retrieved': .* is after the review date"):
+        load_law(folder)
+
+
+def test_no_source_is_read_after_the_review_date():
+    law = load_law()
+    assert max(s.retrieved for s in law.sources.values()) <= law.presets["current"]
+
+
+def test_a_contact_is_never_more_confirmed_than_its_duty(tmp_path):
+    law = load_law()
+    notice = law.contacts["dcf_arrest_notice"]
+    assert notice.duty == "ct-pa-11-180" and notice.confidence == "verify" and not notice.confirmed
+    folder = _copy_data(tmp_path)
+    _edit_row(folder / "contacts.csv", "dcf_arrest_notice", confidence="high")
+    with pytest.raises(LawDataError, match=r"dcf_arrest_notice: field 'confidence': 'high' is more confirmed than the duty"):
+        load_law(folder)
+    _edit_row(folder / "contacts.csv", "dcf_arrest_notice", confidence="verify", duty="no-such-provision")
+    with pytest.raises(LawDataError, match=r"field 'duty': 'no-such-provision' is not a provision id"):
+        load_law(folder)
+
+
+def test_one_provision_id_is_one_section(tmp_path):
+    folder = _copy_data(tmp_path)
+    rows = list(csv.DictReader(open(folder / "provisions.csv", encoding="utf-8")))
+    first = next(i for i, r in enumerate(rows) if r["id"] == "ct-53a-83b")
+    rows[first]["citation"] = "Conn. Gen. Stat. § 53a-83c"
+    with open(folder / "provisions.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    with pytest.raises(LawDataError, match=r"ct-53a-83b: field 'citation': its versions cite different sections"):
+        load_law(folder)
+
+
+@pytest.mark.parametrize("citations,heading", [
+    (["18 U.S.C. § 1591(a), (b)(1)", "18 U.S.C. § 1591(a), (b)(2)"], "18 U.S.C. § 1591"),
+    (["Conn. Gen. Stat. § 53a-192a", "Conn. Gen. Stat. § 53a-192a(a)(3)"], "Conn. Gen. Stat. § 53a-192a"),
+    (["Conn. Gen. Stat. §§ 53a-83, 53a-83a", "Conn. Gen. Stat. § 53a-83"], "Conn. Gen. Stat. § 53a-83"),
+    (["Conn. Gen. Stat. § 53a-83b", "Conn. Gen. Stat. § 53a-83b(c)"], "Conn. Gen. Stat. § 53a-83b"),
+    (["18 U.S.C. § 1591(d)"], "18 U.S.C. § 1591(d)"),
+    (["Conn. Gen. Stat. §§ 17a-101a to 17a-101c; § 46b-120", "Conn. Gen. Stat. §§ 17a-101a to 17a-101c, 17a-101o; § 46b-120"],
+     "Conn. Gen. Stat. §§ 17a-101a to 17a-101c"),
+])
+def test_section_citation(citations, heading):
+    from dmst.law import section_citation
+    assert section_citation(citations) == heading
+
+
+def test_jury_instructions_are_official_and_raise_rows_they_fully_support():
+    law = load_law()
+    assert law.sources["ctjud-ji-6-12-2"].official
+    v2013 = next(v for v in law.versions("ct-53a-192a") if v.effective_from == date(2013, 10, 1))
+    assert v2013.confidence == "high" and "ctjud-ji-6-12-2" in {s.id for s in v2013.sources}
+    coercion = law.versions("ct-53a-192")[0]
+    assert coercion.confidence == "medium" and "ctjud-ji-6-12-1" in {s.id for s in coercion.sources}

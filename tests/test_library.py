@@ -155,3 +155,45 @@ def test_library_import_stays_free_of_pandas():
     code = "import sys, dmst.library as l; l.cases(); print('pandas' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("lc", CASES, ids=[lc.id for lc in CASES])
+def test_one_citation_per_provision_tier_in_every_face(lc):
+    """Issue 16: a person's table, the reasons, the text and HTML results and the provision-level
+    heading (what predict mode ticks) name each provision tier the same way on the same date."""
+    from dmst.render import assessment_html, assessment_text
+
+    for day in LAW.presets.values():
+        on = LAW.on(day)
+        a = dmst.classify(lc.case, day)
+        html, text = assessment_html(a), assessment_text(a)
+        for actor in a.actors:
+            for p in actor.provisions:
+                version = next(v for v in LAW.versions(p.id) if v.in_force(day) and v.citation == p.citation)
+                assert (p.citation, p.title) == (version.citation, version.title)
+                said = [s for s in a.explanation if s.provision == p.id and s.conclusion.startswith(f"{actor.name}: ")]
+                assert said and all(s.citation == p.citation for s in said), (actor.name, p.id, said)
+                assert all(f"{p.citation} ({p.title})" in s.conclusion for s in said if "may apply" in s.conclusion)
+                assert f"{p.citation} ({p.title})" in text
+                heading, title = on.heading(p.id)
+                assert title == p.title
+                section = heading.split("§")[-1].strip().split(",")[0].split(" ")[0]
+                assert section in p.citation, (heading, p.citation)
+        for s in (*a.explanation, *a.not_applied):
+            if s.provision:
+                assert s.citation == on.cited(s.provision, _tier_of(s, a, on))[0] or s.citation in {
+                    v.citation for v in LAW.versions(s.provision)}
+
+
+def _tier_of(step, assessment, on):
+    """The tier whose citation a step carries (a step names its provision, not its tier)."""
+    for v in LAW.versions(step.provision):
+        if v.citation == step.citation:
+            return v.tier
+    return ""
+
+
+def test_the_obstruction_provision_has_its_own_title():
+    obstruction = LAW.heading("us-18-1591-d")
+    assert obstruction[0] == "18 U.S.C. § 1591(d)"
+    assert obstruction[1] != LAW.heading("us-18-1591")[1]

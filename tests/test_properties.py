@@ -86,9 +86,9 @@ def test_same_case_same_answer(data, day):
 @settings(max_examples=100, deadline=None)
 @given(cases, st.dates(date(2021, 10, 1), END))
 def test_law_settled_since_last_change(data, day):
-    """No provision, class or parameter version starts after 2021-10-01, so any later date gives the
-    same answer. (A new version in the data must move this date.)"""
-    last = date(2021, 10, 1)
+    """No provision, class or parameter version starts after 2026-10-01 (P.A. 26-98's hotel registration),
+    so any later date gives the same answer. (A new version in the data must move this date.)"""
+    last = date(2026, 10, 1)
     assert max(p.effective_from for p in (*LAW.provisions, *LAW.penalty_classes, *LAW.parameters)) == last
     a, b = classify(data, day), classify(data, last)
     assert a.to_dict() | {"as_of": None, "explanation": None, "not_applied": None} == \

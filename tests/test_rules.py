@@ -12,7 +12,7 @@ import pytest
 from dmst import classify, load_law
 from dmst.law import DATA_DIR
 
-BROCHURE, CURRENT = date(2012, 6, 1), date(2026, 11, 28)
+BROCHURE, CURRENT = date(2012, 6, 1), load_law().presets["current"]
 
 
 def case(age=15, purpose="prostitution", value=True, **kw):
@@ -56,11 +56,28 @@ TRIGGERS = {
     ("ct-54-36p", ""): case(22, actors={"A": ["patronized", "coerced"]}),
 }
 
-ROWS = list(csv.DictReader(open(DATA_DIR / "provisions.csv", encoding="utf-8")))
+# Provisions the course shows but no rule applies (no case fact selects them): what the law asks of
+# hotels, P.A. 25-139's defence for a trafficked minor charged with a misdemeanor, the statutes' term
+# for sexual images of a child. A rule must never cite them.
+SHOWN_NOT_APPLIED = {("ct-lodging", ""), ("ct-pa-25-139", ""), ("ct-csam-term", "")}
+
+ALL_ROWS = list(csv.DictReader(open(DATA_DIR / "provisions.csv", encoding="utf-8")))
+ROWS = [r for r in ALL_ROWS if (r["id"], r["tier"]) not in SHOWN_NOT_APPLIED]
 
 
 def test_every_provision_tier_has_a_trigger():
     assert {(r["id"], r["tier"]) for r in ROWS} == set(TRIGGERS)
+    assert SHOWN_NOT_APPLIED <= {(r["id"], r["tier"]) for r in ALL_ROWS}
+
+
+def test_no_rule_cites_a_provision_it_does_not_apply():
+    from dmst.library import cases
+    shown = {pid for pid, _ in SHOWN_NOT_APPLIED}
+    for c in cases():
+        for day in (BROCHURE, CURRENT):
+            a = classify(c.case, day)
+            cited = {s.provision for s in (*a.explanation, *a.not_applied)}
+            assert not cited & shown, (c.id, day, cited & shown)
 
 
 @pytest.mark.parametrize("row", ROWS, ids=[f"{r['id']}[{r['tier']}]@{r['effective_from']}" for r in ROWS])

@@ -804,3 +804,27 @@ def changes_table(confidence: str | None = None):
     if confidence is not None:
         frame = frame[frame["confidence"] == confidence]
     return frame[["date", "jurisdiction", "citation", "what", "source", "confidence"]].reset_index(drop=True)
+
+
+# --- tables for the 2022-2026 acts (law engineer) ---------------------------------------
+
+def young_person_defences(as_of="current"):
+    """Module 02: the rules that keep a trafficked young person from being punished, as in force
+    on `as_of`: § 53a-82 (prostitution), § 53a-192a's defence (its main tier) and P.A. 25-139's
+    defence for a misdemeanor, each with its summary and confidence."""
+    frame = provision_table(["ct-53a-82", "ct-53a-192a", "ct-pa-25-139"], as_of=as_of,
+                            columns=["citation", "title", "summary", "in_force", "confidence", "tier"])
+    frame = frame[frame["tier"] == ""].drop(columns="tier").reset_index(drop=True)
+    frame.attrs["merge"] = []
+    return frame
+
+
+def lodging_duties():
+    """Module 05: every version of what the law asks of hotels, motels, inns and similar lodging,
+    oldest first, with its sources and confidence."""
+    return provision_table(["ct-lodging"], columns=["in_force", "summary", "change", "source", "confidence"])
+
+
+def reporting_versions():
+    """Module 05: the versions of the mandated-reporting duty, with what each changed."""
+    return provision_table(["ct-17a-101b"], columns=["in_force", "change", "confidence"])

@@ -24,6 +24,8 @@ the door to pandas for notebooks.
 from __future__ import annotations
 
 import csv
+import os
+import re
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from functools import lru_cache
@@ -38,7 +40,10 @@ TABLES = ("provisions", "penalty_classes", "parameters", "contacts", "sources", 
 # What kind of document a source is. A `high` legal row needs one of LEGAL_KINDS behind it;
 # a `high` contact needs LEGAL_KINDS or the agency's own page (AGENCY).
 # A "bill" is a bill's file copy as the legislature printed it: it quotes the statute as it then stood.
-LEGAL_KINDS = ("statute", "act", "bill", "olr-summary", "olr-bill-analysis", "us-code", "us-code-note", "public-law")
+# "jury-instructions" are a state judiciary's own criminal jury instructions: they quote the statute as in
+# force for crimes committed on the dates they name.
+LEGAL_KINDS = ("statute", "act", "bill", "olr-summary", "olr-bill-analysis", "us-code", "us-code-note", "public-law",
+               "jury-instructions")
 AGENCY = "agency"
 SOURCE_KINDS = (*LEGAL_KINDS, AGENCY, "court", "crs", "secondary", "brochure")
 _NOTHING: frozenset = frozenset()
@@ -171,7 +176,9 @@ class Parameter:
 
 @dataclass(frozen=True)
 class Contact:
-    """Whom to call. `url` is the office's own page, where its current number is kept."""
+    """Whom to call. `url` is the office's own page, where its current number is kept. `duty` is the
+    provision id of the duty the contact stands for ("" when none): a contact is never more confirmed
+    than that duty as in force on the review date (checked on loading)."""
     id: str
     name: str
     phone: str
@@ -180,6 +187,7 @@ class Contact:
     when: str
     who_calls: str
     in_brochure: bool
+    duty: str
     sources: tuple[Source, ...]
     confidence: str
 
@@ -191,6 +199,28 @@ class Contact:
     @property
     def source(self) -> str:
         return "; ".join(s.title for s in self.sources)
+
+
+_SECTION = re.compile(r"^(?P<code>.*?)§§?\s*(?P<section>[0-9][0-9A-Za-z.-]*)")
+
+
+def section_citation(citations) -> str:
+    """The one citation for a provision whose versions or tiers cite it differently: the part all
+    their citations share, up to a whole section number and without subdivisions or glosses
+    ('18 U.S.C. § 1591(a), (b)(1)' and '... (b)(2)' -> '18 U.S.C. § 1591'). A provision whose
+    versions all cite the same thing keeps it whole ('18 U.S.C. § 1591(d)'). When the shared part ends
+    in no whole section number, the first citation's first section ('§§ 53a-83, 53a-83a' and
+    '§ 53a-83' -> '§ 53a-83'). Loading refuses a provision whose citations name different first sections."""
+    distinct = list(dict.fromkeys(citations))
+    if len(distinct) == 1:
+        return distinct[0]
+    shared = re.split(r"[(;]", os.path.commonprefix(distinct))[0].rstrip(" ,")
+    whole = re.search(r"[0-9][0-9A-Za-z.-]*$", shared) and all(
+        re.match(re.escape(shared) + r"(?![0-9A-Za-z.-])", c) for c in distinct)
+    if whole:
+        return re.sub(r"§§ (\S+)$", r"§ \1", shared)
+    m = _SECTION.match(distinct[0])
+    return f"{m['code']}§ {m['section']}" if m else distinct[0]
 
 
 class LawOnDate:
@@ -217,6 +247,14 @@ class LawOnDate:
             v = self._versions.get(key) or self.law.first(pid)
             self._cited[key] = (v.citation, v.confidence)
         return self._cited[key]
+
+    def heading(self, pid: str) -> tuple[str, str]:
+        """(citation, title) of provision `pid` as a whole on this date: what a face that names the
+        provision rather than one of its tiers shows (the simulator's predict mode). Its citation is the
+        section every tier's citation names (see `section_citation`); its title the one in force (or the
+        latest when no version is)."""
+        versions = [v for v in self.law.versions(pid) if v.in_force(self.as_of)] or list(self.law.versions(pid))
+        return self.law.heading(pid)[0], versions[-1].title
 
     def parameter(self, name: str) -> int:
         return self._params[name].value
@@ -279,6 +317,12 @@ class Law:
         """The conduct some version of the tier reaches (any date)."""
         return self._reach.get((pid, tier), _NOTHING)
 
+    def heading(self, pid: str) -> tuple[str, str]:
+        """(citation, title) of provision `pid` as a whole: the section its tiers share, and the latest
+        title. `LawOnDate.heading` gives the title in force on a date."""
+        versions = self.versions(pid)
+        return section_citation(v.citation for v in versions), versions[-1].title
+
     def first(self, pid: str) -> Provision:
         """Any version of `pid` (for its citation and title when none is in force)."""
         return self.versions(pid)[0]
@@ -325,6 +369,11 @@ def load_law(data_dir: str | Path | None = None) -> Law:
     _check_overlaps(folder / "penalty_classes.csv", classes, lambda c: (c.classification,), problems)
     _check_overlaps(folder / "parameters.csv", parameters, lambda p: (p.name,), problems)
     _check_classes_cover(folder, provisions, classes, problems)
+    _check_sections(folder, provisions, problems)
+    review = dict(presets).get("current")
+    if review:
+        _check_review_date(folder, sources.values(), review, problems)
+        _check_contact_duties(folder, contacts, provisions, review, problems)
     known = {(r.get("id") or "").strip() for r in _rows(folder / "provisions.csv", [])}
     for i, r in enumerate(_rows(folder / "parameters.csv", []), start=2):
         pid = (r.get("provision_id") or "").strip()
@@ -511,6 +560,48 @@ def _check_classes_cover(folder: Path, provisions, classes, problems):
             day = cover.effective_to + timedelta(days=1)
 
 
+def _check_sections(folder: Path, provisions, problems):
+    """Every version and tier of one provision cites the same section, so that the provision has one
+    citation (`section_citation`) and no face names it differently from another."""
+    by_id: dict[str, set] = {}
+    for p in provisions:
+        m = _SECTION.match(p.citation)
+        by_id.setdefault(p.id, set()).add(m["section"] if m else p.citation)
+    for pid, sections in by_id.items():
+        if len(sections) > 1:
+            problems.append(f"{folder / 'provisions.csv'}: {pid}: field 'citation': its versions cite different sections "
+                            f"({', '.join(sorted(sections))}); one provision id is one section")
+
+
+def _check_review_date(folder: Path, sources, review: date, problems):
+    """The review date (presets.csv, `current`) is the day the data was last checked: no source can
+    have been read after it."""
+    for s in sources:
+        if s.retrieved > review:
+            problems.append(f"{folder / 'sources.csv'}: {s.id}: field 'retrieved': {s.retrieved} is after the review "
+                            f"date {review} (presets.csv, current): set the review date to the day the data was last checked")
+
+
+def _check_contact_duties(folder: Path, contacts, provisions, review: date, problems):
+    """A contact is never more confirmed than the duty it stands for, as in force on the review date
+    (or its latest version, when none is in force then)."""
+    by_id: dict[str, list[Provision]] = {}
+    for p in provisions:
+        by_id.setdefault(p.id, []).append(p)
+    for c in contacts:
+        if not c.duty:
+            continue
+        versions = by_id.get(c.duty)
+        if not versions:
+            problems.append(f"{folder / 'contacts.csv'}: {c.id}: field 'duty': '{c.duty}' is not a provision id in provisions.csv")
+            continue
+        now = [v for v in versions if v.in_force(review)] or [max(versions, key=lambda v: v.effective_from)]
+        duty_level = lowest_confidence(*(v.confidence for v in now))
+        if CONFIDENCE.index(c.confidence) < CONFIDENCE.index(duty_level):
+            problems.append(f"{folder / 'contacts.csv'}: {c.id}: field 'confidence': '{c.confidence}' is more confirmed than "
+                            f"the duty it stands for ({c.duty}: '{duty_level}' on {review}); use '{duty_level}' or lower")
+
+
 def _parameter_checks(path, line, row, problems):
     values = {k: (row[k] or "").strip() for k in ("name", "label", "unit", "provision_id", "reference")}
     for name in ("name", "label", "provision_id", "reference"):
@@ -525,7 +616,7 @@ def _parameter_checks(path, line, row, problems):
 
 
 def _contact_checks(path, line, row, problems):
-    values = {k: (row[k] or "").strip() for k in ("id", "name", "phone", "text", "url", "when", "who_calls")}
+    values = {k: (row[k] or "").strip() for k in ("id", "name", "phone", "text", "url", "when", "who_calls", "duty")}
     for name in ("id", "name", "phone", "url", "when"):
         _need(path, line, row, name, problems)
     values["in_brochure"] = _bool(row, "in_brochure", path, line, problems)

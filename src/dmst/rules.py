@@ -223,7 +223,11 @@ REPORT_ANYWAY = ("the rules found no statutory trigger on these answers; if you 
 def abuse_signs(case: Case, labor: bool) -> list[str]:
     """The facts that are signs of abuse or exploitation of a child, in words (empty: none)."""
     signs = []
-    if case.purpose in SEX_PURPOSES:
+    if case.purpose == "pornography":
+        # Connecticut's statutes say "child sexual abuse material" since P.A. 24-118 (data: ct-csam-term).
+        signs.append("sexual images of the child (child sexual abuse material)"
+                     + (" for something of value" if case.anything_of_value else ""))
+    elif case.purpose in SEX_PURPOSES:
         signs.append(f"signs of {_words(case.purpose)}" + (" for something of value" if case.anything_of_value else ""))
     if case.arrested_for_prostitution:
         signs.append("an arrest for prostitution")
@@ -278,7 +282,7 @@ def rule_notify(r: _Reasoning, minor: bool, sex: bool, labor: bool) -> tuple[str
 
     advertised = [a.name for a in c.actors if "advertised" in a.conduct]
     if minor and (c.purpose == "pornography" or advertised):
-        what = "sexual images of a child" if c.purpose == "pornography" else f"{', '.join(advertised)} advertised the child"
+        what = "sexual images of a child (child sexual abuse material)" if c.purpose == "pornography" else f"{', '.join(advertised)} advertised the child"
         out.append("ncmec")
         r.yes("notify_ncmec", "", f"Contact {contacts['ncmec'].name}.",
               f"{what}: the CyberTipline takes reports of child sex trafficking and of child sexual exploitation online",
@@ -479,9 +483,11 @@ def ct_54_36p(r, actor, f, found):
     """Conn. Gen. Stat. § 54-36p: forfeiture of money and property used in violating the trafficking
     laws (and, from 2016-10-01, in patronizing)."""
     if any(p.id == "ct-53a-192a" for p in found):
-        r.yes("ct_54_36p", "ct-54-36p", f"{actor.name}: forfeiture under § 54-36p may apply.",
-              f"{actor.name} may have violated the trafficking statute (§ 53a-192a)")
-        return r.on.provision("ct-54-36p")
+        version = r.on.provision("ct-54-36p")
+        trafficking = next(p for p in found if p.id == "ct-53a-192a")
+        r.yes("ct_54_36p", "ct-54-36p", f"{actor.name}: {version.citation} ({version.title}) may apply.",
+              f"{actor.name} may have violated the trafficking statute ({trafficking.citation})")
+        return version
     return _reaching(r, actor, "ct_54_36p", "ct-54-36p", "", f.csa,
                      "there is no commercial sex act", quiet_when_unreached=True)
 
