@@ -15,6 +15,7 @@ import dmst.library as library
 from dmst import classify, load_law
 from dmst.case import AGE_RANGE, BOOL_FIELDS, CONDUCT, PURPOSES, STATUSES
 from dmst.render import contact_number_text, date_text
+from dmst.widgets.sim_predict import answered, provision_label
 from dmst.widgets.simulator import BLANK, Simulator
 
 LAW = load_law()
@@ -90,7 +91,7 @@ def test_age_17_to_18_changes_the_outcome(sim):
     sim.library.value = lc.id
     assert "Victim of trafficking? Yes" in text(sim.result.value)
     sim.age.value = 18
-    assert "The case has changed" in sim.notice.value
+    assert "The case has changed" in sim.notice.value and "The case has changed" in sim.live.text
     assert "Victim of trafficking? Yes" in text(sim.result.value)  # unchanged until the button is pressed
     sim.run_button.click()
     assert "Victim of trafficking? No" in text(sim.result.value)
@@ -135,15 +136,16 @@ def test_actors_are_added_and_removed_and_bad_names_explained():
     sim.new_actor.value = "<b>Zed</b>"
     sim.add_button.click()
     row = sim.actor_rows[-1]
-    row.conduct["recruited"].value = True
+    row.conduct.value = {"recruited"}
     sim.run_button.click()
     assert "&lt;b&gt;Zed&lt;/b&gt;" in sim.result.value and "<b>Zed</b>" not in sim.result.value
     assert sim.add_actor("<b>Zed</b>") is None and "no one else in the case has" in sim.notice.value
+    assert "no one else in the case has" in sim.live.text
     assert sim.add_actor("   ") is None
     row.name.value = ""
     sim.run_button.click()
     assert "Person 1, name" in text(sim.result.value)
-    assert row.remove.description == "Remove "
+    assert row.remove.description == "Remove person 1" and row.conduct.names[0] == "person 1: recruited"
     row.remove.click()
     assert sim.actor_rows == [] and sim.actor_box.children == ()
     sim.run_button.click()
@@ -170,22 +172,25 @@ def test_predict_then_reveal_scores_the_answers(sim):
     sim.library.value = ""
     sim.library.value = lc.id
     assert "Reveal the result" in sim.result.value and "Victim of trafficking" not in sim.result.value
-    assert sim.teaching.value == ""
+    assert lc.teaching_point not in unescape(sim.result.value)
     want = lc.expected["current"]
     sim.answer("victim", want["trafficking_victim"])
     sim.answer("type", want["trafficking_type"] or "none")
     sim.answer("means", not want["trafficking_victim"] or lc.case.age >= 18)
     sim.answer("standing", want["ct_prostitution"])
     sim.answer("contacts", set(want["notify"]))
-    sim.answer("statutes", {pid for ids in want["actors"].values() for pid in ids})
+    a = classify(lc.case, LAW.presets["current"])
+    assert {p.id for x in a.actors for p in x.provisions} == {pid for ids in want["actors"].values() for pid in ids}
+    sim.answer("statutes", {provision_label(p.citation, p.title) for x in a.actors for p in x.provisions})
     sim.reveal_button.click()
     n = len(sim.questions)
-    assert f"Your score: {n} out of {n}" in text(sim.score_panel.value)
-    assert "Victim of trafficking?" in text(sim.result.value) and lc.teaching_point in unescape(sim.teaching.value)
+    assert f"Your score: {n} out of {n}" in text(sim.result.value)
+    assert "Victim of trafficking?" in text(sim.result.value) and lc.teaching_point in unescape(sim.result.value)
+    assert f"You scored {n} out of {n}" in sim.live.text
     sim.answer("victim", not want["trafficking_victim"])
     sim.reveal()
-    assert f"Your score: {n - 1} out of {n}" in text(sim.score_panel.value)
-    assert "Not quite" in sim.score_panel.value
+    assert f"Your score: {n - 1} out of {n}" in text(sim.result.value)
+    assert "Not quite" in sim.result.value
 
 
 def test_teaching_point_only_for_the_case_as_written(sim):
@@ -193,12 +198,12 @@ def test_teaching_point_only_for_the_case_as_written(sim):
     sim.mode.value = "explore"
     sim.library.value = ""
     sim.library.value = lc.id
-    assert lc.teaching_point in unescape(sim.teaching.value)
+    assert lc.teaching_point in unescape(sim.result.value)
     sim.age.value = 30 if lc.case.age < 30 else 10
     sim.run()
-    assert lc.teaching_point not in unescape(sim.teaching.value) and "edited this library case" in sim.teaching.value
+    assert lc.teaching_point not in unescape(sim.result.value) and "edited this library case" in sim.result.value
     sim.reset()
-    assert lc.teaching_point in unescape(sim.teaching.value)
+    assert lc.teaching_point in unescape(sim.result.value)
     sim.library.value = ""
     assert sim.given_answers()["victim"] is None
 
@@ -215,11 +220,11 @@ def test_every_question_names_the_date_it_is_judged_by(sim):
         sim.law_date.preset.value = preset
         when = f"Under the law of {date_text(LAW.presets[preset])}: "
         for q in sim.questions:
-            label = sim.question_labels[q.key]
-            assert (label.value if q.many else label.description) == when + q.text
+            assert sim.answers[q.key].description == when + q.text
         assert f"under the law of {date_text(LAW.presets[preset])}" in sim.predict_heading.value
     sim.library.value = ""
     sim.library.value = CASES[0].id
+    sim.answer("victim", True)
     sim.reveal()
     assert all(m.question.startswith(when) for m in score_marks(sim))
 
@@ -244,11 +249,12 @@ def test_build_your_own_case_starts_empty():
 
 def held_back(sim, lc) -> list[str]:
     """What would give the answer away for `lc` if it were on the screen now."""
-    a, shown = sim.assessment, text(sim.result.value + sim.score_panel.value + sim.teaching.value + sim.notice.value)
+    a, shown = sim.assessment, text(sim.result.value + sim.notice.value + sim.live.text)
     found = [w for w in ("Victim of trafficking?", "Whom to contact", "Why not?", "Your score") if w in shown]
     found += [LAW.contacts[c].phone for c in a.notify if LAW.contacts[c].phone in shown]
     found += [p.citation for x in a.actors for p in x.provisions if p.citation in shown]
-    found += ["teaching point"] if lc.teaching_point and lc.teaching_point in unescape(sim.teaching.value) else []
+    found += [LAW.contacts[c].name for c in a.notify if LAW.contacts[c].name in shown]
+    found += ["teaching point"] if lc.teaching_point and lc.teaching_point in unescape(sim.result.value) else []
     return found
 
 
@@ -329,21 +335,33 @@ def test_the_focus_outline_is_at_least_2px_with_3_to_1_contrast():
     assert FOCUS_CSS in style and "dmst-widget" in Simulator().widget._dom_classes
 
 
-def test_every_control_has_a_visible_label(sim):
+def test_every_control_has_its_own_name_and_no_icon():
+    """What a screen reader says for each control: a name, never the same as another's unless
+    it is an answer inside a named group, the person's name on a person's controls, no icon."""
     import ipywidgets as W
+
+    from dmst.widgets.accessible import Choice
 
     def walk(w):
         yield w
         for child in getattr(w, "children", ()):
             yield from walk(child)
 
-    sim.new_actor.value = "Ana"
-    sim.add_button.click()
-    controls = [w for w in walk(sim.widget) if isinstance(w, (W.ValueWidget, W.Button)) and not isinstance(w, W.HTML)
-                and not isinstance(w, W.Label)]
+    sim = Simulator(layout="projector")
+    sim.library.value = next(c.id for c in CASES if len(c.case.actors) > 1)
+    controls = [w for w in walk(sim.widget) if isinstance(w, (W.ValueWidget, W.Button, Choice))
+                and not isinstance(w, (W.HTML, W.Label))]
     assert len(controls) > 30
-    unlabelled = [w for w in controls if not (w.description or "").strip()]
-    assert unlabelled == []
+    names = [w.description.strip() for w in controls]
+    assert all(names) and len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)
+    assert all(not w.icon for w in controls if isinstance(w, W.Button))
+    for row in sim.actor_rows:
+        who = row.name.value
+        assert row.conduct.description == f"What {who} did (tick all that apply)"
+        assert row.conduct.names == [f"{who}: {label.lower()}" for label in row.conduct.labels]
+        assert row.remove.description == f"Remove {who}" and row.name.description == f"Person {row.number}: name"
+    choices = [w for w in controls if isinstance(w, Choice)]
+    assert {sim.mode, *sim.answers.values()} <= set(choices)
 
 
 EDITS = st.one_of(
@@ -385,8 +403,8 @@ def test_random_edits_never_raise_and_always_say_something(sim, edits):
         elif kind == "remove" and rows:
             rows[arg % len(rows)].remove.click()
         elif kind == "conduct" and rows:
-            box = rows[arg[0] % len(rows)].conduct[arg[1]]
-            box.value = not box.value
+            box = rows[arg[0] % len(rows)].conduct
+            box.value = box.value ^ {arg[1]}
         elif kind == "rename" and rows:
             rows[arg[0] % len(rows)].name.value = arg[1]
         elif kind == "preset":
@@ -414,17 +432,20 @@ def test_random_edits_never_raise_and_always_say_something(sim, edits):
     if result is not None:
         assert result == classify(sim.case_dict(), sim.law_date.value())
         if sim.hidden():
-            assert "Hidden from the room" in shown and sim.score_panel.value == "" and sim.teaching.value == ""
+            assert "Hidden from the room" in shown and "Your score" not in shown and "Teaching point" not in shown
         elif sim.mode.value == "predict":
-            assert "Your score" in text(sim.score_panel.value)
+            assert "Your score" in shown
+        assert sim.live.text  # every result is said
+    elif sim.mode.value == "predict" and not answered(sim.given_answers()):
+        assert "Make a prediction first" in shown and "Make a prediction first" in sim.live.text
     else:
-        assert "Please fix this first" in shown
+        assert "Please fix this first" in shown and "Please fix this first" in sim.live.text
 
 
 def test_predict_has_an_answer_for_a_case_not_about_prostitution_and_shows_no_unconfirmed_number():
     from dmst.widgets.sim_predict import NOT_IN_QUESTION, questions, score
 
-    qs = questions(LAW)
+    qs = questions(LAW, LAW.presets["current"])
     standing = next(q for q in qs if q.key == "standing")
     a = classify({"age": 15, "purpose": "labor", "force_fraud_or_coercion": True}, LAW.presets["current"])
     assert standing.answer(a) == NOT_IN_QUESTION
