@@ -454,3 +454,138 @@ def test_predict_has_an_answer_for_a_case_not_about_prostitution_and_shows_no_un
     assert not score(qs, {}, a)[3].correct  # unanswered is not right
     contacts = next(q for q in qs if q.key == "contacts")
     assert not any(c.phone in label for label, _ in contacts.options for c in LAW.contacts.values() if not c.confirmed)
+
+
+def test_enter_in_the_new_persons_name_adds_the_person():
+    sim = Simulator()
+    sim.new_actor.value = "Dell"
+    sim.new_actor._handle_custom_msg({"event": "submit"}, [])  # what the text box sends on Enter
+    assert [r.name.value for r in sim.actor_rows] == ["Dell"] and sim.new_actor.value == ""
+    assert "Dell added to the case as person 1" in sim.live.text
+    sim.new_actor._handle_custom_msg({"event": "submit"}, [])  # Enter in the empty box: refused, in words
+    assert len(sim.actor_rows) == 1 and "Give the new person a name" in sim.notice.value
+
+
+def test_reveal_with_no_prediction_asks_for_one_first():
+    lc = next(c for c in CASES if c.teaching_point)
+    sim = Simulator()
+    sim.mode.value = "predict"
+    sim.library.value = lc.id
+    assert sim.reveal() is None and sim.assessment is None
+    shown = text(sim.result.value)
+    assert "Make a prediction first" in shown and "Make a prediction first" in sim.live.text
+    assert "Your score" not in shown and "Victim of trafficking?" not in shown and lc.teaching_point not in shown
+    sim.answer("victim", False)  # "No" is a prediction
+    assert sim.reveal() is not None and "Your score: " in text(sim.result.value)
+
+
+@pytest.mark.parametrize("preset", PRESETS)
+def test_predict_offers_each_provision_as_the_result_and_the_persons_table_cite_it(preset):
+    """Over every library case: each provision that may apply is a predict option, with the
+    citation and title the person's table and the reasons show; ticking exactly those scores."""
+    from dmst.widgets.sim_predict import provided
+
+    sim = Simulator()
+    sim.law_date.preset.value = preset
+    sim.mode.value = "predict"
+    statutes = sim.answers["statutes"]
+    for lc in CASES:
+        sim.library.value = ""
+        sim.library.value = lc.id
+        a = classify(lc.case, LAW.presets[preset])
+        offered = [label for label, _ in statutes.options]
+        assert len(offered) == len(set(offered))
+        sim.answer("statutes", provided(a))
+        sim.answer("victim", a.trafficking_victim)
+        assert sim.reveal() == a
+        html = sim.result.value
+        mark = next(m for m in score_marks(sim) if "provisions may apply" in m.question)
+        assert mark.correct, f"{lc.id}: {mark}"
+        for actor in a.actors:
+            for p in actor.provisions:
+                label = provision_label(p.citation, p.title)
+                assert label in offered, f"{lc.id} ({preset}): {label} is not offered"
+                table = actor_table(html, actor.name)
+                assert p.citation in table and p.title in table
+                assert any(s.citation == p.citation and s.conclusion.startswith(f"{actor.name}:")
+                           for s in a.explanation), f"{lc.id}: no reason cites {p.citation} for {actor.name}"
+                assert label in mark.expected
+
+
+def test_the_provisions_offered_follow_the_date_of_the_law():
+    sim = Simulator()
+    statutes = sim.answers["statutes"]
+    now = {label for label, _ in statutes.options}
+    kept = next(label for label in now if "1591(a), (b)(1)" in label)
+    sim.answer("statutes", {kept, next(label for label in now if "53a-83b" in label)})
+    sim.law_date.preset.value = "brochure"
+    then = {label for label, _ in statutes.options}
+    day = LAW.presets["brochure"]
+    assert then == {f"{v.citation}: {v.title}" for v in LAW.provisions if v.in_force(day)
+                    and any(x.reaches for x in LAW.versions(v.id)) and v.classification != "definition"}
+    assert not any("53a-83b" in label for label in then)  # not yet in force in 2012
+    assert statutes.value == {kept}  # what is still offered stays ticked
+
+
+@pytest.mark.parametrize("mode", ["explore", "compare", "predict"])
+def test_the_kiosk_keeps_every_answer_back_whatever_case_is_chosen(mode):
+    """Arrowing through the library loads one case after another: none shows or says a verdict."""
+    sim = Simulator(layout="projector", instructor=True)
+    sim.mode.value = mode
+    for lc in CASES:
+        sim.library.value = lc.id
+        if mode == "predict":
+            sim.answer("victim", True)
+            sim.reveal()
+        assert sim.hidden()
+        assert held_back(sim, lc) == [], f"{mode}, {lc.id}: shown to the room"
+        assert "Victim of trafficking" not in sim.live.text and "Contact first" not in sim.live.text
+
+
+def test_the_result_puts_the_verdict_then_the_teaching_point_and_score_before_the_details():
+    lc = next(c for c in CASES if c.teaching_point and c.case.actors)
+    sim = Simulator()
+    sim.mode.value = "predict"
+    sim.library.value = lc.id
+    sim.answer("victim", True)
+    sim.reveal()
+    html = unescape(sim.result.value)
+    order = [html.index(s) for s in ("Victim of trafficking?", "Teaching point:", "Your score:", "Whom to contact",
+                                     "The people in the case", "Why: each conclusion")]
+    assert order == sorted(order)
+
+
+def test_each_result_is_said_once_with_whom_to_contact_first():
+    from dmst.render import no_call_text
+
+    sim = Simulator()
+    for lc in CASES:
+        said = sim.live.said
+        sim.library.value = lc.id
+        a = sim.assessment
+        assert sim.live.said == said + 1, f"{lc.id}: said {sim.live.said - said} times"
+        if a.notify:
+            first = LAW.contacts[a.notify[0]]
+            assert f"Contact first: {first.name}, {contact_number_text(first)}." in sim.live.text
+        else:
+            assert no_call_text(a.minor) in sim.live.text
+        assert f"Victim of trafficking? {'Yes' if a.trafficking_victim else 'No'}" in sim.live.text
+
+
+def test_choice_keeps_its_value_and_the_front_ends_index_in_step():
+    from dmst.widgets.accessible import Choice
+    from traitlets import TraitError
+
+    one = Choice([("Yes", True), ("No", False)], description="Q?")
+    assert one.value is None and one.index == []
+    one.index = [1]  # the front end ticked "No"
+    assert one.value is False
+    one.value = True
+    assert one.index == [0]
+    with pytest.raises(TraitError, match="Q\\?"):
+        one.value = "maybe"
+    many = Choice([("A", "a"), ("B", "b"), ("C", "c")], many=True)
+    many.index = [2, 0]
+    assert many.value == {"a", "c"}
+    many.set_options([("C", "c"), ("D", "d")])
+    assert many.value == {"c"} and many.index == [0] and many.labels == ["C", "D"]

@@ -49,13 +49,18 @@ def provision_label(citation: str, title: str) -> str:
 
 
 def statute_options(law: Law, day: date) -> tuple[tuple[str, str], ...]:
-    """One option per provision tier someone can be charged under on `day` (a version in
-    force that reaches some conduct and is not a definition), labelled by its citation and
-    title; tiers that read the same are one option. The value is the label itself, so the
-    answer read from an assessment (`ActorProvision.citation`, `.title`) matches it exactly."""
-    labels = [provision_label(v.citation, v.title) for v in law.provisions
-              if v.in_force(day) and v.reaches and v.classification != "definition"]
+    """One option per tier in force on `day` of each provision someone can be charged under,
+    labelled by its citation and title; tiers that read the same are one option. The value is
+    the label itself, so the answer read from an assessment (`ActorProvision.citation`,
+    `.title`) matches it exactly."""
+    labels = [provision_label(v.citation, v.title) for v in law.provisions if v.in_force(day) and _charges(law, v.id)]
     return tuple((label, label) for label in dict.fromkeys(labels))
+
+
+def _charges(law: Law, pid: str) -> bool:
+    """A provision someone can be charged under: some version reaches conduct, none is a definition."""
+    versions = law.versions(pid)
+    return any(v.reaches for v in versions) and all(v.classification != "definition" for v in versions)
 
 
 def questions(law: Law, day: date) -> tuple[Question, ...]:
