@@ -223,6 +223,7 @@ def test_kiosk_in_every_mode_is_named_stateful_and_announced(page, kiosk_server,
     sim.locator(".dmst-choice").filter(has_text="victim of trafficking").wait_for()
     tree = check(page, KIOSK, "kiosk-predict", output_dir)
     predict_questions_are_named_groups(tree, CURRENT)
+    assert [r["text"] for r in live_regions(tree)] == [""], "the live region still holds a result no longer shown"
     reveal = sim.get_by_role("button", name="Reveal the result")
     listen.said(reveal.click, "Make a prediction first")
     sim.get_by_role("radiogroup", name=question_text(questions(LAW, CURRENT)[0], CURRENT)).get_by_role(

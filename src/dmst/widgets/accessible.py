@@ -34,9 +34,12 @@ export default {
     const show = () => { region.textContent = model.get("text"); };
     // Cleared first, so the same words said again are spoken again.
     const say = () => { region.textContent = ""; setTimeout(show, 50); };
+    // Cleared without a word when what it said is no longer on the screen.
+    const clear = () => { if (!model.get("text")) region.textContent = ""; };
     model.on("change:said", say);
+    model.on("change:text", clear);
     show();
-    return () => model.off("change:said", say);
+    return () => { model.off("change:said", say); model.off("change:text", clear); };
   },
 };
 """

@@ -437,11 +437,12 @@ class Simulator:
     # --- modes -----------------------------------------------------------------------
     def _mode_changed(self, change) -> None:
         mode = change["new"]
+        # The old result goes first, so nothing of it is left once the new mode's controls show.
+        self._clear_result()
+        self._clear_answers()
         self.compare_date.box.layout.display = "" if mode == "compare" else "none"
         self.predict_box.layout.display = "" if mode == "predict" else "none"
         self.run_button.layout.display = "none" if mode == "predict" else ""
-        self._clear_result()
-        self._clear_answers()
         self.result.value = self._predict_hint() if mode == "predict" else self._hint()
 
     def _predict_hint(self) -> str:
