@@ -17,7 +17,8 @@ def test_minor_with_signs_of_commercial_sex_is_reported_to_the_careline_the_fede
     assert advice.contact_ids == ("dcf_careline", "fbi", "us_attorney", "national_hotline")
     careline = advice.calls[0]
     assert careline.phone == LAW.contacts["dcf_careline"].phone
-    assert careline.source == LAW.first("ct-17a-101b").citation  # the citation, not the provision id
+    # the citation in force on the advice's date, not the provision id
+    assert careline.source == LAW.on(advice.as_of).provision("ct-17a-101b").citation
 
 
 def test_danger_now_puts_911_first_and_hotline_last():
@@ -113,7 +114,7 @@ def test_html_lists_numbers_reasons_and_citations():
     html = advice_html(advice)
     for call in advice.calls:
         assert call.phone in html
-    assert LAW.first("ct-17a-101b").citation in html
+    assert LAW.on(advice.as_of).provision("ct-17a-101b").citation in html
     assert "not legal advice" in html
     assert html.index(LAW.contacts["emergency_911"].name) < html.index(LAW.contacts["dcf_careline"].name)
 
