@@ -235,10 +235,12 @@ def result_heading(a: Assessment, title: str | None = None) -> str:
 
 
 def assessment_html(assessment: Assessment, *, title: str | None = None,
-                    contacts: Mapping[str, Contact] | None = None) -> str:
+                    contacts: Mapping[str, Contact] | None = None, after_headline: str = "") -> str:
     """The whole result as an accessible HTML fragment: the headline answers, whom to
     contact, each person's provisions, and every reason (with the "Why not?" list).
-    `title` names the case in the heading (a library case's title); by default its id."""
+    `title` names the case in the heading (a library case's title); by default its id.
+    `after_headline` is HTML put right after the headline answers (the simulator's teaching
+    point and score, so they are on the first screen of the result)."""
     a, book = assessment, _contacts(contacts)
     heading = result_heading(a, title)
     out = [f"<section class=\"dmst-result {NO_MATH}\" aria-label=\"{heading}\" style=\"{SECTION}\">",
@@ -248,6 +250,7 @@ def assessment_html(assessment: Assessment, *, title: str | None = None,
                 f"{escape(confirmed_text(s.confidence))}</div>") if s else ""
         out.append(f"<tr>{_th('row', ';width:40%')}{escape(question)}</th>{_TD}<strong>{escape(answer)}</strong>{cite}</td></tr>")
     out.append("</tbody></table>")
+    out.append(after_headline)
 
     out.append("<h4>Whom to contact</h4>")
     if a.notify:

@@ -1,12 +1,15 @@
 """The simulator in a real browser: notebook 06 in JupyterLab (as learners get it), and the
-Voila kiosk in its projector layout.
+Voila kiosk in its projector layout (as `make simulator` serves it, and inside the
+instructor's JupyterLab through Voila's server extension).
 
 Each test loads a library case, changes an input, presses the button and checks the result
 text; it saves screenshots under test-output/browser/, measures click-to-result time
 (median of 20, written to latency.json for `python -m benchmarks simulator`) and runs an
 axe-core scan of the simulator's area. The keyboard tests use nothing but keys once the
 page is open: arrow keys in a list must stay in the widget, Tab must reach every control
-without leaving it, and the focused control must show a ring of at least 2 px.
+without leaving it, and the focused control must show a ring of at least 2 px. The kiosk
+opens in instructor mode: choosing a case, by the arrow keys too, never shows or says a
+verdict until the instructor presses Show the answers.
 """
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ import pytest
 import dmst.library as library
 from dmst import classify, load_law
 from dmst.render import date_text
+from dmst.widgets.simulator import first_contact_text
 from dmst.widgets.style import FOCUS
 
 pytestmark = pytest.mark.browser
@@ -49,7 +53,8 @@ async (expected) => {
 FOCUSED_JS = """
 () => {
   const e = document.activeElement;
-  const label = e && e.labels && e.labels[0] ? e.labels[0].textContent : '';
+  const label = e && e.getAttribute && e.getAttribute('aria-label')
+    || (e && e.labels && e.labels[0] ? e.labels[0].textContent : '');
   const style = e ? getComputedStyle(e) : null;
   return {inside: !!(e && e.closest('.dmst-simulator')), tag: e ? e.tagName : '', type: e ? (e.type || '') : '',
           name: ((e && e.tagName === 'BUTTON' ? e.textContent : label) || '').trim(),
@@ -93,17 +98,23 @@ def drive(page, name: str, output_dir, projector: bool = False):
     sim.get_by_label("Case library").select_option(label=CASE.title)
     result = sim.locator(".dmst-result")
     result.filter(has_text=heading()).wait_for()
-    assert squash(victim_line(CASE.case.age)) in squash(result.inner_text())
+    if projector:
+        assert "Hidden from the room" in result.inner_text()
+    else:
+        assert squash(victim_line(CASE.case.age)) in squash(result.inner_text())
     page.screenshot(path=str(output_dir / f"{name}-loaded.png"), full_page=True)
 
-    if projector:  # the form is behind "Edit the case"
-        sim.get_by_role("button", name="Edit the case").click()
+    if projector:  # the kiosk holds the answers back, and the form is behind "Edit the case"
+        sim.get_by_role("button", name="Show the answers").click()
+        result_says(page, victim_line(CASE.case.age))
+        sim.get_by_label("Instructor mode: hide the answers until I show them").uncheck()
+        sim.get_by_label("Edit the case").check()
     older = CASE.case.age + 1
     assert victim_line(older) != victim_line(CASE.case.age), "the chosen edit must change the outcome"
     age = sim.get_by_label("Age (years)")
     age.fill(str(older))
     age.press("Tab")
-    sim.get_by_text("The case has changed").wait_for()
+    sim.locator("strong").filter(has_text="The case has changed").wait_for()
     sim.get_by_role("button", name="Show result").click()
     result_says(page, victim_line(older))
     result.scroll_into_view_if_needed()
@@ -114,7 +125,7 @@ def drive(page, name: str, output_dir, projector: bool = False):
         value = CASE.case.age if i % 2 == 0 else older
         age.fill(str(value))
         age.press("Tab")
-        sim.get_by_text("The case has changed").wait_for()
+        sim.locator("strong").filter(has_text="The case has changed").wait_for()
         times.append(page.evaluate(CLICK_TO_RESULT_JS, victim_line(value)))
     median = statistics.median(times)
 
@@ -166,51 +177,92 @@ def enter_simulator(page) -> None:
     raise AssertionError(f"Tab from the simulator's first heading reached {now}")
 
 
+def live_text(page) -> str:
+    return page.evaluate("() => document.querySelector('.dmst-simulator [role=status]').textContent")
+
+
+def said(page, words: str) -> None:
+    """Wait until the simulator's live region says `words`."""
+    page.wait_for_function("w => document.querySelector('.dmst-simulator [role=status]').textContent.includes(w)",
+                           arg=words)
+
+
+def nothing_given_away(page, where: str, predict: bool = False) -> None:
+    """Neither the page nor the live region shows or says a verdict or whom to contact (in
+    predict mode every contact is offered as an answer, so only the result is read)."""
+    shown = page.locator(".dmst-simulator " + (".dmst-result" if predict else "")).inner_text() + " " + live_text(page)
+    for word in ("Victim of trafficking?", "Whom to contact", "Contact first", "Why not?", "Teaching point",
+                 "Your score", *(LAW.contacts[c].name for c in classify(CASE.case, CURRENT).notify)):
+        assert word not in shown, f"{where}: {word!r} is shown or said before the instructor showed the answers"
+
+
+def choose_case_by_arrows(page, held: bool) -> None:
+    """From the case library, ArrowDown to CASE, one case at a time; in the kiosk (`held`) no
+    case on the way shows its verdict."""
+    result = page.locator(".dmst-simulator .dmst-result")
+    cases = library.cases()
+    for lc in cases[:cases.index(CASE) + 1]:
+        now = press(page, "ArrowDown")
+        assert now["name"] == "Case library" and now["value"] == lc.title, "the arrow keys did not choose in the list"
+        if held:
+            result.filter(has_text=heading(lc.title)).filter(has_text="Hidden from the room").wait_for()
+            nothing_given_away(page, f"after arrowing to {lc.title!r}")
+    result.filter(has_text=heading()).wait_for()
+
+
 def keyboard_path(page, name: str, output_dir, projector: bool = False) -> None:
-    """Choose a case with the arrow keys, edit the age, show the result, hide it in instructor
-    mode and show it again, then answer a predict question with the arrow keys: keys only."""
+    """Choose a case with the arrow keys, edit the age, show the result, hide and show it in
+    instructor mode, then switch to predict with the arrow keys and answer a question: keys only.
+    The kiosk starts with instructor mode on: nothing on the way gives an answer away."""
     sim = page.locator(".dmst-simulator")
     result = sim.locator(".dmst-result")
     enter_simulator(page)
-    position = [c.id for c in library.cases()].index(CASE.id) + 1
-    for _ in range(position):
-        now = press(page, "ArrowDown")
-    assert now["name"] == "Case library" and now["value"] == CASE.title, "the arrow keys did not choose in the list"
-    result.filter(has_text=heading()).wait_for()
+    choose_case_by_arrows(page, held=projector)
 
     if projector:
         tab_to(page, "Edit the case")
-        press(page, "Space")
+        assert press(page, "Space")["checked"], "Space did not tick Edit the case"
+        sim.get_by_label("Age (years)").wait_for()  # the form opens when the kernel has answered
     tab_to(page, "Age (years)")
     press(page, "ArrowUp")
-    sim.get_by_text("The case has changed").wait_for()
+    sim.locator("strong").filter(has_text="The case has changed").wait_for()
     tab_to(page, "Show result")
     press(page, "Enter")
-    result_says(page, victim_line(CASE.case.age + 1))
-    page.screenshot(path=str(output_dir / f"{name}-keyboard-focus.png"))
-
-    tab_to(page, "Instructor mode: hide the answers until I show them", back=True)
-    assert press(page, "Space")["checked"]
-    result.filter(has_text="Hidden from the room").wait_for()
-    held = sim.inner_text()
-    assert "Victim of trafficking?" not in held and "Whom to contact" not in held and "Why not?" not in held
-    assert squash(heading(f"{CASE.title} (edited)")) in squash(held)
+    edited = heading(f"{CASE.title} (edited)")
+    if not projector:
+        result_says(page, victim_line(CASE.case.age + 1))
+        page.screenshot(path=str(output_dir / f"{name}-keyboard-focus.png"))
+        tab_to(page, "Instructor mode: hide the answers until I show them", back=True)
+        assert press(page, "Space")["checked"]
+    result.filter(has_text=edited).filter(has_text="Hidden from the room").wait_for()
+    nothing_given_away(page, "with the edited case held back")
     page.screenshot(path=str(output_dir / f"{name}-instructor-hidden.png"))
     tab_to(page, "Show the answers")
     press(page, "Enter")
     result_says(page, victim_line(CASE.case.age + 1))
     page.wait_for_function("() => document.activeElement.textContent.trim() === 'Hide the answers'")
+    said(page, first_contact_text(classify(CASE.case.to_dict() | {"age": CASE.case.age + 1}, CURRENT), LAW))
     page.screenshot(path=str(output_dir / f"{name}-instructor-shown.png"))
 
-    tab_to(page, "Predict, then reveal", back=True)
-    press(page, "Space")
-    question = sim.locator(".dmst-question").first
+    tab_to(page, "Explore", back=True)
+    press(page, "ArrowDown")
+    now = press(page, "ArrowDown")
+    assert now["type"] == "radio" and now["name"] == "Predict, then reveal" and now["checked"]
+    question = sim.locator(".dmst-choice").filter(has_text="victim of trafficking")
     question.wait_for()
     assert f"Under the law of {date_text(CURRENT)}" in question.inner_text()
     tab_to(page, "Yes")
     press(page, "Space")
     now = press(page, "ArrowDown")
     assert now["type"] == "radio" and now["name"] == "No" and now["checked"], "the arrow keys did not move in the radio group"
+    tab_to(page, "Reveal the result")
+    press(page, "Enter")
+    result.filter(has_text="Hidden from the room").wait_for()
+    nothing_given_away(page, "predict, revealed in instructor mode", predict=True)
+    tab_to(page, "Show the answers")
+    press(page, "Enter")
+    result.filter(has_text="Your score").wait_for()
+    said(page, "You scored")
 
 
 # --- JupyterLab ---------------------------------------------------------------------------------
@@ -271,6 +323,10 @@ def test_kiosk_projector_layout_at_1280_by_720_and_at_200_percent(page, kiosk_se
     sim.wait_for(timeout=120_000)
     sim.get_by_label("Case library").select_option(label=CASE.title)
     sim.locator(".dmst-result").filter(has_text=heading()).wait_for()
+    page.evaluate("document.querySelector('.dmst-projector').scrollIntoView()")
+    page.screenshot(path=str(output_dir / "kiosk-1280x720-held.png"))
+    sim.get_by_role("button", name="Show the answers").click()
+    result_says(page, victim_line(CASE.case.age))
     page.evaluate("document.querySelector('.dmst-projector').scrollIntoView()")
     page.screenshot(path=str(output_dir / "kiosk-1280x720.png"))
 

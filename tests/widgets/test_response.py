@@ -1,4 +1,6 @@
 """The "what do I do now?" helper: contacts and numbers come from the data, decisions from classify."""
+from html import unescape
+
 import pytest
 
 import dmst
@@ -15,7 +17,8 @@ def test_minor_with_signs_of_commercial_sex_is_reported_to_the_careline_the_fede
     assert advice.contact_ids == ("dcf_careline", "fbi", "us_attorney", "national_hotline")
     careline = advice.calls[0]
     assert careline.phone == LAW.contacts["dcf_careline"].phone
-    assert careline.source == LAW.first("ct-17a-101b").citation  # the citation, not the provision id
+    # the citation in force on the advice's date, not the provision id
+    assert careline.source == LAW.on(advice.as_of).provision("ct-17a-101b").citation
 
 
 def test_danger_now_puts_911_first_and_hotline_last():
@@ -111,7 +114,7 @@ def test_html_lists_numbers_reasons_and_citations():
     html = advice_html(advice)
     for call in advice.calls:
         assert call.phone in html
-    assert LAW.first("ct-17a-101b").citation in html
+    assert LAW.on(advice.as_of).provision("ct-17a-101b").citation in html
     assert "not legal advice" in html
     assert html.index(LAW.contacts["emergency_911"].name) < html.index(LAW.contacts["dcf_careline"].name)
 
@@ -131,8 +134,39 @@ def test_widget_updates_the_advice_when_an_answer_changes():
     box.controls["commercial_sex"].value = True
     box.controls["anything_of_value"].value = True
     assert careline in box.result.value
-    box.controls["age"].value = 30
+    box.controls["age"].value = "30"
     assert careline not in box.result.value
+
+
+def test_each_change_of_advice_is_said_once_with_whom_to_contact_first():
+    box = helper()
+    assert box.live.text == "" and box.live.said == 0  # nothing said before anyone changed anything
+    box.controls["danger_now"].value = True
+    said = box.live.text
+    assert box.live.said == 1
+    assert said.startswith(f"Advice for age 15, under the law of {date_text(CURRENT)}: contact first: "
+                           f"{LAW.contacts['emergency_911'].name}, {LAW.contacts['emergency_911'].phone}.")
+    box.controls["commercial_sex"].value = True
+    box.controls["anything_of_value"].value = True
+    assert box.live.said == 3
+    then = box.live.text.split("Then: ")[1]
+    assert then.index(LAW.contacts["dcf_careline"].name) < then.index(LAW.contacts["national_hotline"].name)
+
+
+@pytest.mark.parametrize("typed, used, says", [
+    ("150", 120, "150 is more than 120"), ("", 0, "No age typed: the advice below is for age 0"),
+    ("-4", 0, "-4 is less than 0"), ("fifteen", 17, "'fifteen' is not a whole number of years"),
+    (" 16 ", 16, ""), ("120", 120, "")])
+def test_the_age_box_says_when_it_uses_another_age_than_the_one_typed(typed, used, says):
+    box = helper()
+    box.controls["age"].value = "17"
+    box.controls["age"].value = typed
+    assert box.controls["age"].value == typed  # what was typed stays in the box
+    assert f"Advice for age {used}," in box.live.text
+    if says:
+        assert says in unescape(box.note.value) and says in box.live.text
+    else:
+        assert box.note.value == ""
 
 
 def test_advice_by_date_shows_the_same_answers_under_each_date():

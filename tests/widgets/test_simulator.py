@@ -15,6 +15,7 @@ import dmst.library as library
 from dmst import classify, load_law
 from dmst.case import AGE_RANGE, BOOL_FIELDS, CONDUCT, PURPOSES, STATUSES
 from dmst.render import contact_number_text, date_text
+from dmst.widgets.sim_predict import answered, provision_label
 from dmst.widgets.simulator import BLANK, Simulator
 
 LAW = load_law()
@@ -90,7 +91,7 @@ def test_age_17_to_18_changes_the_outcome(sim):
     sim.library.value = lc.id
     assert "Victim of trafficking? Yes" in text(sim.result.value)
     sim.age.value = 18
-    assert "The case has changed" in sim.notice.value
+    assert "The case has changed" in sim.notice.value and "The case has changed" in sim.live.text
     assert "Victim of trafficking? Yes" in text(sim.result.value)  # unchanged until the button is pressed
     sim.run_button.click()
     assert "Victim of trafficking? No" in text(sim.result.value)
@@ -135,15 +136,16 @@ def test_actors_are_added_and_removed_and_bad_names_explained():
     sim.new_actor.value = "<b>Zed</b>"
     sim.add_button.click()
     row = sim.actor_rows[-1]
-    row.conduct["recruited"].value = True
+    row.conduct.value = {"recruited"}
     sim.run_button.click()
     assert "&lt;b&gt;Zed&lt;/b&gt;" in sim.result.value and "<b>Zed</b>" not in sim.result.value
     assert sim.add_actor("<b>Zed</b>") is None and "no one else in the case has" in sim.notice.value
+    assert "no one else in the case has" in sim.live.text
     assert sim.add_actor("   ") is None
     row.name.value = ""
     sim.run_button.click()
     assert "Person 1, name" in text(sim.result.value)
-    assert row.remove.description == "Remove "
+    assert row.remove.description == "Remove person 1" and row.conduct.names[0] == "person 1: recruited"
     row.remove.click()
     assert sim.actor_rows == [] and sim.actor_box.children == ()
     sim.run_button.click()
@@ -170,22 +172,25 @@ def test_predict_then_reveal_scores_the_answers(sim):
     sim.library.value = ""
     sim.library.value = lc.id
     assert "Reveal the result" in sim.result.value and "Victim of trafficking" not in sim.result.value
-    assert sim.teaching.value == ""
+    assert lc.teaching_point not in unescape(sim.result.value)
     want = lc.expected["current"]
     sim.answer("victim", want["trafficking_victim"])
     sim.answer("type", want["trafficking_type"] or "none")
     sim.answer("means", not want["trafficking_victim"] or lc.case.age >= 18)
     sim.answer("standing", want["ct_prostitution"])
     sim.answer("contacts", set(want["notify"]))
-    sim.answer("statutes", {pid for ids in want["actors"].values() for pid in ids})
+    a = classify(lc.case, LAW.presets["current"])
+    assert {p.id for x in a.actors for p in x.provisions} == {pid for ids in want["actors"].values() for pid in ids}
+    sim.answer("statutes", {provision_label(p.citation, p.title) for x in a.actors for p in x.provisions})
     sim.reveal_button.click()
     n = len(sim.questions)
-    assert f"Your score: {n} out of {n}" in text(sim.score_panel.value)
-    assert "Victim of trafficking?" in text(sim.result.value) and lc.teaching_point in unescape(sim.teaching.value)
+    assert f"Your score: {n} out of {n}" in text(sim.result.value)
+    assert "Victim of trafficking?" in text(sim.result.value) and lc.teaching_point in unescape(sim.result.value)
+    assert f"You scored {n} out of {n}" in sim.live.text
     sim.answer("victim", not want["trafficking_victim"])
     sim.reveal()
-    assert f"Your score: {n - 1} out of {n}" in text(sim.score_panel.value)
-    assert "Not quite" in sim.score_panel.value
+    assert f"Your score: {n - 1} out of {n}" in text(sim.result.value)
+    assert "Not quite" in sim.result.value
 
 
 def test_teaching_point_only_for_the_case_as_written(sim):
@@ -193,12 +198,12 @@ def test_teaching_point_only_for_the_case_as_written(sim):
     sim.mode.value = "explore"
     sim.library.value = ""
     sim.library.value = lc.id
-    assert lc.teaching_point in unescape(sim.teaching.value)
+    assert lc.teaching_point in unescape(sim.result.value)
     sim.age.value = 30 if lc.case.age < 30 else 10
     sim.run()
-    assert lc.teaching_point not in unescape(sim.teaching.value) and "edited this library case" in sim.teaching.value
+    assert lc.teaching_point not in unescape(sim.result.value) and "edited this library case" in sim.result.value
     sim.reset()
-    assert lc.teaching_point in unescape(sim.teaching.value)
+    assert lc.teaching_point in unescape(sim.result.value)
     sim.library.value = ""
     assert sim.given_answers()["victim"] is None
 
@@ -215,11 +220,11 @@ def test_every_question_names_the_date_it_is_judged_by(sim):
         sim.law_date.preset.value = preset
         when = f"Under the law of {date_text(LAW.presets[preset])}: "
         for q in sim.questions:
-            label = sim.question_labels[q.key]
-            assert (label.value if q.many else label.description) == when + q.text
+            assert sim.answers[q.key].description == when + q.text
         assert f"under the law of {date_text(LAW.presets[preset])}" in sim.predict_heading.value
     sim.library.value = ""
     sim.library.value = CASES[0].id
+    sim.answer("victim", True)
     sim.reveal()
     assert all(m.question.startswith(when) for m in score_marks(sim))
 
@@ -244,11 +249,12 @@ def test_build_your_own_case_starts_empty():
 
 def held_back(sim, lc) -> list[str]:
     """What would give the answer away for `lc` if it were on the screen now."""
-    a, shown = sim.assessment, text(sim.result.value + sim.score_panel.value + sim.teaching.value + sim.notice.value)
+    a, shown = sim.assessment, text(sim.result.value + sim.notice.value + sim.live.text)
     found = [w for w in ("Victim of trafficking?", "Whom to contact", "Why not?", "Your score") if w in shown]
     found += [LAW.contacts[c].phone for c in a.notify if LAW.contacts[c].phone in shown]
     found += [p.citation for x in a.actors for p in x.provisions if p.citation in shown]
-    found += ["teaching point"] if lc.teaching_point and lc.teaching_point in unescape(sim.teaching.value) else []
+    found += [LAW.contacts[c].name for c in a.notify if LAW.contacts[c].name in shown]
+    found += ["teaching point"] if lc.teaching_point and lc.teaching_point in unescape(sim.result.value) else []
     return found
 
 
@@ -329,21 +335,33 @@ def test_the_focus_outline_is_at_least_2px_with_3_to_1_contrast():
     assert FOCUS_CSS in style and "dmst-widget" in Simulator().widget._dom_classes
 
 
-def test_every_control_has_a_visible_label(sim):
+def test_every_control_has_its_own_name_and_no_icon():
+    """What a screen reader says for each control: a name, never the same as another's unless
+    it is an answer inside a named group, the person's name on a person's controls, no icon."""
     import ipywidgets as W
+
+    from dmst.widgets.accessible import Choice
 
     def walk(w):
         yield w
         for child in getattr(w, "children", ()):
             yield from walk(child)
 
-    sim.new_actor.value = "Ana"
-    sim.add_button.click()
-    controls = [w for w in walk(sim.widget) if isinstance(w, (W.ValueWidget, W.Button)) and not isinstance(w, W.HTML)
-                and not isinstance(w, W.Label)]
+    sim = Simulator(layout="projector")
+    sim.library.value = next(c.id for c in CASES if len(c.case.actors) > 1)
+    controls = [w for w in walk(sim.widget) if isinstance(w, (W.ValueWidget, W.Button, Choice))
+                and not isinstance(w, (W.HTML, W.Label))]
     assert len(controls) > 30
-    unlabelled = [w for w in controls if not (w.description or "").strip()]
-    assert unlabelled == []
+    names = [w.description.strip() for w in controls]
+    assert all(names) and len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)
+    assert all(not w.icon for w in controls if isinstance(w, W.Button))
+    for row in sim.actor_rows:
+        who = row.name.value
+        assert row.conduct.description == f"What {who} did (tick all that apply)"
+        assert row.conduct.names == [f"{who}: {label.lower()}" for label in row.conduct.labels]
+        assert row.remove.description == f"Remove {who}" and row.name.description == f"Person {row.number}: name"
+    choices = [w for w in controls if isinstance(w, Choice)]
+    assert {sim.mode, *sim.answers.values()} <= set(choices)
 
 
 EDITS = st.one_of(
@@ -385,8 +403,8 @@ def test_random_edits_never_raise_and_always_say_something(sim, edits):
         elif kind == "remove" and rows:
             rows[arg % len(rows)].remove.click()
         elif kind == "conduct" and rows:
-            box = rows[arg[0] % len(rows)].conduct[arg[1]]
-            box.value = not box.value
+            box = rows[arg[0] % len(rows)].conduct
+            box.value = box.value ^ {arg[1]}
         elif kind == "rename" and rows:
             rows[arg[0] % len(rows)].name.value = arg[1]
         elif kind == "preset":
@@ -414,17 +432,20 @@ def test_random_edits_never_raise_and_always_say_something(sim, edits):
     if result is not None:
         assert result == classify(sim.case_dict(), sim.law_date.value())
         if sim.hidden():
-            assert "Hidden from the room" in shown and sim.score_panel.value == "" and sim.teaching.value == ""
+            assert "Hidden from the room" in shown and "Your score" not in shown and "Teaching point" not in shown
         elif sim.mode.value == "predict":
-            assert "Your score" in text(sim.score_panel.value)
+            assert "Your score" in shown
+        assert sim.live.text  # every result is said
+    elif sim.mode.value == "predict" and not answered(sim.given_answers()):
+        assert "Make a prediction first" in shown and "Make a prediction first" in sim.live.text
     else:
-        assert "Please fix this first" in shown
+        assert "Please fix this first" in shown and "Please fix this first" in sim.live.text
 
 
 def test_predict_has_an_answer_for_a_case_not_about_prostitution_and_shows_no_unconfirmed_number():
     from dmst.widgets.sim_predict import NOT_IN_QUESTION, questions, score
 
-    qs = questions(LAW)
+    qs = questions(LAW, LAW.presets["current"])
     standing = next(q for q in qs if q.key == "standing")
     a = classify({"age": 15, "purpose": "labor", "force_fraud_or_coercion": True}, LAW.presets["current"])
     assert standing.answer(a) == NOT_IN_QUESTION
@@ -433,3 +454,138 @@ def test_predict_has_an_answer_for_a_case_not_about_prostitution_and_shows_no_un
     assert not score(qs, {}, a)[3].correct  # unanswered is not right
     contacts = next(q for q in qs if q.key == "contacts")
     assert not any(c.phone in label for label, _ in contacts.options for c in LAW.contacts.values() if not c.confirmed)
+
+
+def test_enter_in_the_new_persons_name_adds_the_person():
+    sim = Simulator()
+    sim.new_actor.value = "Dell"
+    sim.new_actor._handle_custom_msg({"event": "submit"}, [])  # what the text box sends on Enter
+    assert [r.name.value for r in sim.actor_rows] == ["Dell"] and sim.new_actor.value == ""
+    assert "Dell added to the case as person 1" in sim.live.text
+    sim.new_actor._handle_custom_msg({"event": "submit"}, [])  # Enter in the empty box: refused, in words
+    assert len(sim.actor_rows) == 1 and "Give the new person a name" in sim.notice.value
+
+
+def test_reveal_with_no_prediction_asks_for_one_first():
+    lc = next(c for c in CASES if c.teaching_point)
+    sim = Simulator()
+    sim.mode.value = "predict"
+    sim.library.value = lc.id
+    assert sim.reveal() is None and sim.assessment is None
+    shown = text(sim.result.value)
+    assert "Make a prediction first" in shown and "Make a prediction first" in sim.live.text
+    assert "Your score" not in shown and "Victim of trafficking?" not in shown and lc.teaching_point not in shown
+    sim.answer("victim", False)  # "No" is a prediction
+    assert sim.reveal() is not None and "Your score: " in text(sim.result.value)
+
+
+@pytest.mark.parametrize("preset", PRESETS)
+def test_predict_offers_each_provision_as_the_result_and_the_persons_table_cite_it(preset):
+    """Over every library case: each provision that may apply is a predict option, with the
+    citation and title the person's table and the reasons show; ticking exactly those scores."""
+    from dmst.widgets.sim_predict import provided
+
+    sim = Simulator()
+    sim.law_date.preset.value = preset
+    sim.mode.value = "predict"
+    statutes = sim.answers["statutes"]
+    for lc in CASES:
+        sim.library.value = ""
+        sim.library.value = lc.id
+        a = classify(lc.case, LAW.presets[preset])
+        offered = [label for label, _ in statutes.options]
+        assert len(offered) == len(set(offered))
+        sim.answer("statutes", provided(a))
+        sim.answer("victim", a.trafficking_victim)
+        assert sim.reveal() == a
+        html = sim.result.value
+        mark = next(m for m in score_marks(sim) if "provisions may apply" in m.question)
+        assert mark.correct, f"{lc.id}: {mark}"
+        for actor in a.actors:
+            for p in actor.provisions:
+                label = provision_label(p.citation, p.title)
+                assert label in offered, f"{lc.id} ({preset}): {label} is not offered"
+                table = actor_table(html, actor.name)
+                assert p.citation in table and p.title in table
+                assert any(s.citation == p.citation and s.conclusion.startswith(f"{actor.name}:")
+                           for s in a.explanation), f"{lc.id}: no reason cites {p.citation} for {actor.name}"
+                assert label in mark.expected
+
+
+def test_the_provisions_offered_follow_the_date_of_the_law():
+    sim = Simulator()
+    statutes = sim.answers["statutes"]
+    now = {label for label, _ in statutes.options}
+    kept = next(label for label in now if "1591(a), (b)(1)" in label)
+    sim.answer("statutes", {kept, next(label for label in now if "53a-83b" in label)})
+    sim.law_date.preset.value = "brochure"
+    then = {label for label, _ in statutes.options}
+    day = LAW.presets["brochure"]
+    assert then == {f"{v.citation}: {v.title}" for v in LAW.provisions if v.in_force(day)
+                    and any(x.reaches for x in LAW.versions(v.id)) and v.classification != "definition"}
+    assert not any("53a-83b" in label for label in then)  # not yet in force in 2012
+    assert statutes.value == {kept}  # what is still offered stays ticked
+
+
+@pytest.mark.parametrize("mode", ["explore", "compare", "predict"])
+def test_the_kiosk_keeps_every_answer_back_whatever_case_is_chosen(mode):
+    """Arrowing through the library loads one case after another: none shows or says a verdict."""
+    sim = Simulator(layout="projector", instructor=True)
+    sim.mode.value = mode
+    for lc in CASES:
+        sim.library.value = lc.id
+        if mode == "predict":
+            sim.answer("victim", True)
+            sim.reveal()
+        assert sim.hidden()
+        assert held_back(sim, lc) == [], f"{mode}, {lc.id}: shown to the room"
+        assert "Victim of trafficking" not in sim.live.text and "Contact first" not in sim.live.text
+
+
+def test_the_result_puts_the_verdict_then_the_teaching_point_and_score_before_the_details():
+    lc = next(c for c in CASES if c.teaching_point and c.case.actors)
+    sim = Simulator()
+    sim.mode.value = "predict"
+    sim.library.value = lc.id
+    sim.answer("victim", True)
+    sim.reveal()
+    html = unescape(sim.result.value)
+    order = [html.index(s) for s in ("Victim of trafficking?", "Teaching point:", "Your score:", "Whom to contact",
+                                     "The people in the case", "Why: each conclusion")]
+    assert order == sorted(order)
+
+
+def test_each_result_is_said_once_with_whom_to_contact_first():
+    from dmst.render import no_call_text
+
+    sim = Simulator()
+    for lc in CASES:
+        said = sim.live.said
+        sim.library.value = lc.id
+        a = sim.assessment
+        assert sim.live.said == said + 1, f"{lc.id}: said {sim.live.said - said} times"
+        if a.notify:
+            first = LAW.contacts[a.notify[0]]
+            assert f"Contact first: {first.name}, {contact_number_text(first)}." in sim.live.text
+        else:
+            assert no_call_text(a.minor) in sim.live.text
+        assert f"Victim of trafficking? {'Yes' if a.trafficking_victim else 'No'}" in sim.live.text
+
+
+def test_choice_keeps_its_value_and_the_front_ends_index_in_step():
+    from dmst.widgets.accessible import Choice
+    from traitlets import TraitError
+
+    one = Choice([("Yes", True), ("No", False)], description="Q?")
+    assert one.value is None and one.index == []
+    one.index = [1]  # the front end ticked "No"
+    assert one.value is False
+    one.value = True
+    assert one.index == [0]
+    with pytest.raises(TraitError, match="Q\\?"):
+        one.value = "maybe"
+    many = Choice([("A", "a"), ("B", "b"), ("C", "c")], many=True)
+    many.index = [2, 0]
+    assert many.value == {"a", "c"}
+    many.set_options([("C", "c"), ("D", "d")])
+    assert many.value == {"c"} and many.index == [0] and many.labels == ["C", "D"]

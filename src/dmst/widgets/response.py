@@ -11,7 +11,9 @@ Two contacts are added here because they do not depend on the legal analysis: 91
 when someone is in danger now, and the National Human Trafficking Hotline, which any
 caller can use for advice (their `when` text comes from the contacts data).
 
-`helper()` is a thin ipywidgets face over `advise` and `advice_html`.
+`helper()` is a thin ipywidgets face over `advise`, `advice_html`, `read_age` (the age box
+says when it uses another age than the one typed) and `advice_said` (what its live region
+says at each change, whom to contact first included).
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from datetime import date
 from html import escape
 
 from ..assessment import Assessment, Step
-from ..case import Case
+from ..case import AGE_RANGE, Case
 from ..law import Law, load_law
 from ..render import citation_html, confirmed_text, contact_number_text, law_of, no_call_text
 from ..rules import classify, parse_as_of
@@ -150,7 +152,7 @@ def advice_html(advice: Advice) -> str:
         minor = any(a.minor for a in advice.assessments)
         parts.append(f"<p><strong>{escape(no_call_text(minor))}</strong></p>")
     if advice.reasons:
-        parts.append("<p><strong>Why</strong> (from the classifier):</p><ul>"
+        parts.append("<p><strong>Why</strong> (the course's rules, each with its source):</p><ul>"
                      + "".join(_step_li(s) for s in advice.reasons) + "</ul>")
     if advice.not_called:
         parts.append("<p><strong>Not indicated on these answers</strong>:</p><ul>"
@@ -181,6 +183,38 @@ def advice_by_date(age: int, dates=("brochure", "current"), law: Law | None = No
     return pd.DataFrame(rows, columns=["law of", "contact, in this order", "prostitution statute"])
 
 
+def read_age(typed: str, before: int) -> tuple[int, str]:
+    """The age the helper uses for what was typed in its age box, and a note when that is not
+    exactly what was typed: blank is 0 (a child), a number outside 0 to 120 is the nearest
+    end, anything else keeps the age used `before` (what was typed stays in the box)."""
+    low, high = AGE_RANGE
+    text = typed.strip()
+    if not text:
+        return low, f"No age typed: the advice below is for age {low} (a child). Type the age, from {low} to {high}."
+    try:
+        age = int(text)
+    except ValueError:
+        return before, (f"Age: '{text}' is not a whole number of years. Type a number from {low} to {high}; "
+                        f"the advice below is still for age {before}.")
+    if age > high:
+        return high, f"Age: {age} is more than {high}, the oldest age the course takes; the advice below is for {high}."
+    if age < low:
+        return low, f"Age: {age} is less than {low}; the advice below is for {low}."
+    return age, ""
+
+
+def advice_said(advice: Advice, age: int) -> str:
+    """What the helper's live region says when the advice changes: the age it is for, whom to
+    contact first (with the number when a source confirms it), then the others in order."""
+    first, *then = advice.calls
+    said = f"Advice for age {age}, {law_of(advice.as_of)}: contact first: {first.name}, {first.phone}."
+    if then:
+        said += " Then: " + "; ".join(c.name for c in then) + "."
+    if not any(c.contact_id == "dcf_careline" for c in advice.calls):
+        said += " " + no_call_text(any(a.minor for a in advice.assessments))
+    return said
+
+
 QUESTIONS = (
     ("commercial_sex", "Are there signs of commercial sex (sex in exchange for something)?"),
     ("anything_of_value", "Was anything of value (money, food, a place to stay, drugs, a promise) given or offered?"),
@@ -192,28 +226,39 @@ QUESTIONS = (
 
 
 def helper(as_of: date | str | None = None, law: Law | None = None):
-    """The widget: an age box, one checkbox per question, and the advice, updated on every change."""
+    """The widget: an age box, one checkbox per question, and the advice, updated on every
+    change and said once in a live region (whom to contact first included)."""
     import ipywidgets as w
 
+    from .accessible import LiveRegion
     from .style import style_widget
 
     law = law or load_law()
-    age = w.BoundedIntText(value=15, min=0, max=120, description="Age (best guess)",
-                           style={"description_width": "initial"})
+    age = w.Text(value="15", description=f"Age (best guess, {AGE_RANGE[0]} to {AGE_RANGE[1]})",
+                 style={"description_width": "initial"}, continuous_update=False)
+    note = w.HTML()
     boxes = {name: w.Checkbox(value=False, description=label, indent=False,
                               layout=w.Layout(width="auto"))
              for name, label in QUESTIONS}
     out = w.HTML()
+    live = LiveRegion()
+    used = {"age": 15}
 
-    def update(_=None):
+    def update(_=None, say=True):
+        used["age"], said = read_age(age.value, used["age"])
+        note.value = f"<p><strong>{escape(said)}</strong></p>" if said else ""
         answers = {name: box.value for name, box in boxes.items()}
-        out.value = advice_html(advise(age.value, as_of=as_of, law=law, **answers))
+        advice = advise(used["age"], as_of=as_of, law=law, **answers)
+        out.value = advice_html(advice)
+        if say:
+            live.say(" ".join(filter(None, (said, advice_said(advice, used["age"])))))
 
     for control in (age, *boxes.values()):
         control.observe(update, names="value")
-    update()
-    box = w.VBox([style_widget(), age, *boxes.values(), out])
+    update(say=False)  # nothing to announce before anyone changed anything
+    box = w.VBox([style_widget(), age, note, *boxes.values(), live, out])
     box.add_class("dmst-widget")
+    box.add_class("dmst-helper")
     box.controls = {"age": age, **boxes}
-    box.result = out
+    box.note, box.result, box.live = note, out, live
     return box

@@ -8,29 +8,38 @@ everything that gives an answer away (verdict, contacts, provisions, teaching po
 reasons, score) until the instructor presses "Show the answers", in every mode.
 `layout="projector"` (the kiosk) puts the case and the result side by side in large text.
 
+For screen-reader users: each predict question and its answers, the mode, and each
+person's "what they did" are one named group (`accessible.Choice`); every toggle is a
+control whose state is spoken (radio buttons, tick boxes); a person's controls carry the
+person's name ("Dell: recruited"); buttons have no icon characters; and every result, its
+first contact and every change is said once through one live region that stays in the page
+(`accessible.LiveRegion`, `live.text`).
+
 `Simulator` is a plain class: tests set widget values and call `run()`, `load()`,
 `add_actor()`, `reveal()`, `show_answers()` (or `.click()` the buttons) and read
-`result.value`. Every legal answer comes from `dmst.classify`; the HTML comes from
-`dmst.render`.
+`result.value` and `live.text`. Every legal answer comes from `dmst.classify`; the HTML
+comes from `dmst.render`.
 
     from dmst.widgets.simulator import Simulator
-    Simulator()                      # in a notebook
-    Simulator(layout="projector")    # on a projected page
+    Simulator()                                      # in a notebook
+    Simulator(layout="projector", instructor=True)   # the kiosk: answers held back
 """
 from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from html import escape
+from html import escape, unescape
 
 import ipywidgets as W
 from traitlets import validate
 
 from ..case import AGE_RANGE, BOOL_FIELDS, CONDUCT, STATUSES, Case, CaseError
 from ..law import Law, load_law
-from ..render import assessment_html, compare_html, date_text, headline, law_of, result_heading
+from ..render import (assessment_html, compare_html, contact_number_text, date_text, headline, law_of, no_call_text,
+                      result_heading)
 from ..rules import classify
-from .sim_predict import Mark, question_text, questions, score
+from .accessible import Choice, LiveRegion
+from .sim_predict import Mark, answered, question_text, questions, score
 from .style import style_widget
 
 STATUS_LABELS = {"citizen": "U.S. citizen", "permanent_resident": "Lawful permanent resident",
@@ -43,6 +52,7 @@ FLAG_LABELS = {"anything_of_value": "Anything of value was given, received or pr
                "crossed_state_lines": "The young person was taken across state lines",
                "arrested_for_prostitution": "The young person was arrested for prostitution"}
 OTHER_DATE = "other"
+MODES = (("Explore", "explore"), ("Compare two dates", "compare"), ("Predict, then reveal", "predict"))
 LAYOUTS = ("notebook", "projector")
 # "Build your own case" starts from these facts, with no one in the case and nothing ticked.
 BLANK = {"age": 15, "status": "unknown", "purpose": "prostitution"}
@@ -119,28 +129,41 @@ class LawDate:
 
 
 class ActorRow:
-    """One person in the case: a name, what they did (a checkbox per conduct), and a remove button."""
+    """One person in the case: a name, what they did (a named group of tick boxes, each
+    spoken with the person's name: "Dell: recruited"), and a remove button."""
 
-    def __init__(self, name: str, conduct=()):
-        self.name = W.Text(value=name, description="Name", placeholder="an invented first name or initial")
-        self.conduct = {c: W.Checkbox(value=c in conduct, description=conduct_label(c), indent=False,
-                                      layout=W.Layout(width="auto")) for c in CONDUCT}
-        self.remove = W.Button(description=f"Remove {name}", icon="trash", layout=W.Layout(width="auto"))
-        self.name.observe(lambda ch: setattr(self.remove, "description", f"Remove {ch['new']}"), "value")
-        grid = W.GridBox(list(self.conduct.values()),
-                         layout=W.Layout(grid_template_columns="repeat(auto-fill, minmax(12em, 1fr))"))
-        self.box = W.VBox([W.HBox([self.name, self.remove], layout=W.Layout(flex_flow="row wrap")),
-                           W.Label("What this person did (tick all that apply):"), grid],
+    def __init__(self, name: str, conduct=(), number: int = 1):
+        self.number = number
+        self.name = W.Text(value=name, placeholder="an invented first name or initial", style=WIDE)
+        self.conduct = Choice([(conduct_label(c), c) for c in CONDUCT], many=True)
+        self.conduct.value = frozenset(conduct)
+        self.conduct.add_class("dmst-grid")
+        self.remove = W.Button(layout=W.Layout(width="auto"))
+        self.name.observe(lambda _ch: self._named(), "value")
+        self._named()
+        self.box = W.VBox([W.HBox([self.name, self.remove], layout=W.Layout(flex_flow="row wrap")), self.conduct],
                           layout=W.Layout(border="1px solid #767676", padding="0.3em", margin="0.3em 0"))
 
+    def renumber(self, number: int) -> None:
+        self.number = number
+        self._named()
+
+    def _named(self) -> None:
+        """Every control of the row says whose it is (the name, or "person 2" while it has none)."""
+        who = self.name.value.strip() or f"person {self.number}"
+        self.name.description = f"Person {self.number}: name"
+        self.remove.description = f"Remove {who}"
+        self.conduct.description = f"What {who} did (tick all that apply)"
+        self.conduct.names = [f"{who}: {conduct_label(c).lower()}" for c in CONDUCT]
+
     def to_dict(self) -> dict:
-        return {"name": self.name.value.strip(), "conduct": [c for c, box in self.conduct.items() if box.value]}
+        return {"name": self.name.value.strip(), "conduct": [c for c in CONDUCT if c in self.conduct.value]}
 
 
 class Simulator:
     """The whole simulator. `widget` is what a notebook shows; the methods are what tests drive."""
 
-    def __init__(self, cases=None, law: Law | None = None, layout: str = "notebook"):
+    def __init__(self, cases=None, law: Law | None = None, layout: str = "notebook", instructor: bool = False):
         if layout not in LAYOUTS:
             raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}; got {layout!r}")
         if cases is None:
@@ -148,7 +171,7 @@ class Simulator:
             cases = library_cases()
         self.law = law or load_law()
         self.cases = {c.id: c for c in cases}
-        self.questions = questions(self.law)
+        self.questions = questions(self.law, self.law.presets["current"])
         self.projector = layout == "projector"
         # What is shown: the assessment, the second date's (compare mode), the predict marks,
         # and whether an instructor has shown the answers.
@@ -176,30 +199,29 @@ class Simulator:
                       for f in BOOL_FIELDS}
         self.actor_box = W.VBox()
         self.new_actor = W.Text(description="New person's name", placeholder="an invented first name", style=WIDE)
-        self.add_button = W.Button(description="Add person", icon="plus")
+        self.add_button = W.Button(description="Add person")
         self.law_date = LawDate(self.law, "Law as of", "current")
         self.compare_date = LawDate(self.law, "Compare with the law as of", "brochure")
-        self.mode = W.ToggleButtons(options=[("Explore", "explore"), ("Compare two dates", "compare"),
-                                             ("Predict, then reveal", "predict")], value="explore",
-                                    description="Mode", style={"button_width": "auto"})
-        self.instructor = W.Checkbox(description="Instructor mode: hide the answers until I show them", indent=False,
-                                     layout=W.Layout(width="auto"))
-        self.run_button = W.Button(description="Show result", button_style="primary", icon="play",
+        self.mode = Choice(MODES, description="Mode")
+        self.mode.value = "explore"
+        self.mode.add_class("dmst-row")
+        self.instructor = W.Checkbox(value=instructor, description="Instructor mode: hide the answers until I show them",
+                                     indent=False, layout=W.Layout(width="auto"))
+        self.run_button = W.Button(description="Show result", button_style="primary",
                                    layout=W.Layout(width="auto", align_self="flex-start"))
-        self.show_button = W.Button(description="Show the answers", button_style="primary", icon="eye",
+        self.show_button = W.Button(description="Show the answers", button_style="primary",
                                     layout=W.Layout(width="auto", align_self="flex-start", display="none"))
-        self.answers = {q.key: self._answer_widget(q) for q in self.questions}
-        self.question_labels = {q.key: self._question_label(q) for q in self.questions}
-        self.reveal_button = W.Button(description="Reveal the result", button_style="primary", icon="eye",
+        self.answers = {q.key: Choice(q.options, description=q.text, many=q.many) for q in self.questions}
+        self.reveal_button = W.Button(description="Reveal the result", button_style="primary",
                                       layout=W.Layout(width="auto", align_self="flex-start"))
-        self.notice = W.HTML()
-        self.score_panel = W.HTML()
-        self.teaching = W.HTML()
+        # The one live region: every result, change and problem is said here, once.
+        self.live = LiveRegion()
+        self.notice = W.HTML()  # a note a sighted reader needs (the case has changed, a refused name)
         self.result = W.HTML(value=self._hint())
         self.predict_heading = W.HTML()
 
-        self.predict_box = W.VBox([self.predict_heading] + [self._question_box(q) for q in self.questions]
-                                  + [self.reveal_button], layout=W.Layout(display="none"))
+        self.predict_box = W.VBox([self.predict_heading, *self.answers.values(), self.reveal_button],
+                                  layout=W.Layout(display="none"))
         self.compare_date.box.layout.display = "none"
         self._wire()
         self._date_changed()
@@ -218,8 +240,8 @@ class Simulator:
         return [self.actor_box, W.HBox([self.new_actor, self.add_button], layout=W.Layout(flex_flow="row wrap"))]
 
     def _outcome(self) -> list:
-        return [self.predict_box, self.run_button, self.show_button, self.notice, self.score_panel, self.result,
-                self.teaching]
+        buttons = W.HBox([self.run_button, self.show_button], layout=W.Layout(flex_flow="row wrap", grid_gap="0.3em 1em"))
+        return [self.predict_box, buttons, self.notice, self.live, self.result]
 
     def _notebook_layout(self):
         """One column, top to bottom: the case, the young person, the people, the law, the result."""
@@ -234,8 +256,7 @@ class Simulator:
     def _projector_layout(self):
         """For a projected page: the choices on top; below, the case (its story and facts in
         words, the form behind "Edit the case") beside the result, or above it when narrow."""
-        self.edit = W.ToggleButton(description="Edit the case", icon="pencil", value=False,
-                                   layout=W.Layout(width="auto", align_self="flex-start"))
+        self.edit = W.Checkbox(description="Edit the case", value=False, indent=False, layout=W.Layout(width="auto"))
         self.editor = W.VBox([W.HTML("<h3>The young person</h3>"), *self._young_person(),
                               W.HTML("<h3>The people in the case</h3>"), *self._people()],
                              layout=W.Layout(display="none"))
@@ -256,31 +277,13 @@ class Simulator:
         return box
 
     # --- building --------------------------------------------------------------------
-    def _answer_widget(self, q):
-        if q.many:
-            return {v: W.Checkbox(description=label, indent=False, layout=W.Layout(width="auto")) for label, v in q.options}
-        widget = W.RadioButtons(options=q.options, value=None, description=q.text, style=WIDE,
-                                layout=W.Layout(width="auto"))
-        widget.add_class("dmst-question")
-        return widget
-
-    def _question_label(self, q):
-        """What carries a question's words: the radio group's description, or a label above the tick boxes."""
-        return self.answers[q.key] if not q.many else W.Label(q.text)
-
-    def _question_box(self, q):
-        widget = self.answers[q.key]
-        if q.many:
-            box = W.VBox([self.question_labels[q.key], *widget.values()], layout=W.Layout(margin="0.4em 0"))
-            box.add_class("dmst-question")
-            return box
-        return widget
-
     def _wire(self) -> None:
         self.run_button.on_click(lambda _b: self.run())
         self.reveal_button.on_click(lambda _b: self.reveal())
         self.show_button.on_click(lambda _b: self.show_answers(not self.revealed))
         self.add_button.on_click(lambda _b: self.add_actor(self.new_actor.value))
+        # Enter in "New person's name" adds the person (the text box sends "submit" on Enter).
+        self.new_actor.on_msg(self._new_actor_message)
         self.reset_button.on_click(lambda _b: self.reset())
         self.library.observe(lambda ch: self.load(ch["new"]), "value")
         self.mode.observe(self._mode_changed, "value")
@@ -290,15 +293,16 @@ class Simulator:
             w.observe(self._edited, "value")
 
     def _date_changed(self, _change=None) -> None:
-        """Every question, and the predict heading, names the date of the law it is judged by."""
+        """Every question, and the predict heading, names the date of the law it is judged by;
+        the provisions offered are those in force on that date."""
         day = self.law_date.picker.value
+        if day:
+            self.questions = questions(self.law, day)
         for q in self.questions:
-            text = question_text(q, day) if day else q.text
-            label = self.question_labels[q.key]
-            if q.many:
-                label.value = text
-            else:
-                label.description = text
+            choice = self.answers[q.key]
+            if choice.options != list(q.options):
+                choice.set_options(q.options)
+            choice.description = question_text(q, day) if day else q.text
         when = law_of(day) if day else "under the law of the date you choose"
         self.predict_heading.value = (f"<h3>Predict first</h3><p>Answer these questions about the case {when}, "
                                       "then reveal the result.</p>")
@@ -313,13 +317,25 @@ class Simulator:
         return "<p>Press <strong>Show result</strong> to see how the law treats this case.</p>"
 
     # --- editing ---------------------------------------------------------------------
-    def _edited(self, _change=None) -> None:
+    def _edited(self, _change=None, done: str = "") -> None:
+        """After any edit: the facts in words, and (when a result is shown) a note that it is
+        out of date, said once rather than at every key pressed. `done` says what just happened
+        (a person added or removed), which a screen reader would not otherwise hear."""
         self._summarize()
-        if self._quiet or self.assessment is None:
+        if self._quiet:
+            return
+        if self.assessment is None:
+            self.notice.value = ""
+            if done:
+                self.live.say(done)
             return
         button = "Reveal the result" if self.mode.value == "predict" else "Show result"
-        self.notice.value = (f"<p role=\"status\"><strong>The case has changed.</strong> "
-                             f"Press {button} to update the result.</p>")
+        changed = f"The case has changed. Press {button} to update the result."
+        if done:
+            self.notice.value = f"<p><strong>{escape(changed)}</strong></p>"
+            self.live.say(f"{done} {changed}")
+        elif changed not in self.live.text:
+            self._note(changed)
 
     def _summarize(self) -> None:
         """The case's facts in words (the projector layout shows them instead of the form)."""
@@ -341,24 +357,30 @@ class Simulator:
         name = name.strip()
         taken = {row.name.value.strip() for row in self.actor_rows}
         if not name or name in taken:
-            self.notice.value = ("<p role=\"alert\"><strong>Give the new person a name</strong> "
-                                 "(an invented first name or initial) that no one else in the case has.</p>")
+            self._note("Give the new person a name (an invented first name or initial) "
+                       "that no one else in the case has.")
             return None
-        row = ActorRow(name, conduct)
+        row = ActorRow(name, conduct, number=len(self.actor_rows) + 1)
         row.remove.on_click(lambda _b: self.remove_actor(row))
-        for w in (row.name, *row.conduct.values()):
+        for w in (row.name, row.conduct):
             w.observe(self._edited, "value")
         self.actor_rows.append(row)
         self.actor_box.children = [r.box for r in self.actor_rows]
         self.new_actor.value = ""
-        self._edited()
+        self._edited(done=f"{name} added to the case as person {row.number}.")
         return row
+
+    def _new_actor_message(self, _widget, content, _buffers) -> None:
+        if content.get("event") == "submit":
+            self.add_actor(self.new_actor.value)
 
     def remove_actor(self, row: ActorRow) -> None:
         self.actor_rows.remove(row)
+        for number, r in enumerate(self.actor_rows, 1):
+            r.renumber(number)
         self.actor_box.children = [r.box for r in self.actor_rows]
         self.new_actor.focus()  # the pressed button is gone: keep a keyboard user in the form
-        self._edited()
+        self._edited(done=f"{row.name.value.strip() or 'The person'} removed from the case.")
 
     def case_dict(self) -> dict:
         out = {"id": self.loaded} if self.loaded else {}
@@ -415,11 +437,12 @@ class Simulator:
     # --- modes -----------------------------------------------------------------------
     def _mode_changed(self, change) -> None:
         mode = change["new"]
+        # The old result goes first, so nothing of it is left once the new mode's controls show.
+        self._clear_result()
+        self._clear_answers()
         self.compare_date.box.layout.display = "" if mode == "compare" else "none"
         self.predict_box.layout.display = "" if mode == "predict" else "none"
         self.run_button.layout.display = "none" if mode == "predict" else ""
-        self._clear_result()
-        self._clear_answers()
         self.result.value = self._predict_hint() if mode == "predict" else self._hint()
 
     def _predict_hint(self) -> str:
@@ -428,30 +451,21 @@ class Simulator:
     def _clear_result(self) -> None:
         self.assessment = self.compared = self.marks = None
         self.revealed = False
-        self.notice.value = self.score_panel.value = self.teaching.value = ""
+        self.live.clear()
+        self.notice.value = ""
         self.show_button.layout.display = "none"
 
     def _clear_answers(self) -> None:
-        for q in self.questions:
-            w = self.answers[q.key]
-            if q.many:
-                for box in w.values():
-                    box.value = False
-            else:
-                w.value = None
+        for choice in self.answers.values():
+            choice.value = frozenset() if choice.many else None
 
     def answer(self, key: str, value) -> None:
         """Set one predict answer (a value, or a collection of values for a tick-all question)."""
-        w = self.answers[key]
-        if isinstance(w, dict):
-            for v, box in w.items():
-                box.value = v in value
-        else:
-            w.value = value
+        choice = self.answers[key]
+        choice.value = frozenset(value) if choice.many else value
 
     def given_answers(self) -> dict:
-        return {q.key: (frozenset(v for v, box in self.answers[q.key].items() if box.value) if q.many
-                        else self.answers[q.key].value) for q in self.questions}
+        return {key: choice.value for key, choice in self.answers.items()}
 
     # --- results ---------------------------------------------------------------------
     def _classify(self, as_of_source: LawDate):
@@ -469,8 +483,9 @@ class Simulator:
 
     def _problems(self, problems: list[str]) -> None:
         self._clear_result()
-        self.result.value = ("<div role=\"alert\"><p><strong>Please fix this first:</strong></p><ul>"
+        self.result.value = ("<div><p><strong>Please fix this first:</strong></p><ul>"
                              + "".join(f"<li>{escape(p)}</li>" for p in problems) + "</ul></div>")
+        self.live.say("Please fix this first: " + " ".join(problems))
 
     def run(self):
         """Classify the case and show the result (explore), the two-date comparison (compare),
@@ -491,7 +506,14 @@ class Simulator:
         return a
 
     def reveal(self):
-        """Score the learner's predictions against the result and show both."""
+        """Score the learner's predictions against the result and show both. With no
+        prediction at all, ask for one first (returns None) rather than give every answer away."""
+        if not answered(self.given_answers()):
+            self._clear_result()
+            self.result.value = ("<p><strong>Make a prediction first.</strong> Answer at least one question above, "
+                                 "then press <strong>Reveal the result</strong>.</p>")
+            self.live.say("Make a prediction first: answer at least one question, then press Reveal the result.")
+            return None
         a = self._classify(self.law_date)
         if a is None:
             return None
@@ -522,57 +544,69 @@ class Simulator:
         return replace(Case.from_dict(self.case_dict()), id=None) == replace(lc.case, id=None)
 
     def _render(self) -> None:
-        """Show the current result as the mode and instructor mode say."""
+        """Show the current result as the mode and instructor mode say: the verdict first,
+        then the teaching point and the score, then whom to contact, the provisions, the
+        reasons; and say it once in the live region, with whom to contact first."""
         a = self.assessment
         if a is None:
             return
         hide = self.hidden()
         self.show_button.layout.display = "" if self.instructor.value else "none"
         self.show_button.description = "Show the answers" if hide else "Hide the answers"
-        self.show_button.icon = "eye" if hide else "eye-slash"
         if self.compared is not None:
             heading = escape(f"The same case under the law of {date_text(a.as_of)} and of {date_text(self.compared.as_of)}")
         else:
             heading = result_heading(a, self._title())
         if hide:
-            self.score_panel.value = self.teaching.value = ""
             held = "the score, " if self.marks is not None else ""
             self.result.value = (f"<section class=\"dmst-result dmst-held\" aria-label=\"{heading}\"><h3>{heading}</h3>"
                                  f"<p><strong>Hidden from the room (instructor mode):</strong> {held}the verdict, whom to "
                                  "contact, the provisions, the teaching point and the reasons. Press <strong>Show the "
                                  "answers</strong> when the room is ready.</p></section>")
-            self._announce("The result is ready and hidden (instructor mode). Press Show the answers to show it.")
+            self.live.say(f"{unescape(heading)}: ready and hidden from the room (instructor mode). "
+                            "Press Show the answers to show it.")
             return
         if self.compared is not None:
             self.result.value = compare_html(a, self.compared)
-            self.teaching.value = ""
-            self._announce(f"Comparison of the law of {date_text(a.as_of)} and of {date_text(self.compared.as_of)} "
-                           "shown below.")
+            self.live.say(f"Comparison of the law of {date_text(a.as_of)} and of {date_text(self.compared.as_of)} "
+                            f"shown. {first_contact_text(a, self.law)}")
             return
-        self.result.value = assessment_html(a, title=self._title())
-        self._show_teaching_point()
+        extra = self._teaching_html() + (score_html(self.marks) if self.marks is not None else "")
+        self.result.value = assessment_html(a, title=self._title(), after_headline=extra)
+        answers = "; ".join(f"{q} {ans}" if q.endswith("?") else f"{q}: {ans}" for q, ans, _ in headline(a)[:2])
         if self.marks is not None:
-            self.score_panel.value = score_html(self.marks)
             right = sum(m.correct for m in self.marks)
-            self._announce(f"You scored {right} out of {len(self.marks)}, {law_of(a.as_of)}. The result is below.")
+            said = f"You scored {right} out of {len(self.marks)}, {law_of(a.as_of)}. {answers}."
         else:
-            answers = "; ".join(f"{q} {ans}" if q.endswith("?") else f"{q}: {ans}" for q, ans, _ in headline(a)[:2])
-            self._announce(f"Result updated, {law_of(a.as_of)}: {answers}")
+            said = f"{unescape(heading)}: {answers}."
+        self.live.say(f"{said} {first_contact_text(a, self.law)} The full result is below.")
 
-    def _show_teaching_point(self) -> None:
+    def _note(self, text: str) -> None:
+        """A note shown next to the result and said once."""
+        self.notice.value = f"<p><strong>{escape(text)}</strong></p>"
+        self.live.say(text)
+
+    def _teaching_html(self) -> str:
         """A library case's teaching point, shown only with its result (it would give answers
         away) and only while the case is as the library has it (an edit can change the lesson)."""
         lc = self.cases.get(self.loaded) if self.loaded else None
         if lc is None or not lc.teaching_point:
-            self.teaching.value = ""
-        elif not self._as_written(lc):
-            self.teaching.value = ("<p>You have edited this library case, so its teaching point is not shown. "
-                                   "Press <strong>Reset to the library version</strong> to see the case as written.</p>")
-        else:
-            self.teaching.value = f"<p><strong>Teaching point:</strong> {escape(lc.teaching_point)}</p>"
+            return ""
+        if not self._as_written(lc):
+            return ("<p class=\"dmst-teaching\">You have edited this library case, so its teaching point is not shown. "
+                    "Press <strong>Reset to the library version</strong> to see the case as written.</p>")
+        return f"<p class=\"dmst-teaching\"><strong>Teaching point:</strong> {escape(lc.teaching_point)}</p>"
 
-    def _announce(self, text: str) -> None:
-        self.notice.value = f"<p role=\"status\">{escape(text)}</p>"
+
+def first_contact_text(a, law: Law) -> str:
+    """Whom to contact first, in words, for the live region: the first contact the rules name
+    (with its number when a source confirms it), or what the result says when none is named."""
+    if not a.notify:
+        return no_call_text(a.minor)
+    c = law.contacts[a.notify[0]]
+    then = [law.contacts[cid].name for cid in a.notify[1:]]
+    return (f"Contact first: {c.name}, {contact_number_text(c)}."
+            + (f" Then: {'; '.join(then)}." if then else ""))
 
 
 def score_html(marks: list[Mark]) -> str:

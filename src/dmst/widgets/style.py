@@ -25,10 +25,6 @@ FOCUS_CSS = (
     ".dmst-widget .widget-html-content, .dmst-widget .widget-label{white-space:normal}"
     # ipywidgets gives HTML the line height of a control (28 px), which spreads paragraphs apart.
     ".dmst-widget .widget-html-content{line-height:1.45}"
-    # A question above its answers, not squeezed beside them.
-    ".dmst-widget .dmst-question{flex-direction:column;align-items:flex-start;height:auto}"
-    ".dmst-widget .dmst-question > .widget-label{width:auto !important;max-width:100%;text-align:left;"
-    "font-weight:bold;margin-bottom:.3em}"
 )
 
 PROJECTOR_CSS = (
@@ -39,7 +35,7 @@ PROJECTOR_CSS = (
     ".dmst-projector .widget-html, .dmst-projector .widget-html-content{width:auto;max-width:100%;height:auto}"
     ".dmst-projector .widget-html-content, .dmst-projector .widget-label, .dmst-projector .widget-label-basic,"
     ".dmst-projector button, .dmst-projector select, .dmst-projector input{font-size:20px}"
-    ".dmst-projector .widget-checkbox input, .dmst-projector .widget-radio-box input{width:22px;height:22px}"
+    ".dmst-projector .widget-checkbox input, .dmst-projector .dmst-choice input{width:22px;height:22px}"
     ".dmst-projector h3{font-size:24px;margin:.4em 0 .2em}"
     # A list as wide as its longest choice, not the notebook layout's fixed width.
     ".dmst-projector .widget-dropdown{width:auto !important}"
