@@ -99,5 +99,12 @@ def test_the_progress_table_links_each_exercise_and_has_a_caption(folder):
     assert "Exercise 2: Victims, not criminals" in text and "1 right" in text and "1 of 6 questions" in text
 
 
-def test_the_course_s_own_exercises_are_read_by_default():
-    assert [p.exercise for p in progress()] == [p.exercise for p in progress(EXERCISES)]
+def test_the_exercises_beside_the_lesson_s_folder_are_read_by_default(folder, monkeypatch):
+    """A lesson runs in notebooks/: its progress table reads the exercises folder next to it (the
+    learner's copy, wherever the course was put), not the package's."""
+    (folder.parent / "notebooks").mkdir()
+    monkeypatch.chdir(folder.parent / "notebooks")
+    work_on(folder / EX / f"{EX}.ipynb", {"q1_answer": 'q1 = "16"'})
+    assert [p.answered for p in progress()] == [0, 1, 0, 0, 0, 0]
+    monkeypatch.chdir(ROOT)
+    assert [p.path for p in progress()] == [p.path for p in progress(EXERCISES)]

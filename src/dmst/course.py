@@ -138,7 +138,11 @@ def _cell_html(column: str, value, text: str) -> str:
         return f"{escape(value.before)}<a href=\"{escape(value.url, quote=True)}\"{outside}>{escape(value.text)}</a>"
     if column in CITATION_COLUMNS and text != MISSING:
         return citation_html(text)
-    return escape(text)
+    return escape(_DATE_WORDS.sub(lambda m: m.group(0).replace(" ", "\u00a0"), text))
+
+
+# "1 Oct 2010" kept on one line in a table: a narrow "In force" column breaks at "to", not inside a date.
+_DATE_WORDS = re.compile(r"\b\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}\b")
 _HEAD = "text-align:left;vertical-align:bottom;padding:.35em .6em;border-bottom:2px solid #505050"
 
 
@@ -374,7 +378,7 @@ def parameter_table(name: str):
     in_force = [period_text(start.date(), None if pd.isna(end) else end.date())
                 for start, end in zip(frame["effective_from"], frame["effective_to"])]
     value = [f"{v} {unit}" for v, unit in zip(frame["value"], frame["unit"])]
-    frame = frame.assign(parameter=frame["label"].str.capitalize(), value=value, in_force=in_force)
+    frame = frame.assign(parameter=[t[:1].upper() + t[1:] for t in frame["label"]], value=value, in_force=in_force)
     frame = frame[["parameter", "value", "in_force", "reference", "confidence"]].reset_index(drop=True)
     frame.attrs["merge"] = ["parameter"]
     frame.attrs["caption"] = f"{frame['parameter'].iloc[0]}, by date"

@@ -102,13 +102,20 @@ def exercise_progress(path: str | Path) -> ExerciseProgress:
                             verdicts.count("right"), verdicts.count("not_right"), verdicts.count("saved"))
 
 
-def progress(folder: str | Path | None = None) -> list[ExerciseProgress]:
-    """Every exercise in `folder` (default: the course's exercises/), in order."""
-    if folder is None:
-        from .law import load_law
+def exercises_folder() -> Path:
+    """The learner's exercises: the `exercises` folder beside the notebook's own folder (a lesson
+    runs in notebooks/), or in it, else the course's own."""
+    for folder in (Path.cwd().parent / "exercises", Path.cwd() / "exercises"):
+        if folder.is_dir():
+            return folder
+    from .law import load_law
 
-        folder = load_law().data_dir.parent / "exercises"
-    folder = Path(folder)
+    return load_law().data_dir.parent / "exercises"
+
+
+def progress(folder: str | Path | None = None) -> list[ExerciseProgress]:
+    """Every exercise in `folder` (default: `exercises_folder()`), in order."""
+    folder = Path(folder) if folder is not None else exercises_folder()
     return [exercise_progress(p / f"{p.name}.ipynb") for p in sorted(folder.iterdir())
             if p.is_dir() and (p / f"{p.name}.ipynb").is_file()]
 

@@ -31,7 +31,7 @@ def test_a_right_answer_gets_a_tick_and_nothing_on_stderr():
 
 @pytest.mark.parametrize("answers, words", [
     ({"q1": "sex"}, "Question 1 is not right yet."),
-    ({}, "Question 1 has no answer yet: run its answer cell"),
+    ({}, "Question 1 has no answer yet. If its answer cell shows an error, your answer has lost its quotes"),
     ({"q1": None}, "Question 1 has no answer yet: in its answer cell, type your answer between the two quotes"),
     ({"q1": ""}, "Question 1 has no answer yet: in its answer cell, type your answer between the two quotes"),
     ({"q1": "  "}, "Question 1 has no answer yet"),

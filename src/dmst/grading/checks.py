@@ -158,9 +158,9 @@ def _answer(question: str, form: str | None, hint: str, see: str, frame):
     label = question_label(question)
     answer = frame.f_globals.get(question, _MISSING)
     if answer is _MISSING:
-        _fail(f"{label} has no answer yet: run its answer cell (click it, then press Shift+Enter), then run "
-              "this check again. If the answer cell showed an error, put your answer back between the two "
-              "quotes.", hint, see)
+        _fail(f"{label} has no answer yet. If its answer cell shows an error, your answer has lost its quotes: "
+              "put it back between the two quotes, then run that cell (Shift+Enter) and this check again. If you "
+              "have not run the answer cell yet, click it and press Shift+Enter first.", hint, see)
     if answer is None or answer is Ellipsis or (isinstance(answer, str) and not answer.strip()):
         _fail(f"{label} has no answer yet: in its answer cell, type your answer between the two quotes"
               f"{f' ({FORMS[form]})' if form else ''}, run that cell, then run this check again.", hint, see)
