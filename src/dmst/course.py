@@ -715,7 +715,7 @@ def penalty_chart(ids, as_of=None):
         ax.spines[side].set_visible(False)
     fig.tight_layout()
     alt = (f"Bar chart of the prison terms in force on {date_text(day)}, one bar for each of {len(rows)} provisions, "
-           "from the mandatory minimum to the maximum; the numbers are in the table under the chart.")
+           f"from the mandatory minimum to the maximum; the numbers are under the chart, in \u201c{NUMBERS}\u201d.")
     return fig, alt
 
 
@@ -734,7 +734,7 @@ def figure_html(fig, alt: str, numbers: str | None = None) -> str:
     alt = dates_in_words(alt)
     if numbers is None and len(alt) > ALT_MAX:
         first, _, rest = alt.partition(". ")
-        alt, numbers = f"{first}; the numbers are under the chart.", f"<p>{escape(rest)}</p>"
+        alt, numbers = f"{first}; the numbers are under the chart, in \u201c{NUMBERS}\u201d.", f"<p>{escape(rest)}</p>"
     buf = io.BytesIO()
     fig.savefig(buf, format="png", metadata={"Software": None})
     data = base64.b64encode(buf.getvalue()).decode("ascii")
