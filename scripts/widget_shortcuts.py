@@ -7,6 +7,8 @@ of the simulator moves to the next cell, and focus leaves the widget. This scrip
 binding and adds it back with `:not(.jp-OutputArea-output *)` on its selector, so the
 notebook still gets its keys everywhere except inside a cell's output (widgets, tables).
 
+It also keeps Shift+Enter on a notebook's last cell from adding an empty cell (LAST_CELL).
+
 JupyterLab reads `labconfig/default_setting_overrides.json` from every directory on the
 Jupyter config path; `make lab`, `make instructor` and Binder put `jupyter-config/course`
 on it (JUPYTER_CONFIG_PATH). The bindings are read from the installed JupyterLab's own
@@ -26,6 +28,17 @@ TARGET = ROOT / "jupyter-config" / "course" / "labconfig" / "default_setting_ove
 # JupyterLab's own plugins, and the prebuilt extensions installed beside it.
 SCHEMAS = (Path(sys.prefix) / "share" / "jupyter" / "lab" / "schemas", Path(sys.prefix) / "share" / "jupyter" / "labextensions")
 OUTSIDE_OUTPUTS = ":not(.jp-OutputArea-output *)"
+# Shift+Enter on the last cell of a notebook runs it and stays there: JupyterLab's own binding
+# (run and select the next cell) would add an empty cell below the end of a lesson. In command
+# mode the focused element is the cell; in edit mode it is inside the cell. The closest match to
+# the focused element wins, so these beat the notebook-wide Shift+Enter. (All cells are in the
+# page in JupyterLab's default windowing mode, so :last-child is the notebook's last cell.)
+LAST_CELL = [
+    {"command": "notebook:run-cell", "keys": ["Shift Enter"],
+     "selector": ".jp-Notebook.jp-mod-commandMode .jp-WindowedPanel-viewport > .jp-Cell:last-child:focus"},
+    {"command": "notebook:run-cell", "keys": ["Shift Enter"],
+     "selector": ".jp-Notebook.jp-mod-editMode .jp-WindowedPanel-viewport > .jp-Cell:last-child .jp-InputArea-editor"},
+]
 # The start page should not ask a learner about JupyterLab news or updates.
 NOTIFICATIONS = {"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False}}
 
@@ -45,7 +58,7 @@ def overrides(roots=SCHEMAS) -> dict:
                 shortcuts.append({**binding, "selector": binding["selector"] + OUTSIDE_OUTPUTS})
     if not shortcuts:
         raise SystemExit(f"no notebook shortcuts found under {roots[0]}: is JupyterLab installed here?")
-    return {"@jupyterlab/shortcuts-extension:shortcuts": {"shortcuts": shortcuts}, **NOTIFICATIONS}
+    return {"@jupyterlab/shortcuts-extension:shortcuts": {"shortcuts": shortcuts + LAST_CELL}, **NOTIFICATIONS}
 
 
 def render(data: dict) -> str:

@@ -9,7 +9,7 @@ from html import unescape
 import pytest
 
 import dmst
-from dmst import course, load_law
+from dmst import course, load_law, timeline
 from dmst.render import date_text, months_text, period_text
 
 LAW = load_law()
@@ -63,7 +63,7 @@ def test_provision_table_rejects_unknown_ids_and_columns():
 
 def test_cite_gives_the_version_in_force_and_says_when_there_is_none():
     assert course.cite("us-18-1591", "brochure", tier="b2") == LAW.on(BROCHURE).provision("us-18-1591", "b2").citation
-    start = LAW.first("ct-53a-83b").effective_from.isoformat()
+    start = date_text(LAW.first("ct-53a-83b").effective_from)
     with pytest.raises(ValueError, match=start):
         course.cite("ct-53a-83b", "brochure")
     with pytest.raises(ValueError, match="not a provision id"):
@@ -75,13 +75,14 @@ def test_brochure_vs_statute_shows_both_and_follows_the_date():
     then = unescape(course.brochure_vs_statute_html("us-18-1591-d", "brochure"))
     now = unescape(course.brochure_vs_statute_html("us-18-1591-d", "current"))
     for html, v in ((then, old), (now, new)):
-        assert v.brochure_says in html and v.summary in html
+        assert v.brochure_says in html and course.dates_in_words(v.summary) in html
         for src in v.sources:
             assert src.title in html and src.quote in html and src.url in html
         assert f"Confidence: {v.confidence}" in re.sub(r"<[^>]+>", "", html)
         assert months_text(v.max_months) in html
-    assert new.brochure_differs in now
-    assert new.summary not in then
+    assert course.dates_in_words(new.brochure_differs) in now
+    assert course.dates_in_words(new.summary) not in then
+    assert not re.search(r"\b\d{4}-\d\d-\d\d\b", re.sub(r"<[^>]+>|<q>.*?</q>", "", now.split("<details")[0]))
 
 
 def test_brochure_vs_statute_leaves_out_penalties_for_a_provision_without_one():
@@ -135,27 +136,48 @@ IDS = ["us-18-1591", "us-18-1591-d", "us-18-1584"]
 
 
 @pytest.mark.parametrize("day", [BROCHURE, CURRENT])
-def test_penalty_chart_alt_text_says_every_bar_from_the_data(day):
+def test_penalty_chart_has_short_alt_text_and_every_bar_s_numbers_in_a_table(day):
     fig, alt = course.penalty_chart(IDS, day)
     bars = [v for pid in IDS for v in LAW.versions(pid) if v.in_force(day)]
-    assert date_text(day) in alt
-    for v in bars:
-        assert f"{v.citation}: {course.penalty_text(LAW.on(day).penalty(v))}." in alt
+    assert date_text(day) in alt and len(alt) <= course.ALT_MAX and course.NUMBERS in alt
+    numbers = course.penalty_numbers(IDS, day)
+    assert list(numbers["penalty"]) == [course.penalty_text(LAW.on(day).penalty(v)) for v in bars]
+    assert list(numbers["provision_label"]) == [v.citation for v in bars]
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_yticklabels()] == [v.citation for v in bars]
+    html = course.show_penalty_chart(IDS, day).data
+    img_alt = re.search(r'<img [^>]*alt="([^"]*)"', html).group(1)
+    assert len(img_alt) <= course.ALT_MAX
+    details = html.split("<details>", 1)[1]
+    assert details.startswith(f"<summary>{course.NUMBERS}</summary>") and "<table" in details and "<caption" in details
+    for v in bars:
+        assert course.penalty_text(LAW.on(day).penalty(v)).replace("$", "") in unescape(details).replace("$", "")
 
 
 def test_penalty_chart_labels_tiers_that_share_a_citation():
-    _, alt = course.penalty_chart(["ct-53a-86"], "current")
-    assert "(minor)" in alt and "(adult)" in alt
+    labels = list(course.penalty_numbers(["ct-53a-86"], "current")["provision_label"])
+    assert any("(minor)" in x for x in labels) and any("(adult)" in x for x in labels)
 
 
 def test_penalty_chart_has_a_bar_for_every_connecticut_felony_in_force():
     ids = ["ct-53a-192a", "ct-53a-86", "ct-53a-83b"]
-    fig, alt = course.penalty_chart(ids, "current")
+    fig, _ = course.penalty_chart(ids, "current")
     bars = [v for pid in ids for v in LAW.versions(pid) if v.in_force(CURRENT)]
     assert len(fig.axes[0].patches) >= len(bars)
-    assert "no prison term" not in alt and "up to 25 years" in alt and "up to 20 years" in alt
+    terms = " ".join(course.penalty_numbers(ids, "current")["penalty"])
+    assert "no prison term" not in terms and "up to 25 years" in terms and "up to 20 years" in terms
+
+
+def test_a_long_alt_text_goes_next_to_the_chart_in_words():
+    fig, alt = timeline.timeline_chart(LAW)
+    assert len(alt) > course.ALT_MAX   # the timeline's own alt text names every change
+    html = course.figure_html(fig, alt)
+    img_alt = unescape(re.search(r'<img [^>]*alt="([^"]*)"', html).group(1))
+    assert len(img_alt) <= course.ALT_MAX and "under the chart" in img_alt
+    details = unescape(html.split("<details>", 1)[1])
+    for c in timeline.changes(LAW):
+        assert c.citation in details and date_text(c.date) in details
+    assert not re.search(r"\b\d{4}-\d\d-\d\d\b", unescape(html.split("base64,")[0] + details))
 
 
 def test_penalty_chart_without_terms_says_so():

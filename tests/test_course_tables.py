@@ -25,15 +25,15 @@ def cells(html: str, tag: str = "td") -> list[str]:
 def test_labels_are_words_and_there_is_no_index():
     frame = pd.DataFrame({"in_force": ["since 1 Oct 2010"], "who_calls": ["anyone"], "brand_new_column": [1]},
                          index=[7])
-    html = course.table_html(frame)
+    html = course.table_html(frame, caption="A test table")
     assert cells(html, "th") == ["In force", "Who calls", "Brand new column"]
     assert cells(html) == ["since 1 Oct 2010", "anyone", "1"]  # no index cell "7"
-    assert course.table_html(frame, labels={"who_calls": "Who should call"}).count("Who should call") == 1
+    assert course.table_html(frame, labels={"who_calls": "Who should call"}, caption="t").count("Who should call") == 1
 
 
 def test_a_named_index_becomes_a_labelled_column():
     frame = pd.DataFrame({"x": [1, 2]}, index=pd.Index([15, 16], name="age"))
-    html = course.table_html(frame)
+    html = course.table_html(frame, caption="t")
     assert cells(html, "th") == ["Age", "X"] and cells(html) == ["15", "1", "16", "2"]
 
 
@@ -49,11 +49,11 @@ def test_cells_say_values_in_words(value, text):
 
 def test_numpy_booleans_from_a_frame_are_words_too():
     frame = LAW.table("contacts")[["name", "in_brochure"]]
-    assert set(cells(course.table_html(frame))[1::2]) == {"yes", "no"}
+    assert set(cells(course.table_html(frame, caption="t"))[1::2]) == {"yes", "no"}
 
 
 def test_text_is_left_aligned_and_wrapped_inline():
-    html = course.table_html(pd.DataFrame({"summary": ["A long sentence " * 20]}))
+    html = course.table_html(pd.DataFrame({"summary": ["A long sentence " * 20]}), caption="t")
     assert "<style" not in html  # JupyterLab drops <style> from untrusted outputs; inline styles survive
     td = re.search(r"<td[^>]*>", html).group(0)
     assert "text-align:left" in td and "vertical-align:top" in td
@@ -68,7 +68,7 @@ def test_phone_numbers_do_not_break_at_their_hyphens():
 
 def test_citations_are_short_with_the_full_one_a_click_away():
     full = LAW.first("us-22-7102").citation
-    html = course.table_html(pd.DataFrame({"citation": [full, "18 U.S.C. § 1584(a)"]}))
+    html = course.table_html(pd.DataFrame({"citation": [full, "18 U.S.C. § 1584(a)"]}), caption="t")
     short = short_citation(full)
     assert short != full and f"<summary>{short}</summary>" in unescape(html) and full in unescape(html)
     assert "<details" not in html.split("18 U.S.C. § 1584(a)")[0].rsplit("<td", 1)[1]  # no details when nothing is shorter
@@ -85,7 +85,7 @@ def test_ids_are_refused_and_unknown_columns_named():
 
 def test_repeated_values_are_merged_under_the_same_values_to_their_left():
     frame = pd.DataFrame({"a": ["x", "x", "x", "y"], "b": ["p", "p", "q", "q"], "c": [1, 2, 3, 4]})
-    html = course.table_html(frame, merge=["a", "b"])
+    html = course.table_html(frame, merge=["a", "b"], caption="t")
     rows = re.findall(r"<tr>(.*?)</tr>", html.split("<tbody>")[1])
     assert [cells(r) for r in rows] == [["x", "p", "1"], ["2"], ["q", "3"], ["y", "q", "4"]]
     assert 'rowspan="3"' in rows[0] and 'rowspan="2"' in rows[0]
@@ -100,7 +100,7 @@ def test_caption_and_merge_come_from_the_frame_unless_given():
 
 
 def test_user_text_is_escaped():
-    html = course.table_html([{"name": "<b>Zed</b>"}])
+    html = course.table_html([{"name": "<b>Zed</b>"}], caption="t")
     assert "<b>Zed</b>" not in html and "&lt;b&gt;Zed&lt;/b&gt;" in html
 
 
@@ -188,3 +188,39 @@ def test_changes_table_filters_by_confidence_without_ids():
     frame = course.changes_table(confidence="verify")
     assert set(frame["confidence"]) == {"verify"} and "provision" not in frame.columns
     assert len(course.changes_table()) == len(timeline.changes())
+
+
+def test_a_table_without_a_caption_is_refused_and_every_helper_gives_one():
+    with pytest.raises(ValueError, match="caption"):
+        course.table_html(pd.DataFrame({"x": [1]}))
+    helpers = [course.presets_table(), course.contacts_table(), course.contacts_table(confidence="verify"),
+               course.glossary(), course.sources(["ct-53a-82"]), course.provision_table(["us-18-1591"]),
+               course.provision_table(["us-18-1591"], as_of="current"), course.parameter_table("ct_prostitution_min_age"),
+               course.confidence_table(), course.confidence_counts(), course.compare_versions("ct-53a-192a"),
+               course.no_term_table(["ct-53a-82"]), course.side_by_side(), course.changes_table(),
+               course.reasons({"age": 16, "purpose": "prostitution"}), course.finding_by_date("arrested-at-17", "ct_prostitution"),
+               course.actors_by_date({"age": 15, "purpose": "prostitution", "anything_of_value": True,
+                                      "actors": [{"name": "Vic", "conduct": ["recruited"]}]})]
+    for frame in helpers:
+        caption = re.search(r"<caption[^>]*>(.*?)</caption>", course.table_html(frame)).group(1)
+        assert len(caption) > 15 and not re.search(r"\d{4}-\d\d-\d\d", caption), caption
+
+
+def test_an_unconfirmed_number_is_a_link_named_for_the_office_not_an_address():
+    fbi = LAW.contacts["fbi"]
+    assert fbi.confidence == "verify"  # the case this test is about
+    html = course.table_html(course.contacts_table(["fbi", "dcf_careline"], columns=["name", "phone"]))
+    link = re.search(r'<a href="([^"]+)"[^>]*>([^<]+)</a>', html)
+    assert link.group(1) == fbi.url and "FBI New Haven" in link.group(2) and "http" not in link.group(2)
+    assert unescape(html).count(fbi.url) == 1 and fbi.phone not in html  # the address only in the link
+    phone_cells = re.findall(r"<td[^>]*>(?:[^<]|<(?!/td))*</td>", html)
+    assert any("nowrap" in c and LAW.contacts["dcf_careline"].phone in c for c in phone_cells)
+    assert not any("nowrap" in c and "not confirmed" in c for c in phone_cells)  # words wrap
+
+
+@pytest.mark.parametrize("cid, short", [("fbi", "FBI"), ("us_attorney", "U.S. Attorney"), ("dcf_careline", "DCF Careline"),
+                                        ("ncmec", "NCMEC"), ("dcf_arrest_notice", "DCF notice"),
+                                        ("emergency_911", "Emergency services")])
+def test_contacts_have_the_short_names_the_course_uses(cid, short):
+    assert course.contact_short_name(LAW.contacts[cid].name) == short
+    assert course.contacts_table([cid], columns=["short"])["short"].tolist() == [short]

@@ -26,7 +26,8 @@ def test_shortcut_overrides_match_the_installed_jupyterlab():
 
 def test_every_notebook_key_binding_on_a_focused_element_is_kept_out_of_outputs():
     data = json.loads((CONFIG / "course" / "labconfig" / "default_setting_overrides.json").read_text())
-    shortcuts = data["@jupyterlab/shortcuts-extension:shortcuts"]["shortcuts"]
+    shortcuts = [s for s in data["@jupyterlab/shortcuts-extension:shortcuts"]["shortcuts"]
+                 if ":last-child" not in s["selector"]]   # the last-cell Shift+Enter (next test)
     disabled = [s for s in shortcuts if s.get("disabled")]
     moved = [s for s in shortcuts if not s.get("disabled")]
     keys = {tuple(s["keys"]) for s in disabled}
@@ -71,3 +72,17 @@ def test_binder_start_uses_the_learner_folders_like_make_lab(tmp_path):
     done = subprocess.run(["bash", str(ROOT / "start"), "printenv", "JUPYTER_CONFIG_PATH"], env=env,
                           capture_output=True, text=True, check=True)
     assert done.stdout.strip().split(":") == [str(CONFIG / "learner"), str(CONFIG / "course")]
+
+
+def test_shift_enter_on_a_notebook_s_last_cell_runs_it_without_adding_a_cell():
+    data = json.loads((CONFIG / "course" / "labconfig" / "default_setting_overrides.json").read_text())
+    last = [s for s in data["@jupyterlab/shortcuts-extension:shortcuts"]["shortcuts"] if ":last-child" in s["selector"]]
+    assert {s["command"] for s in last} == {"notebook:run-cell"} and all(s["keys"] == ["Shift Enter"] for s in last)
+    assert {("jp-mod-commandMode" in s["selector"], "jp-mod-editMode" in s["selector"]) for s in last} == {(True, False), (False, True)}
+
+
+def test_learners_idle_kernels_are_culled_and_closing_a_notebook_shuts_its_kernel_down():
+    server = json.loads((CONFIG / "learner" / "jupyter_server_config.json").read_text())["MappingKernelManager"]
+    assert 0 < server["cull_idle_timeout"] <= 1800 and server["cull_connected"] is True and server["cull_interval"] > 0
+    lab = json.loads((CONFIG / "learner" / "labconfig" / "default_setting_overrides.json").read_text())
+    assert lab["@jupyterlab/notebook-extension:tracker"]["kernelShutdown"] is True

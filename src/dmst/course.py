@@ -26,7 +26,7 @@ from html import escape
 from . import DISCLAIMER
 from .law import Provision, load_law
 from .render import (NO_MATH, UNCONFIRMED, assessment_html, citation_html, compare_html, contact_number_text, date_text,
-                     law_of, penalty_text, period_text, term_text)
+                     law_of, penalty_text, period_text, short_citation, term_text)
 
 PROVISION_COLUMNS = ("citation", "title", "classification", "penalty", "in_force", "confidence")
 # Columns computed from the data, not stored in provisions.csv.
@@ -87,6 +87,8 @@ COLUMN_LABELS = {
     "actor": "Person", "law of": "Law of", "jurisdiction": "Law", "what": "What changed", "module": "Module",
     "minutes": "Minutes", "objectives": "Objectives", "sections": "Sections", "notebook": "Notebook",
     "age": "Age", "conduct": "Conduct", "federal": "Federal", "value": "Value", "parameter": "What it is",
+    "short": "Short name", "exercise": "Exercise", "opened": "Opened?", "answered": "Answered",
+    "self_check": "What the checks said",
     "count": "Versions", "level": "Confidence",
     "preset": "The course's name for it", "version": "Version",
 }
@@ -94,18 +96,68 @@ COLUMN_LABELS = {
 VALUE_WORDS = {"jurisdiction": {"US": "federal", "CT": "Connecticut"}, "confidence": {"verify": UNCONFIRMED}}
 # Columns of citations: shown short, with the full citation a click away.
 CITATION_COLUMNS = ("citation",)
-# Columns of short values that must not break across lines (a phone number split at its hyphens).
+# Columns of short values that must not break across lines (a phone number split at its hyphens):
+# only a cell that is a number is kept on one line, so a sentence in such a column still wraps.
 NOWRAP_COLUMNS = ("phone", "text")
+_NUMBER = re.compile(r"[0-9()+ -]{3,20}")
 # Columns of ids, which are for code: `table` refuses to show them.
 ID_COLUMNS = ("id", "provision", "provision_id", "contact_id", "rule")
 MISSING = "\u2014"  # an em dash: nothing in the data
 _CODE_WORD = re.compile(r"[a-z0-9]+(?:_[a-z0-9]+)+")  # a coded value such as held_in_servitude
 
 # (JupyterLab right-aligns cells and sets a small fixed size on tables: both are overridden.)
+# Words are never split (a narrow column keeps "confidence" whole), so a cell must hold no long
+# unbroken text: an address is a Link whose words are shown instead.
 _TABLE = ("border-collapse:collapse;width:100%;max-width:72rem;margin:.4em 0 1em;table-layout:auto;"
           "font-size:1em;overflow-wrap:break-word")
 _CELL = "text-align:left;vertical-align:top;padding:.35em .6em;border-bottom:1px solid #b0b0b0"
+_CAPTION = "caption-side:top;text-align:left;padding:.3em 0;font-weight:bold"
+
+
+class Link(tuple):
+    """A table cell that ends in a link: words before it, the link's words, and the address it
+    opens ("not confirmed: look it up on FBI New Haven's website"); the address itself is never
+    shown, as it would widen the table."""
+
+    def __new__(cls, text: str, url: str, before: str = ""):
+        return super().__new__(cls, (before, text, url))
+
+    before = property(lambda self: self[0])
+    text = property(lambda self: self[1])
+    url = property(lambda self: self[2])
+
+    def __str__(self):
+        return self.before + self.text
+
+
+def _cell_html(column: str, value, text: str) -> str:
+    """One cell's HTML: a link, a citation (short, the full one a click away), or escaped words."""
+    if isinstance(value, Link) and re.fullmatch(r"(?:https?://|\.\./|[\w-]+/)[^\s\"<>]*", value.url):
+        # a web page opens in a new browser tab; a course file (a relative path) in JupyterLab
+        outside = " target=\"_blank\" rel=\"noopener\"" if value.url.startswith("http") else ""
+        return f"{escape(value.before)}<a href=\"{escape(value.url, quote=True)}\"{outside}>{escape(value.text)}</a>"
+    if column in CITATION_COLUMNS and text != MISSING:
+        return citation_html(text)
+    return escape(_DATE_WORDS.sub(lambda m: m.group(0).replace(" ", "\u00a0"), text))
+
+
+# "1 Oct 2010" kept on one line in a table: a narrow "In force" column breaks at "to", not inside a date.
+_DATE_WORDS = re.compile(r"\b\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}\b")
 _HEAD = "text-align:left;vertical-align:bottom;padding:.35em .6em;border-bottom:2px solid #505050"
+
+
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d\d)-(\d\d)\b")
+
+
+def dates_in_words(text: str) -> str:
+    """Text from the data with every ISO date written as the course writes dates ("approved
+    2018-12-21" -> "approved 21 Dec 2018"); a learner never reads 2018-12-21."""
+    def words(m):
+        try:
+            return date_text(date(*map(int, m.groups())))
+        except ValueError:
+            return m.group(0)
+    return _ISO_DATE.sub(words, text)
 
 
 def column_label(name: str) -> str:
@@ -120,6 +172,8 @@ def cell_text(value) -> str:
     """One value in words: yes/no for booleans, '28 Nov 2026' for dates, '—' for nothing
     (None, NaN, NaT, an empty string), items joined with commas, and a coded value such as
     'held_in_servitude' with spaces for its underscores."""
+    if isinstance(value, Link):
+        return str(value).strip() or MISSING
     if isinstance(value, (list, tuple, set, frozenset)):
         items = sorted(value) if isinstance(value, (set, frozenset)) else value
         return ", ".join(cell_text(v) for v in items) or MISSING
@@ -134,7 +188,7 @@ def cell_text(value) -> str:
         return date_text(value)
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    text = str(value).strip()
+    text = dates_in_words(str(value).strip())
     return text.replace("_", " ") if _CODE_WORD.fullmatch(text) else text or MISSING
 
 
@@ -157,11 +211,14 @@ def _spans(rows: list[dict], merged: list[str]) -> list[dict]:
 def table_html(frame, columns=None, *, labels=None, caption=None, merge=None) -> str:
     """A table made for people, as HTML (see the module docstring). `frame`: a DataFrame or a
     list of dicts; a named index becomes a column. `columns`: which to show, in order
-    (default: all). `labels`: column -> label, over COLUMN_LABELS. `caption`: a line above
-    the table. `merge`: columns whose repeated values are shown once (row spans).
-    `caption` and `merge` default to the frame's `attrs`, so a helper can set them."""
+    (default: all). `labels`: column -> label, over COLUMN_LABELS. `caption`: the line above
+    the table saying what it is. `merge`: columns whose repeated values are shown once (row spans).
+    `caption` and `merge` default to the frame's `attrs`, so a helper can set them. A table
+    without a caption is refused (every helper here gives one); `caption=""` is for a table no
+    learner sees (the instructor guide)."""
     pd = _pandas()
     frame = frame if isinstance(frame, pd.DataFrame) else pd.DataFrame(list(frame))
+    attrs = dict(frame.attrs)
     if any(name is not None for name in frame.index.names):
         frame = frame.reset_index()
     columns = list(columns if columns is not None else frame.columns)
@@ -172,28 +229,31 @@ def table_html(frame, columns=None, *, labels=None, caption=None, merge=None) ->
     if ids:
         raise ValueError(f"column(s) {', '.join(ids)} hold ids, which are for code, not for learners: leave them out")
     names = {c: (labels or {}).get(c) or column_label(c) for c in columns}
-    caption = caption if caption is not None else frame.attrs.get("caption")
-    merged = [c for c in columns if c in (merge if merge is not None else frame.attrs.get("merge", ()))]
-    rows = [{c: cell_text(VALUE_WORDS.get(c, {}).get(v, v) if isinstance(v, str) else v) for c, v in zip(columns, values)}
-            for values in frame[columns].itertuples(index=False, name=None)]
+    caption = caption if caption is not None else attrs.get("caption")
+    if caption is None:
+        raise ValueError("a table a learner sees needs a caption saying what it is: pass caption=\"...\"")
+    merged = [c for c in columns if c in (merge if merge is not None else attrs.get("merge", ()))]
+    values = [dict(zip(columns, row)) for row in frame[columns].itertuples(index=False, name=None)]
+    rows = [{c: cell_text(VALUE_WORDS.get(c, {}).get(v, v) if isinstance(v, str) else v) for c, v in row.items()}
+            for row in values]
     spans = _spans(rows, merged)
     out = [f"<div class=\"dmst-table {NO_MATH}\" style=\"overflow-x:auto;max-width:100%\">",
            f"<table style=\"{_TABLE}\">"]
     if caption:
-        out.append(f"<caption style=\"caption-side:top;text-align:left;padding:.3em 0\">{escape(caption)}</caption>")
+        out.append(f"<caption style=\"{_CAPTION}\">{escape(caption)}</caption>")
     out.append("<thead><tr>" + "".join(f"<th scope=\"col\" style=\"{_HEAD}\">{escape(names[c])}</th>" for c in columns)
                + "</tr></thead><tbody>")
     if not rows:
         out.append(f"<tr><td colspan=\"{len(columns)}\" style=\"{_CELL}\">none</td></tr>")
-    for row, span in zip(rows, spans):
+    for row, value, span in zip(rows, values, spans):
         cells = []
         for c in columns:
             if span.get(c, 1) == 0:
                 continue
             rowspan = f" rowspan=\"{span[c]}\"" if span.get(c, 1) > 1 else ""
             text = row[c]
-            body = citation_html(text) if c in CITATION_COLUMNS and text != MISSING else escape(text)
-            nowrap = ";white-space:nowrap" if c in NOWRAP_COLUMNS else ""
+            body = _cell_html(c, value[c], text)
+            nowrap = ";white-space:nowrap" if c in NOWRAP_COLUMNS and _NUMBER.fullmatch(text) else ""
             cells.append(f"<td{rowspan} style=\"{_CELL}{nowrap}\">{body}</td>")
         out.append("<tr>" + "".join(cells) + "</tr>")
     out.append("</tbody></table></div>")
@@ -248,8 +308,12 @@ def provision_table(ids=None, as_of=None, columns=PROVISION_COLUMNS):
     frame["in_force"] = [period_text(start.date(), None if pd.isna(end) else end.date())
                          for start, end in zip(frame["effective_from"], frame["effective_to"])]
     frame["reaches"] = [[c.replace("_", " ") for c in text.split(";") if c] for text in frame["reaches"]]
+    shown = list(dict.fromkeys(short_citation(c) for c in frame["citation"]))
     frame = frame[list(columns)].reset_index(drop=True)
     frame.attrs["merge"] = [c for c in ("citation", "title") if c in columns]
+    which = ("The provisions in the course data" if ids is None or len(shown) > 6 else ", ".join(shown))
+    frame.attrs["caption"] = which + (f": the versions in force on {date_text(when(as_of))}" if as_of is not None
+                                      else ": every version in the course data")
     return frame
 
 
@@ -290,7 +354,7 @@ def version(pid: str, as_of=None, tier: str | None = None) -> Provision:
         if v.in_force(day) and (tier is None or v.tier == tier):
             return v
     periods = "; ".join(sorted({v.period for v in versions}))
-    raise ValueError(f"{pid} was not in force on {day.isoformat()} (in force {periods})")
+    raise ValueError(f"{pid} was not in force on {date_text(day)} (in force {periods})")
 
 
 def cite(pid: str, as_of=None, tier: str | None = None) -> str:
@@ -314,9 +378,10 @@ def parameter_table(name: str):
     in_force = [period_text(start.date(), None if pd.isna(end) else end.date())
                 for start, end in zip(frame["effective_from"], frame["effective_to"])]
     value = [f"{v} {unit}" for v, unit in zip(frame["value"], frame["unit"])]
-    frame = frame.assign(parameter=frame["label"].str.capitalize(), value=value, in_force=in_force)
+    frame = frame.assign(parameter=[t[:1].upper() + t[1:] for t in frame["label"]], value=value, in_force=in_force)
     frame = frame[["parameter", "value", "in_force", "reference", "confidence"]].reset_index(drop=True)
     frame.attrs["merge"] = ["parameter"]
+    frame.attrs["caption"] = f"{frame['parameter'].iloc[0]}, by date"
     return frame
 
 
@@ -343,7 +408,7 @@ def sources_html(sources) -> str:
     """Sources (of a provision version, class, parameter or contact), each with the quote that
     supports the claim, the publisher, the address and the date it was read."""
     items = "".join(
-        f"<li><q>{escape(s.quote)}</q> <span>{escape(s.title)}, {escape(s.publisher)}"
+        f"<li><q>{escape(s.quote)}</q> <span>{escape(dates_in_words(s.title))}, {escape(s.publisher)}"
         f"{', ' + _link(s.url) if s.url else ''} (read {date_text(s.retrieved)}).</span></li>"
         for s in sources)
     return f"<ul style=\"overflow-wrap:break-word;word-break:break-word\">{items}</ul>"
@@ -364,14 +429,16 @@ def brochure_vs_statute_html(pid: str, as_of=None) -> str:
         version(pid, day)  # raises the ValueError that says when it is in force
     first = tiers[0]
     brochure = first.brochure_says or "(The brochure does not mention this provision.)"
-    statute = "".join(f"<p>{escape(v.summary)}{escape(' (' + UNCONFIRMED + ')' if v.confidence == 'verify' else '')}</p>"
+    statute = "".join(f"<p>{escape(dates_in_words(v.summary))}"
+                      f"{escape(' (' + UNCONFIRMED + ')' if v.confidence == 'verify' else '')}</p>"
                       f"{_penalty_html(v, day)}" for v in tiers)
-    differs = first.brochure_differs or "The data records no difference."
+    differs = dates_in_words(first.brochure_differs or "The data records no difference.")
     cited = {src.id: src for v in tiers for src in v.sources}
     return (
         f"<section class=\"{NO_MATH}\" aria-label=\"Brochure and statute: {escape(first.citation)}\" style=\"max-width:60rem\">"
         f"<h4>{escape(first.citation)}: {escape(first.title)}</h4>"
-        "<table style=\"border-collapse:collapse;width:100%\"><thead><tr>"
+        "<table style=\"border-collapse:collapse;width:100%\">"
+        f"<caption style=\"{_CAPTION}\">What the brochure says next to what the statute says</caption><thead><tr>"
         "<th scope=\"col\" style=\"text-align:left;width:50%\">What the brochure says (about 2012)</th>"
         f"<th scope=\"col\" style=\"text-align:left\">What the statute says (the version in force on {date_text(day)}, "
         f"since {date_text(first.effective_from)})</th></tr></thead><tbody><tr>"
@@ -423,21 +490,79 @@ def content_note():
 CONTACT_COLUMNS = ("name", "phone", "text", "when", "in_brochure", "confidence")
 
 
-def contacts_table(ids=None, columns=CONTACT_COLUMNS, confidence: str | None = None):
+def contact_short_name(name: str) -> str:
+    """The short name the course uses for a contact, from its name in data/contacts.csv: a leading
+    acronym before a proper name ("FBI New Haven field office" -> "FBI", "NCMEC CyberTipline (...)"
+    -> "NCMEC") or with the word after it ("DCF notice of ..." -> "DCF notice"), the office without its district ("U.S. Attorney's Office for the District of
+    Connecticut" -> "U.S. Attorney"), the state left out ("Connecticut DCF Careline" -> "DCF
+    Careline"); otherwise the name without its parenthesis. Exercises accept these in answers."""
+    core = re.sub(r"\s*\([^)]*\)", "", name).split(",")[0].strip()
+    words = core.split()
+    if len(words) > 1 and re.fullmatch(r"[A-Z]{2,}", words[0]):
+        return words[0] if words[1][:1].isupper() else " ".join(words[:2])
+    core = re.split(r"\s+(?:for|of)\s+(?=the\b|[A-Z])", core, maxsplit=1)[0]
+    core = re.sub(r"'s Office$", "", core)
+    return re.sub(r"^Connecticut\s+", "", core)
+
+
+def contact_page(c) -> Link:
+    """Where to find a contact's number when the course could not confirm it, as a Link whose
+    words name the office ("the FBI New Haven website"), never the bare address."""
+    place = re.split(r"\s+for\s+", re.sub(r"\s*\([^)]*\)", "", c.name).split(",")[0].strip(), maxsplit=1)[0]
+    place = re.sub(r"\s+field office$", "", place)
+    return Link(f"the {place} website", c.url, before="number not confirmed: find it on ")
+
+
+def contacts_table(ids=None, columns=CONTACT_COLUMNS, confidence: str | None = None, caption: str | None = None):
     """Contacts from data/contacts.csv as a DataFrame, in the order of `ids` (default: all),
-    optionally only those of one `confidence`."""
+    optionally only those of one `confidence`. Columns beyond the data's: "phone" (a number only
+    when a source confirms it; otherwise a link to where to find it), "text", "source" (its
+    sources' titles) and "short" (the short name answers may use). The caption says which
+    contacts these are unless `caption` is given."""
     _pandas()
     law = load_law()
     frame = law.table("contacts")
     # A number no official source confirms is never shown as a number to call.
-    frame["phone"] = [contact_number_text(law.contacts[cid]) for cid in frame["id"]]
+    frame["phone"] = [law.contacts[cid].phone if law.contacts[cid].confirmed else contact_page(law.contacts[cid])
+                      for cid in frame["id"]]
     frame["text"] = [law.contacts[cid].text if law.contacts[cid].confirmed else "" for cid in frame["id"]]
     frame["source"] = [law.contacts[cid].source for cid in frame["id"]]
+    frame["short"] = [contact_short_name(name) for name in frame["name"]]
     if ids is not None:
         frame = frame.set_index("id").loc[list(ids)].reset_index()
     if confidence is not None:
         frame = frame[frame["confidence"] == confidence]
-    return frame[list(columns)].reset_index(drop=True)
+    frame = frame[list(columns)].reset_index(drop=True)
+    if caption is None:
+        if confidence == "verify":
+            caption = "Contacts whose numbers the course could not confirm"
+        elif "source" in columns and "when" not in columns:
+            caption = "Where the course's contact details come from"
+        elif ids is not None:
+            caption = "Contacts: " + ", ".join(contact_short_name(law.contacts[cid].name) for cid in ids)
+        else:
+            caption = "Whom to contact, and when"
+    frame.attrs["caption"] = caption
+    return frame
+
+
+def progress_table(folder=None):
+    """The learner's progress in the exercises (`dmst.progress`), one row per exercise: a link
+    to it, whether it was opened, what is answered, and what its checks said."""
+    pd = _pandas()
+    from .progress import answered_text, checks_text, progress
+
+    rows = [{"exercise": Link(p.title, f"../exercises/{p.exercise}/{p.path.name}"), "opened": p.opened,
+             "answered": answered_text(p), "self_check": checks_text(p)} for p in progress(folder)]
+    frame = pd.DataFrame(rows, columns=["exercise", "opened", "answered", "self_check"])
+    frame.attrs["caption"] = ("Your progress in the exercises, as your saved exercise notebooks show it "
+                              "(save an exercise with Ctrl+S, then run this cell again to see the latest)")
+    return frame
+
+
+def my_progress(folder=None):
+    """The learner's progress table, as a notebook display object: the one line each module ends with."""
+    return table(progress_table(folder))
 
 
 def glossary(terms=None):
@@ -446,21 +571,27 @@ def glossary(terms=None):
     frame = load_law().table("glossary")
     if terms is not None:
         frame = frame.set_index("term").loc[list(terms)].reset_index()
-    return frame[["term", "definition", "say_instead"]]
+    frame = frame[["term", "definition", "say_instead"]]
+    frame.attrs["caption"] = "The course glossary" if terms is None else "Words from the course glossary"
+    return frame
 
 
 def sources(ids):
     """The "Sources" table a module closes with: every version of each provision, with its
     source and confidence (`table` shows each citation and title once)."""
-    return provision_table(ids, columns=("citation", "title", "in_force", "source", "confidence"))
+    frame = provision_table(ids, columns=("citation", "title", "in_force", "source", "confidence"))
+    frame.attrs["caption"] = "Sources: each version of the provisions used here, where it comes from, and how sure the course is of it"
+    return frame
 
 
 def confidence_table():
     """What each confidence level means (the course shows one on every row of its law data)."""
     pd = _pandas()
     words = {"verify": "not confirmed"}
-    return pd.DataFrame([(words.get(level, level), meaning) for level, meaning in CONFIDENCE_MEANING.items()],
-                        columns=["level", "meaning"])
+    frame = pd.DataFrame([(words.get(level, level), meaning) for level, meaning in CONFIDENCE_MEANING.items()],
+                         columns=["level", "meaning"])
+    frame.attrs["caption"] = "What each confidence level means"
+    return frame
 
 
 def confidence_counts(as_of=None):
@@ -478,8 +609,8 @@ def presets_table():
     says from when the course models the law."""
     law = load_law()
     frame = law.table("presets").rename(columns={"label": "preset"})[["preset", "date", "meaning"]]
-    frame.attrs["caption"] = (f"The course models the law from {date_text(law.model_start)} on; "
-                              "earlier history is not in its data.")
+    frame.attrs["caption"] = (f"The dates the course compares (it models the law from {date_text(law.model_start)} "
+                              "on; earlier history is not in its data)")
     return frame
 
 
@@ -495,14 +626,18 @@ def compare_versions(pid: str, dates=("brochure", "current")):
             period_text(v.effective_from, v.effective_to), v.classification or MISSING,
             _version_penalty(v.id, v.tier, v.effective_from, v.effective_to, day),
             cell_text({c.replace("_", " ") for c in v.reaches}), v.confidence]
-    return pd.DataFrame({"version": ["In force", "Class", "Prison term", "Conduct it reaches", "Confidence"], **columns})
+    frame = pd.DataFrame({"version": ["In force", "Class", "Prison term", "Conduct it reaches", "Confidence"], **columns})
+    frame.attrs["caption"] = f"{short_citation(version(pid, when(dates[0])).citation)}: the version in force on each date"
+    return frame
 
 
 def no_term_table(ids, as_of=None):
     """The provisions among `ids` in force on `as_of` that have no prison term in the data, with
     their class and notes (so a chart that leaves them out hides nothing)."""
     frame = provision_table(ids, as_of, columns=("citation", "classification", "penalty", "notes"))
-    return frame[frame["penalty"] == NO_TERM][["citation", "classification", "notes"]]
+    frame = frame[frame["penalty"] == NO_TERM][["citation", "classification", "notes"]]
+    frame.attrs["caption"] = f"Provisions in force on {date_text(when(as_of))} with no prison term in the course data"
+    return frame
 
 
 # --- pictures ----------------------------------------------------------------------------
@@ -511,16 +646,9 @@ def _bar_label(v: Provision, clash: bool) -> str:
     return f"{v.citation} ({v.tier.replace('_', ' ')})" if clash and v.tier else v.citation
 
 
-def penalty_chart(ids, as_of=None):
-    """Horizontal bars of prison terms in force on `as_of`: from the mandatory minimum (or 0)
-    to the maximum (the section's own, or its class's); "life" bars run off the scale with an
-    arrow. Returns (figure, alt text)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib.figure import Figure
-
-    day = when(as_of)
+def _penalty_bars(ids, day: date):
+    """The bars of a penalty chart: (label, version, penalty) for each version in force on `day`
+    that has a prison term."""
     law = load_law()
     on = law.on(day)
     rows = [(v, on.penalty(v)) for pid in ids for v in law.versions(pid) if v.in_force(day)]
@@ -529,7 +657,34 @@ def penalty_chart(ids, as_of=None):
     if not rows:
         raise ValueError(f"none of {', '.join(ids)} has a prison term in force on {date_text(day)}")
     citations = [v.citation for v, _ in rows]
-    labels = [_bar_label(v, citations.count(v.citation) > 1) for v, _ in rows]
+    return [(_bar_label(v, citations.count(v.citation) > 1), v, p) for v, p in rows]
+
+
+def penalty_numbers(ids, as_of=None):
+    """The numbers a penalty chart shows, as a table: each bar's provision and its prison term and fine."""
+    pd = _pandas()
+    day = when(as_of)
+    frame = pd.DataFrame([{"provision_label": label, "penalty": penalty_text(p),
+                           "confidence": p.confidence} for label, v, p in _penalty_bars(ids, day)])
+    frame.attrs["caption"] = f"The numbers in the chart: prison terms and fines in force on {date_text(day)}"
+    return frame
+
+
+def penalty_chart(ids, as_of=None):
+    """Horizontal bars of prison terms in force on `as_of`: from the mandatory minimum (or 0)
+    to the maximum (the section's own, or its class's); "life" bars run off the scale with an
+    arrow. Returns (figure, alt text); the alt text is short, and `penalty_numbers` holds every
+    number the chart shows (`show_penalty_chart` puts them next to it)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    day = when(as_of)
+    law = load_law()
+    bars = _penalty_bars(ids, day)
+    labels = [label for label, _, _ in bars]
+    rows = [(v, p) for _, v, p in bars]
     # Scale from every version of these ids on its first day, so charts of two dates can be compared by eye.
     every = [law.on(v.effective_from).penalty(v) for pid in ids for v in law.versions(pid)]
     finite = [y for p in every for y in (_years(p.mandatory_minimum_months, None), _years(p.maximum_months, p.maximum_days))
@@ -559,8 +714,8 @@ def penalty_chart(ids, as_of=None):
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     fig.tight_layout()
-    alt = (f"Bar chart of prison terms in force on {date_text(day)}. "
-           + " ".join(f"{label}: {penalty_text(p)}." for label, (v, p) in zip(labels, rows)))
+    alt = (f"Bar chart of the prison terms in force on {date_text(day)}, one bar for each of {len(rows)} provisions, "
+           f"from the mandatory minimum to the maximum; the numbers are under the chart, in \u201c{NUMBERS}\u201d.")
     return fig, alt
 
 
@@ -568,17 +723,33 @@ def _years(months, days):
     return months / 12 if months is not None else (days / 365 if days is not None else None)
 
 
-def figure_html(fig, alt: str) -> str:
-    """A figure as an `<img>` with alt text (a PNG without a software stamp, so it is reproducible)."""
+ALT_MAX = 250   # characters of alt text: a screen reader reads it in one go, so longer goes next to the chart
+NUMBERS = "The numbers in this chart"
+
+
+def figure_html(fig, alt: str, numbers: str | None = None) -> str:
+    """A figure as an `<img>` with short alt text (a PNG without a software stamp, so it is
+    reproducible), and the full numbers next to it in a `<details>` element: `numbers` (HTML, such
+    as a table), or, when `alt` is longer than ALT_MAX, all but its first sentence."""
+    alt = dates_in_words(alt)
+    if numbers is None and len(alt) > ALT_MAX:
+        first, _, rest = alt.partition(". ")
+        alt, numbers = f"{first}; the numbers are under the chart, in \u201c{NUMBERS}\u201d.", f"<p>{escape(rest)}</p>"
     buf = io.BytesIO()
     fig.savefig(buf, format="png", metadata={"Software": None})
     data = base64.b64encode(buf.getvalue()).decode("ascii")
-    return f"<img src=\"data:image/png;base64,{data}\" alt=\"{escape(alt, quote=True)}\" style=\"max-width:100%\">"
+    img = f"<img src=\"data:image/png;base64,{data}\" alt=\"{escape(alt, quote=True)}\" style=\"max-width:100%\">"
+    if not numbers:
+        return img
+    return (f"<figure class=\"{NO_MATH}\" style=\"margin:0\">{img}<details><summary>{NUMBERS}</summary>"
+            f"{numbers}</details></figure>")
 
 
 def show_penalty_chart(ids, as_of=None):
-    """The penalty chart as a notebook display object (image with alt text)."""
-    return _html(figure_html(*penalty_chart(ids, as_of)))
+    """The penalty chart as a notebook display object: the image with short alt text, and the
+    numbers it shows in a table under it."""
+    fig, alt = penalty_chart(ids, as_of)
+    return _html(figure_html(fig, alt, table_html(penalty_numbers(ids, as_of), labels={"provision_label": "Provision"})))
 
 
 # --- module 04: federal and Connecticut side by side ---------------------------------------
@@ -604,7 +775,9 @@ def side_by_side(as_of=None):
                 f"{penalty_text(law.on(day).penalty(v))}" for v in found) or "nothing in the data"
         if set(cells.values()) != {"nothing in the data"}:
             rows.append({"conduct": conduct.replace("_", " "), **cells})
-    return pd.DataFrame(rows, columns=["conduct", "federal", "Connecticut"])
+    frame = pd.DataFrame(rows, columns=["conduct", "federal", "Connecticut"])
+    frame.attrs["caption"] = f"Federal and Connecticut crimes in force on {date_text(day)}, by the conduct they reach"
+    return frame
 
 
 def actors_by_date(case, dates=("brochure", "current"), ages=None):
@@ -630,6 +803,9 @@ def actors_by_date(case, dates=("brochure", "current"), ages=None):
     columns = (["age"] if ages is not None else []) + ["law of", "actor", "citation", "classification", "penalty"]
     frame = pd.DataFrame(rows, columns=["age", "law of", "actor", "citation", "classification", "penalty"])[columns]
     frame.attrs["merge"] = columns[:-3]
+    frame.attrs["caption"] = ("Which provisions may apply to each person in the case, under the law of "
+                              + " and of ".join(date_text(when(d)) for d in dates)
+                              + (f", for a young person aged {' or '.join(map(str, ages))}" if ages is not None else ""))
     return frame
 
 
@@ -678,8 +854,11 @@ def reasons(case, as_of=None, *, rule: str | None = None, provision: str | None 
         raise ValueError(f"which must be explanation or not_applied; got {which!r}")
     steps = [s for s in getattr(classify(case, when(as_of)), which)
              if (rule is None or s.rule == rule) and (provision is None or s.provision == provision)]
-    return pd.DataFrame([{"citation": s.citation, "conclusion": s.conclusion, "because": s.because} for s in steps],
-                        columns=["citation", "conclusion", "because"])
+    frame = pd.DataFrame([{"citation": s.citation, "conclusion": s.conclusion, "because": s.because} for s in steps],
+                         columns=["citation", "conclusion", "because"])
+    frame.attrs["caption"] = (("What the rules concluded" if which == "explanation" else "Rules that did not apply")
+                              + f", and why, {law_of(when(as_of))}")
+    return frame
 
 
 def _library_case(case_id: str):
@@ -723,7 +902,9 @@ def finding_by_date(case_id: str, rule: str, dates=None):
         found = step(classify(lc.case, day), rule)
         rows.append({"law of": date_heading(day), "conclusion": found.conclusion if found else MISSING,
                      "because": found.because if found else MISSING, "citation": found.citation if found else MISSING})
-    return pd.DataFrame(rows, columns=["law of", "conclusion", "because", "citation"])
+    frame = pd.DataFrame(rows, columns=["law of", "conclusion", "because", "citation"])
+    frame.attrs["caption"] = f"{lc.title} (fictional): what the rules conclude under the law of each date"
+    return frame
 
 
 def _then_and_now(case, dates):
@@ -803,7 +984,10 @@ def changes_table(confidence: str | None = None):
     frame = changes_frame()
     if confidence is not None:
         frame = frame[frame["confidence"] == confidence]
-    return frame[["date", "jurisdiction", "citation", "what", "source", "confidence"]].reset_index(drop=True)
+    frame = frame[["date", "jurisdiction", "citation", "what", "source", "confidence"]].reset_index(drop=True)
+    frame.attrs["caption"] = ("Every dated change in the course's law data" if confidence is None else
+                              f"Changes in the course's law data whose confidence is {VALUE_WORDS['confidence'].get(confidence, confidence)}")
+    return frame
 
 
 # --- tables for the 2022-2026 acts (law engineer) ---------------------------------------
@@ -816,15 +1000,20 @@ def young_person_defences(as_of="current"):
                             columns=["citation", "title", "summary", "in_force", "confidence", "tier"])
     frame = frame[frame["tier"] == ""].drop(columns="tier").reset_index(drop=True)
     frame.attrs["merge"] = []
+    frame.attrs["caption"] = "Three protections for a young person who was trafficked, as in force on " + date_text(when(as_of))
     return frame
 
 
 def lodging_duties():
     """Module 05: every version of what the law asks of hotels, motels, inns and similar lodging,
     oldest first, with its sources and confidence."""
-    return provision_table(["ct-lodging"], columns=["in_force", "summary", "change", "source", "confidence"])
+    frame = provision_table(["ct-lodging"], columns=["in_force", "summary", "change", "source", "confidence"])
+    frame.attrs["caption"] = "What the law asks of hotels, motels, inns and similar lodging: every version"
+    return frame
 
 
 def reporting_versions():
     """Module 05: the versions of the mandated-reporting duty, with what each changed."""
-    return provision_table(["ct-17a-101b"], columns=["in_force", "change", "confidence"])
+    frame = provision_table(["ct-17a-101b"], columns=["in_force", "change", "confidence"])
+    frame.attrs["caption"] = "The mandated-reporting duty: every version"
+    return frame

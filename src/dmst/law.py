@@ -34,6 +34,13 @@ from pathlib import Path
 from .case import CONDUCT
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def date_text(day: date) -> str:
+    """A date as a reader says it: date(2026, 11, 28) -> '28 Nov 2026' (whatever the locale). Every
+    face, and every reason the rules give, writes dates this way (never 2026-11-28)."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
 JURISDICTIONS = ("US", "CT")
 CONFIDENCE = ("high", "medium", "verify")
 TABLES = ("provisions", "penalty_classes", "parameters", "contacts", "sources", "glossary", "presets")
@@ -122,7 +129,8 @@ class Provision:
 
     @property
     def period(self) -> str:
-        return f"{self.effective_from.isoformat()} to {self.effective_to.isoformat() if self.effective_to else 'now'}"
+        """When the version is in force, in words: '1 Oct 2010 to 30 Sep 2016', '1 Oct 2016 to now'."""
+        return f"{date_text(self.effective_from)} to {date_text(self.effective_to) if self.effective_to else 'now'}"
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from html import escape
 from typing import Mapping
 
 from .assessment import ActorProvision, Assessment, Step
-from .law import Contact, Penalty, load_law
+from .law import Contact, Penalty, date_text, load_law
 
 # Said when no rule names a contact: never "do not report".
 NO_CALL_NAMED = ("The rules found no statutory trigger on these answers. If you have reasonable cause to "
@@ -58,12 +58,7 @@ _TD = f"<td style=\"{CELL}\">"
 
 # --- small formatters ------------------------------------------------------------------
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def date_text(day: date) -> str:
-    """A date as a reader says it: date(2026, 11, 28) -> '28 Nov 2026' (whatever the locale)."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+# date_text (a date as a reader says it, "28 Nov 2026") lives in law.py, so the rules' reasons use it too.
 
 
 def law_of(day: date, *, start: bool = False) -> str:

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from .assessment import ActorProvision, ActorResult, Assessment, Step
 from .case import CONDUCT, SEX_PURPOSES, Actor, Case
-from .law import Law, LawOnDate, Provision, load_law
+from .law import Law, LawOnDate, Provision, date_text, load_law
 
 US_PERSONS = ("citizen", "permanent_resident")
 NOTIFY_ORDER = ("dcf_careline", "fbi", "us_attorney", "ncmec", "dcf_arrest_notice")
@@ -199,7 +199,7 @@ def rule_ct_prostitution(r: _Reasoning) -> str | None:
         return None
     age, min_age = c.age, r.on.parameter("ct_prostitution_min_age")
     majority = r.on.parameter("age_of_majority")
-    when = r.on.as_of.isoformat()
+    when = date_text(r.on.as_of)
     if age < min_age:
         r.yes("ct_prostitution", "ct-53a-82", "Cannot be prosecuted for prostitution in Connecticut.",
               f"age {age} is under {min_age}, the minimum age to be guilty of prostitution on {when}")
@@ -295,7 +295,7 @@ def rule_notify(r: _Reasoning, minor: bool, sex: bool, labor: bool) -> tuple[str
     elif notice is None:
         first = r.law.first("ct-pa-11-180")
         r.no("notify_dcf_arrest_notice", "ct-pa-11-180", "No statutory arrest notice to DCF on this date.",
-             f"the 2011 act was not in force on {r.on.as_of} (in force from {first.effective_from})"
+             f"the 2011 act was not in force on {date_text(r.on.as_of)} (in force from {date_text(first.effective_from)})"
              + ("; report the child to the DCF Careline" if minor else ""))
     elif not r.on.parameter("dcf_arrest_notice_min_age") <= c.age < r.on.parameter("age_of_majority"):
         low, majority = r.on.parameter("dcf_arrest_notice_min_age"), r.on.parameter("age_of_majority")
@@ -510,16 +510,17 @@ def _reaching(r: _Reasoning, actor: Actor, rule: str, pid: str, tier: str, condi
     if version is None:
         starts = min(v.effective_from for v in all_versions)
         ended = max((v.effective_to for v in all_versions if v.effective_to), default=None)
-        span = f"in force from {starts}" + (f" to {ended}" if ended and ended < r.on.as_of else "")
+        span = f"in force from {date_text(starts)}" + (f" to {date_text(ended)}" if ended and ended < r.on.as_of else "")
         r.no(rule, pid, f"{actor.name}: {cite_name} does not apply.",
-             f"it was not in force on {r.on.as_of} ({span})", tier)
+             f"it was not in force on {date_text(r.on.as_of)} ({span})", tier)
         return None
     now = actor.conduct & version.reaches
     if not now:
-        when = ", ".join(sorted({v.period for v in all_versions if v.reaches & ever}))
+        when = ", ".join(period for _, period in sorted({(v.effective_from, v.period)
+                                                         for v in all_versions if v.reaches & ever}))
         caveat = f"; {version.caveat}" if version.caveat else ""
         r.no(rule, pid, f"{actor.name}: {cite_name} does not apply.",
-             f"on {r.on.as_of} it did not reach {_list(ever)}; it does in the version in force {when}{caveat}", tier)
+             f"on {date_text(r.on.as_of)} it did not reach {_list(ever)}; it does in the version in force {when}{caveat}", tier)
         return None
     if not condition:
         if not quiet_when_unreached:

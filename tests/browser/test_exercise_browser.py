@@ -1,6 +1,6 @@
-"""An exercise as a learner meets it in JupyterLab: a wrong answer gets a short message (what is
-wrong, the hint, where in the course to look), never a traceback. Screenshot:
-test-output/browser/exercise-wrong-answer.png."""
+"""An exercise as a learner meets it in JupyterLab: it opens with no verdicts; an answer typed
+between the quotes that is wrong gets a short message (what is wrong, the hint, where in the
+course to look), never a traceback. Screenshot: test-output/browser/exercise-wrong-answer.png."""
 from __future__ import annotations
 
 import pytest
@@ -9,7 +9,7 @@ pytestmark = pytest.mark.browser
 
 EXERCISE = "exercises/ex02-victims-not-criminals/ex02-victims-not-criminals.ipynb"
 ANSWER_CELL, CHECK_CELL = 5, 6  # Question 1's answer cell and its check, in the generated exercise
-ANSWER = "q1 = 12  # a wrong answer"
+ANSWER = 'q1 = "12"'   # a wrong answer, typed between the quotes
 
 
 def test_a_wrong_answer_gets_a_short_message_not_a_traceback(page, lab_server, output_dir):
@@ -18,6 +18,8 @@ def test_a_wrong_answer_gets_a_short_message_not_a_traceback(page, lab_server, o
     cells = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell")
     try:
         cells.nth(CHECK_CELL).wait_for()
+        assert cells.nth(CHECK_CELL).locator(".jp-OutputArea-output").count() == 0   # no verdict before an answer
+        assert cells.nth(ANSWER_CELL).locator(".cm-content").inner_text().startswith('q1 = ""')
         # A cell run while the kernel is still starting is dropped: wait until the status bar says Idle.
         page.locator("#jp-main-statusbar").get_by_text("Idle").wait_for(timeout=120_000)
         answer = cells.nth(ANSWER_CELL)

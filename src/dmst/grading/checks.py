@@ -9,19 +9,29 @@ A check cell names its question (`check("q1", ...)`) and reads the answer from t
 itself, so a learner who has not run the answer cell gets "no answer yet", not a Python error;
 and it imports what it needs, so it works even when the set-up cell was skipped.
 
+**Answers are typed between the quotes** the answer cell already holds (`q2 = ""`): a number
+("180"), True or False (or yes/no), a letter from listed options ("B"), a date in any of the
+course's forms ("1 Oct 2016", "October 1, 2016", "2016-10-01"), words, or several names
+separated by commas ("DCF Careline, FBI, U.S. Attorney"). `FORMS` says each form in words;
+`as_form` turns what was typed into the answer for that form, in the visible check and the
+hidden test alike, so the two cannot read one answer differently.
+
 A *visible* check sits in the learner's notebook, so it must not reveal the answer: it
-compares a salted hash of the learner's answer with a stored hash (`check`), or only the
-form of the answer (`check_form`). The *hidden* tests (in solutions/ only) compare with the
-value `dmst.classify` or the law data gives (`check_value`), so an exercise stays right when
-the law data changes, and a stale visible hash is caught by the tests.
+compares a salted hash of the learner's answer with a stored hash (`check`: ✔ means right),
+or only the form of the answer (`check_form`: it never shows ✔; it says the answer is saved
+and is checked when graded). The *hidden* tests (in solutions/ only) compare with the value
+`dmst.classify` or the law data gives (`check_value`), so an exercise stays right when the
+law data changes, and a stale visible hash is caught by the tests.
 
 Answers are compared forgivingly (`normalise`): case, spaces and punctuation in text do not
-matter, "yes"/"no" count as True/False, "120" counts as 120, the order of a list does not
-matter, and the words the course shows stand for its internal ids: a contact's name as the
-contacts table shows it ("DCF Careline"), a statute as the course cites it ("18 U.S.C. §
-1591", "§ 53a-83b", with or without the § sign) and the standing phrases ("presumed
-coerced"). Names and citations are read from the law data, never typed here; the ids
-themselves are still accepted, so an answer that scored before still scores.
+matter, "yes"/"no" count as True/False, "120" counts as 120, a date in any of the course's
+forms is the same date, the order of a list does not matter, and the words the course shows
+stand for its internal ids: a contact's name as the contacts table shows it ("Connecticut DCF
+Careline") or its short name ("DCF Careline", "FBI", "U.S. Attorney"), a confirmed phone
+number ("911"), a statute as the course cites it ("18 U.S.C. § 1591", "§ 53a-83b", with or
+without the § sign) and the standing phrases ("presumed coerced"). Names and citations are read
+from the law data, never typed here; the ids themselves are still accepted, so an answer that
+scored before still scores.
 """
 from __future__ import annotations
 
@@ -35,28 +45,30 @@ from functools import lru_cache
 _YES = {"true", "yes"}
 _NO = {"false", "no"}
 # How Conn. Gen. Stat. § 53a-82 treats a young person (Assessment.ct_prostitution), in the words
-# the course's modules and simulator use; the first phrase of each is the one questions ask for.
+# the course's modules and simulator use; the first phrase of each is the one questions ask for,
+# and the letters of STANDING_CHOICES are the options a question lists.
 STANDING_WORDS = {
     "not_prosecutable": ("cannot be prosecuted", "cannot be prosecuted for prostitution", "can't be prosecuted",
                          "cannot be guilty", "cannot be guilty of prostitution", "not prosecutable"),
     "presumed_coerced": ("presumed coerced", "presumed to have been coerced", "is presumed to have been coerced"),
     "adult": ("treated as an adult", "adult"),
 }
+STANDING_CHOICES = {letter: words[0] for letter, words in zip("ABC", STANDING_WORDS.values())}
 FORMS = {
-    "yes_no": "True or False, without quotes",
+    "yes_no": "True or False",
     "number": "a whole number, for example 12",
-    "text": 'words in quotes, for example "my answer"',
-    "date": 'a date in quotes, written "YYYY-MM-DD"',
-    "standing": "one of " + ", ".join(f'"{w[0]}"' for w in STANDING_WORDS.values()) + ", in quotes",
-    "contact": "a contact's name as the contacts table shows it, in quotes",
-    "contacts": ('contacts\' names as the contacts table shows them, each in quotes, inside square brackets, '
-                 'for example ["first name", "second name"]'),
-    "provisions": ('statutes as the course cites them, each in quotes, inside square brackets, '
-                   'for example ["18 U.S.C. § 0000", "§ 00a-00"]'),
+    "text": "words",
+    "date": "a date, for example 1 Oct 2016",
+    "standing": "the letter of one of the options, " + ", ".join(f"{k} ({v})" for k, v in STANDING_CHOICES.items()),
+    "contact": "a contact's short name from the contacts table",
+    "contacts": "contacts' short names from the contacts table, separated by commas",
+    "provisions": "statutes as the course cites them, separated by commas, for example § 1591, § 53a-83",
 }
 LISTS = ("contacts", "provisions")
 WIDTH = 76              # characters per line of a message
 _MISSING = object()
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
 
 
 class _Failed(Exception):
@@ -82,36 +94,45 @@ def question_label(question: str) -> str:
 # --- the checks a notebook calls ----------------------------------------------------------
 
 def check(question: str, form: str, expected_hash: str, hint: str, see: str = "") -> None:
-    """Visible check: is the answer to `question` right? Compares hashes, so the answer is not shown."""
+    """Visible check: is the answer to `question` right? Compares hashes, so the answer is not shown.
+    ✔ only when it is right."""
     _known(form)
     frame = sys._getframe(1)
 
     def judge():
         answer = _answer(question, form, hint, see, frame)
-        if answer_hash(question, _as_form(answer, form)) != expected_hash:
+        if answer_hash(question, answer) != expected_hash:
             _fail(f"{question_label(question)} is not right yet.", hint, see)
         return f"✔ {question_label(question)} is right."
     _report(question, judge, hint, see)
 
 
+SAVED = "✎"   # how a form-only check begins: never ✔, which means right
+
+
 def check_form(question: str, form: str, hint: str, see: str = "") -> None:
-    """Visible check of the form only; the answer itself is scored by a hidden test when graded."""
+    """Visible check of the form only; the answer itself is scored by a hidden test when graded,
+    so this never shows ✔: it says the answer is saved and will be checked when graded."""
     _known(form)
     frame = sys._getframe(1)
 
     def judge():
         _answer(question, form, hint, see, frame)
-        return (f"✔ {question_label(question)} is in the right form ({FORMS[form]}). "
-                "It is scored when you hand the exercise in.")
+        return (f"{SAVED} {question_label(question)}: your answer is saved. Whether it is right is checked "
+                "when your exercise is graded; this check looks only at its form.")
     _report(question, judge, hint, see)
 
 
-def check_value(question: str, expected, hint: str, see: str = "") -> None:
-    """Hidden test: compare with the value computed from `dmst.classify` or the law data."""
+def check_value(question: str, expected, hint: str, see: str = "", form: str | None = None) -> None:
+    """Hidden test: compare with the value computed from `dmst.classify` or the law data. With
+    `form` (as the visible check of the same question names it), the answer is read in that form
+    first (`as_form`), exactly as the visible check reads it."""
+    if form is not None:
+        _known(form)
     frame = sys._getframe(1)
 
     def judge():
-        if not same_answer(_answer(question, None, hint, see, frame), expected):
+        if not same_answer(_answer(question, form, hint, see, frame), expected):
             _fail(f"{question_label(question)} is not right.", hint, see)
         return f"✔ {question_label(question)} is right."
     _report(question, judge, hint, see)
@@ -125,30 +146,34 @@ def _report(question: str, judge, hint: str, see: str) -> None:
         _show(failed)
     except Exception:  # noqa: BLE001 - the learner's answer is an object that broke while being read
         try:
-            _fail(f"The check could not read your answer to {question_label(question)}. Answers are numbers, "
-                  "words in quotes, True or False, or lists of these.", hint, see)
+            _fail(f"The check could not read your answer to {question_label(question)}. Type your answer "
+                  "between the two quotes in its answer cell.", hint, see)
         except _Failed as failed:
             _show(failed)
 
 
 def _answer(question: str, form: str | None, hint: str, see: str, frame):
-    """The learner's answer to `question`, read from the notebook (the caller's globals);
-    stops with a friendly message if there is none or it is not in the right form."""
+    """The learner's answer to `question`, read from the notebook (the caller's globals) and in
+    `form` (`as_form`); stops with a friendly message if there is none or it is not in that form."""
     label = question_label(question)
     answer = frame.f_globals.get(question, _MISSING)
     if answer is _MISSING:
-        _fail(f"{label} has no answer yet: run its answer cell (click it, then press Shift+Enter), "
-              "then run this check again.", hint, see)
-    if answer is None or answer is Ellipsis:
-        _fail(f"{label} has no answer yet: in its answer cell, replace None with your answer"
+        _fail(f"{label} has no answer yet. If its answer cell shows an error, your answer has lost its quotes: "
+              "put it back between the two quotes, then run that cell (Shift+Enter) and this check again. If you "
+              "have not run the answer cell yet, click it and press Shift+Enter first.", hint, see)
+    if answer is None or answer is Ellipsis or (isinstance(answer, str) and not answer.strip()):
+        _fail(f"{label} has no answer yet: in its answer cell, type your answer between the two quotes"
               f"{f' ({FORMS[form]})' if form else ''}, run that cell, then run this check again.", hint, see)
     if isinstance(answer, Unreadable):
         _fail(f"The grader could not read your answer to {label}: {answer.why}. "
-              "Answers are numbers, words in quotes, True or False, or lists of these.", hint, see)
-    problem = form and _form_problem(answer, form)
+              "Type your answer between the two quotes in its answer cell.", hint, see)
+    if form is None:
+        return answer
+    value = as_form(answer, form)
+    problem = _form_problem(value, form)
     if problem:
-        _fail(f"{label} needs {FORMS[form]}. {problem}", hint, see)
-    return answer
+        _fail(f"{label} needs {FORMS[form]}, typed between the quotes. {problem}", hint, see)
+    return value
 
 
 def _known(form: str) -> None:
@@ -172,8 +197,73 @@ def _show(failed: _Failed) -> None:
     print(str(failed), file=sys.stderr, flush=True)
 
 
+# --- reading what was typed ---------------------------------------------------------------
+
+def as_form(answer, form: str | None):
+    """What the learner typed, as the answer of `form`: several names separated by commas (or
+    "and", or on separate lines) become a list where a list is asked for, one name a list of one;
+    a contact's confirmed phone number stands for the contact; a letter stands for its option
+    where options are listed (STANDING_CHOICES). Anything else is returned as it is (`normalise`
+    does the rest)."""
+    if form in LISTS:
+        items = [answer] if isinstance(answer, str) else answer
+        if isinstance(items, (list, tuple, set, frozenset)):
+            items = [piece for item in items for piece in (_split(item) if isinstance(item, str) else [item])]
+            return [_phone_contact(i) for i in items] if form == "contacts" else items
+        return answer
+    if form == "contact" and isinstance(answer, str):
+        return _phone_contact(answer)
+    if form == "standing" and isinstance(answer, str):
+        letter = answer.strip().rstrip(".):").upper()
+        return STANDING_CHOICES.get(letter, answer)
+    return answer
+
+
+def _split(text: str) -> list[str]:
+    """'DCF Careline, FBI and U.S. Attorney' -> three names; a piece that starts with "(" stays
+    with the one before ('§ 1591(a), (b)(1)' is one citation)."""
+    pieces = []
+    for piece in re.split(r"\s*[,;\n]\s*|\s+and\s+|\s+&\s+(?![^()]*\))", text.strip()):
+        piece = re.sub(r"^(?:and|&)\s+", "", piece.strip())
+        if pieces and piece.startswith("("):
+            pieces[-1] += ", " + piece
+        elif piece:
+            pieces.append(piece)
+    return pieces
+
+
+def _phone_contact(item):
+    if isinstance(item, str):
+        digits = re.sub(r"\D", "", item)
+        if digits and re.fullmatch(r"[\d\s()+-]+", item.strip()):
+            return _vocabulary().phones.get(digits, item)
+    return item
+
+
+def parse_date(text: str) -> date | None:
+    """A date written in one of the course's forms ("1 Oct 2016", "1 October 2016", "October 1,
+    2016", "Oct. 1 2016", "2016-10-01", "10/1/2016"), or None."""
+    text = re.sub(r"(?<=\d)(st|nd|rd|th)\b", "", " ".join(str(text).replace(",", " ").replace(".", " ").split()).casefold())
+    found = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    if found:
+        year, month, day = map(int, found.groups())
+    elif re.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}", text):
+        month, day, year = map(int, text.split("/"))
+    else:
+        found = (re.fullmatch(r"(?P<day>\d{1,2}) (?P<month>[a-z]+) (?P<year>\d{4})", text)
+                 or re.fullmatch(r"(?P<month>[a-z]+) (?P<day>\d{1,2}) (?P<year>\d{4})", text))
+        months = [m for m in _MONTHS if found and len(found["month"]) >= 3 and m.startswith(found["month"])]
+        if not months:
+            return None
+        year, month, day = int(found["year"]), _MONTHS.index(months[0]) + 1, int(found["day"])
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
 def _form_problem(answer, form: str) -> str | None:
-    """Why `answer` is not in `form`, in words; None if it is."""
+    """Why `answer` (already `as_form`) is not in `form`, in words; None if it is."""
     value = normalise(answer)
     if form == "yes_no":
         return None if isinstance(value, bool) else f"Your answer is {_describe(answer)}."
@@ -182,32 +272,23 @@ def _form_problem(answer, form: str) -> str | None:
     if form in ("text", "date", "standing", "contact"):
         if not isinstance(answer, str) or not _clean(answer):
             return f"Your answer is {_describe(answer)}."
-        if form == "date":
-            try:
-                date.fromisoformat(answer.strip())
-            except ValueError:
-                return f"{_quote(answer)} is not a date written YYYY-MM-DD."
+        if form == "date" and parse_date(answer) is None:
+            return f"{_quote(answer)} is not a date written as the course writes dates (1 Oct 2016)."
         if form == "standing" and value not in _vocabulary().standing:
-            return f"{_quote(answer)} is not one of those phrases."
+            return f"{_quote(answer)} is not one of the options."
         if form == "contact" and value not in _vocabulary().contacts:
             return f"{_quote(answer)} is not a contact in the table."
         return None
-    items = _as_form(answer, form)
-    if not isinstance(items, (list, tuple, set, frozenset)) or not items:
+    if not isinstance(answer, (list, tuple, set, frozenset)) or not answer:
         return f"Your answer is {_describe(answer)}."
     known = _vocabulary().contacts if form == "contacts" else _vocabulary().provisions
     what = "a contact in the table" if form == "contacts" else "a statute the course covers"
-    for item in items:
+    for item in answer:
         if not isinstance(item, str):
             return f"One item is {_describe(item)}."
         if normalise(item) not in known:
             return f"{_quote(item)} is not {what}."
     return None
-
-
-def _as_form(answer, form: str | None):
-    """A single name where a list is asked for counts as a list of one."""
-    return [answer] if form in LISTS and isinstance(answer, str) else answer
 
 
 def _describe(value) -> str:
@@ -246,16 +327,19 @@ def normalise(value):
         return True
     if text in _NO:
         return False
-    if re.fullmatch(r"[0-9]+", text):
-        return int(text)
+    if re.fullmatch(r"[0-9]+|[0-9]{1,3}(?:,[0-9]{3})+", text):
+        return int(text.replace(",", ""))
+    day = parse_date(text)
+    if day is not None:  # every form of a date is the same date (its ISO form, cleaned: 20161001)
+        return _clean(day.isoformat())
     return _vocabulary().canonical(_clean(text))
 
 
 def same_answer(a, b) -> bool:
-    """Do two answers agree once normalised? (By repr, so True is not 1.) A single name given
-    where the expected answer is a list counts as a list of one."""
+    """Do two answers agree once normalised? (By repr, so True is not 1.) Words given where the
+    expected answer is a list count as a list: one name, or several separated by commas."""
     if isinstance(a, str) and isinstance(b, (list, tuple, set, frozenset)):
-        a = [a]
+        a = _split(a)
     return repr(normalise(a)) == repr(normalise(b))
 
 
@@ -272,9 +356,10 @@ class _Vocabulary:
     """The words that stand for an id: cleaned alias -> cleaned id, read from the law data."""
 
     def __init__(self, aliases: dict[str, str], sections: frozenset, contacts: frozenset, provisions: frozenset,
-                 standing: frozenset):
+                 standing: frozenset, phones: dict[str, str]):
         self.aliases, self.sections = aliases, sections
         self.contacts, self.provisions, self.standing = contacts, provisions, standing
+        self.phones = phones  # digits of a confirmed number -> the contact's id
 
     def canonical(self, key: str) -> str:
         if key in self.aliases:
@@ -297,8 +382,10 @@ def _vocabulary() -> _Vocabulary:
         if _clean(text):
             claims.setdefault(_clean(text), set()).add(some_id)
 
+    from ..course import contact_short_name
+
     for c in law.contacts.values():
-        for form in _name_forms(c.name) | {c.id}:
+        for form in _name_forms(c.name) | {c.id, contact_short_name(c.name)}:
             claim(form, c.id)
     section_keys = set()
     for p in law.provisions:
@@ -321,8 +408,13 @@ def _vocabulary() -> _Vocabulary:
            "standing": {_clean(s) for s in STANDING_WORDS}}
     for group in ids.values():
         aliases.update({i: i for i in group})
+    numbers: dict[str, set[str]] = {}
+    for c in law.contacts.values():
+        if c.confirmed and c.phone:
+            numbers.setdefault(re.sub(r"\D", "", c.phone), set()).add(c.id)
+    phones = {digits: next(iter(found)) for digits, found in numbers.items() if len(found) == 1}
     return _Vocabulary(aliases, frozenset(k for k in section_keys if k in aliases),
-                       frozenset(ids["contacts"]), frozenset(ids["provisions"]), frozenset(ids["standing"]))
+                       frozenset(ids["contacts"]), frozenset(ids["provisions"]), frozenset(ids["standing"]), phones)
 
 
 def _name_forms(name: str) -> set[str]:

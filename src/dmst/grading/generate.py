@@ -1,10 +1,13 @@
 """`make exercises` (python -m dmst.grading.generate): regenerate exercises/ from solutions/.
 
 nbgrader's own converter (GenerateAssignment, configured by nbgrader_config.py) clears
-the solution regions and hidden tests. Each learner copy is then executed blank, so it is
-committed with outputs as nbval expects (a blank answer's check prints its message to
-stderr; a test cell that raises instead is tagged `raises-exception`, only here, never in
-solutions/). Output is normalised so regeneration is byte-for-byte stable: fixed notebook
+the solution regions and hidden tests. Each learner copy is then executed blank, so its
+set-up and table cells are committed with outputs as nbval expects; but an exercise opens
+with no verdicts, so the check cells' outputs (each blank answer's "no answer yet") and the
+answer and check cells' run counts are removed, and the check cells are tagged
+`nbval-ignore-output` (their messages are tested in tests/grading/test_exercises.py). A
+test cell that raises on a blank answer is tagged `raises-exception`, only here, never in
+solutions/. Output is normalised so regeneration is byte-for-byte stable: fixed notebook
 metadata (with `metadata.dmst.exercise`, which names the exercise for the grader), no
 timings, no widget state, no memory addresses, a stream's pieces joined, and an error's
 traceback reduced to its message (a traceback holds file paths).
@@ -39,6 +42,7 @@ METADATA = {
     "language_info": {"name": "python"},
 }
 EXPECTED_FAILURE = "raises-exception"
+NO_VERDICTS = "nbval-ignore-output"
 
 
 class GenerateError(RuntimeError):
@@ -63,6 +67,7 @@ def generate(solutions: Path = SOLUTIONS, exercises: Path = EXERCISES) -> list[P
                 nb = nbformat.read(src, as_version=4)
                 _execute(nb, src.parent, ex)
                 _tag_expected_failures(nb, src.name)
+                _clear_verdicts(nb)
                 dest = exercises / ex / src.name
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 _write(nb, dest)
@@ -154,6 +159,21 @@ def _tag_expected_failures(nb, name: str) -> None:
         tags = cell.metadata.setdefault("tags", [])
         if EXPECTED_FAILURE not in tags:
             tags.append(EXPECTED_FAILURE)
+
+
+def _clear_verdicts(nb) -> None:
+    """A blank exercise shows no verdicts: no check output, and no run count on the answer and
+    check cells (which have not been run by the learner)."""
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if cell.cell_type != "code" or not (meta.get("grade") or meta.get("solution")):
+            continue
+        cell.execution_count = None
+        if meta.get("grade"):
+            cell.outputs = []
+            tags = cell.metadata.setdefault("tags", [])
+            if NO_VERDICTS not in tags:
+                tags.append(NO_VERDICTS)
 
 
 def _write(nb, path: Path) -> None:

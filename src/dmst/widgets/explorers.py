@@ -25,7 +25,7 @@ from .style import style_widget
 DEFINITION = "us-22-7102"
 PROSTITUTION = "ct-53a-82"
 STANDING_WORDS = {
-    "not_prosecutable": "cannot be guilty",
+    "not_prosecutable": "cannot be prosecuted",
     "presumed_coerced": "presumed coerced",
     "adult": "treated as an adult",
 }
@@ -65,25 +65,29 @@ def definition_actions(as_of=None) -> list[str]:
     return [c for c in order if c in v.reaches] + [c for c in sorted(v.reaches) if c not in order]
 
 
+ADULT = "A"  # the explorer's adult, as its controls and text name them ("What A did")
+
+
 def definition_case(age: int, status: str, purpose: str, anything_of_value: bool,
-                    force_fraud_or_coercion: bool, action: str) -> dict:
-    """The explorer's fictional case: one young person and one adult ("A") who did `action`."""
-    actors = [{"name": "A", "conduct": [action]}] if action != "none" else []
+                    force_fraud_or_coercion: bool, action: str, name: str = ADULT) -> dict:
+    """A fictional case: one young person and one adult (`name`, as the story calls them) who did `action`."""
+    actors = [{"name": name, "conduct": [action]}] if action != "none" else []
     return {"age": age, "status": status, "purpose": purpose, "anything_of_value": anything_of_value,
             "force_fraud_or_coercion": force_fraud_or_coercion, "actors": actors}
 
 
 def definition_html(age: int, status: str = "citizen", purpose: str = "prostitution",
                     anything_of_value: bool = True, force_fraud_or_coercion: bool = False,
-                    action: str = "recruited", as_of=None, full_result: bool = False) -> str:
-    """Action, means and purpose for one fictional case, and what the rules conclude;
-    `full_result` adds the whole result (contacts, provisions, every reason) behind <details>."""
+                    action: str = "recruited", as_of=None, full_result: bool = False, name: str = ADULT) -> str:
+    """Action, means and purpose for one fictional case, and what the rules conclude; `name` is
+    the adult's name in the story (module 01's Mia and R, Jay and T); `full_result` adds the
+    whole result (contacts, provisions, every reason) behind <details>."""
     day = when(as_of)
-    a = classify(definition_case(age, status, purpose, anything_of_value, force_fraud_or_coercion, action), day)
+    a = classify(definition_case(age, status, purpose, anything_of_value, force_fraud_or_coercion, action, name), day)
     v = load_law().on(day).provision(DEFINITION)
     listed = action in v.reaches
     action_text = ("No one did any of the listed actions." if action == "none" else
-                   f"A {label(action)} the young person: " + ("one of the actions the definition lists."
+                   f"{name} {label(action)} the young person: " + ("one of the actions the definition lists."
                                                               if listed else "not one of the actions the definition lists."))
     means = "yes" if force_fraud_or_coercion else "no"
     rows = [
@@ -96,8 +100,9 @@ def definition_html(age: int, status: str = "citizen", purpose: str = "prostitut
         _step_row("Labor trafficking?", a, "labor_trafficking"),
         _step_row("'Domestic minor sex trafficking' (the brochure's term)?", a, "dmst"),
     ]
-    caption = (f"A fictional young person aged {age}, {label(status)}, purpose: {label(purpose)}; "
-               f"{law_of(day)}")
+    adult = "" if action == "none" else f", and {name}, an adult"
+    caption = (f"What the rules conclude for a fictional young person aged {age}, {label(status)}{adult}; "
+               f"purpose: {label(purpose)}; {law_of(day)}")
     if not full_result:
         return _table(rows, caption)
     return (_table(rows, caption) + "<details><summary>See the full result (contacts, provisions, every reason)"
@@ -112,10 +117,10 @@ def definition_explorer(as_of=None):
         "age": w.IntSlider(value=15, min=10, max=25, description="Age"),
         "status": w.Dropdown(options=[(label(s), s) for s in STATUSES], value="citizen", description="Status"),
         "purpose": w.Dropdown(options=[(label(p), p) for p in PURPOSES], value="prostitution", description="Purpose"),
-        "anything_of_value": w.Checkbox(value=True, description="Something of value given, received or promised"),
-        "force_fraud_or_coercion": w.Checkbox(value=False, description="Force, fraud or coercion used"),
+        "anything_of_value": _checkbox(True, "Something of value given, received or promised"),
+        "force_fraud_or_coercion": _checkbox(False, "Force, fraud or coercion used"),
         "action": w.Dropdown(options=[(label(c), c) for c in definition_actions(as_of)] + [(label("none"), "none")],
-                             value="recruited", description="Action by A"),
+                             value="recruited", description=f"What {ADULT} (the adult) did"),
     }
     return _explorer(controls, lambda **kw: definition_html(as_of=as_of, full_result=True, **kw))
 
@@ -146,9 +151,12 @@ def standing_grid(ages=range(13, 20), dates=None):
     import pandas as pd
 
     dates = [when(d) for d in (dates or key_dates())]
-    return pd.DataFrame({date_heading(d): [STANDING_WORDS.get(standing(age, d).ct_prostitution, "does not apply")
-                                           for age in ages] for d in dates},
-                        index=pd.Index(list(ages), name="age"))
+    frame = pd.DataFrame({date_heading(d): [STANDING_WORDS.get(standing(age, d).ct_prostitution, "does not apply")
+                                            for age in ages] for d in dates},
+                         index=pd.Index(list(ages), name="age"))
+    frame.attrs["caption"] = (f"How {load_law().first(PROSTITUTION).citation} treats a young person of each age "
+                              "involved in a sex act for something of value, under the law of each date")
+    return frame
 
 
 def standing_html(age: int, as_of) -> str:
@@ -204,7 +212,8 @@ def sentencing_html(age: int, force_fraud_or_coercion: bool = False, conduct: st
             f" (a sex act for something of value). What D did: <strong>{escape(label(conduct))}</strong>. "
             f"{law_of(day, start=True)}.</p>")
     if found:
-        body = (f"<table style=\"border-collapse:collapse\"><thead><tr><th scope=\"col\"{LEFT}>Provision</th>"
+        body = (f"<table style=\"border-collapse:collapse\"><caption style=\"text-align:left\">Provisions that may apply to D, "
+                f"with the terms in force</caption><thead><tr><th scope=\"col\"{LEFT}>Provision</th>"
                 f"<th scope=\"col\"{LEFT}>Mandatory minimum</th><th scope=\"col\"{LEFT}>Maximum</th><th scope=\"col\"{LEFT}>Fine</th>"
                 f"<th scope=\"col\"{LEFT}>Why</th></tr></thead><tbody>")
         for p in found:
@@ -236,7 +245,10 @@ def minimum_grid(ages=range(12, 20), as_of=None, pid: str = "us-18-1591"):
             found = [p for p in classify(sentencing_case(age, ffc, "recruited"), day).actors[0].provisions if p.id == pid]
             cells.append(f"{minimum_text(found[0])} ({found[0].citation})" if found else "does not apply")
         table[name] = cells
-    return pd.DataFrame(table, index=pd.Index(list(ages), name="age"))
+    frame = pd.DataFrame(table, index=pd.Index(list(ages), name="age"))
+    frame.attrs["caption"] = (f"The mandatory minimum for a person who recruited a young person of each age, "
+                              f"{law_of(day)}")
+    return frame
 
 
 def sentencing_explorer(as_of=None):
@@ -246,7 +258,7 @@ def sentencing_explorer(as_of=None):
     law = load_law()
     controls = {
         "age": w.IntSlider(value=15, min=10, max=20, description="Age"),
-        "force_fraud_or_coercion": w.Checkbox(value=False, description="Force, fraud or coercion used"),
+        "force_fraud_or_coercion": _checkbox(False, "Force, fraud or coercion used"),
         "conduct": w.Dropdown(options=[(label(c), c) for c in sentencing_conduct()], value="recruited",
                               description="D's conduct"),
         "as_of": w.Dropdown(options=[(f"{date_text(d)} ({n})", d) for n, d in law.presets.items()],
@@ -256,6 +268,14 @@ def sentencing_explorer(as_of=None):
 
 
 # --- the thin face ----------------------------------------------------------------------
+
+def _checkbox(value: bool, description: str):
+    """A tick box whose label is shown whole: not indented into the label column (where a long
+    label is cut), and as wide as its words."""
+    import ipywidgets as w
+
+    return w.Checkbox(value=value, description=description, indent=False, layout=w.Layout(width="auto"))
+
 
 def _explorer(controls: dict, render):
     """A VBox of `controls` over an HTML result; any change re-renders. The box keeps
