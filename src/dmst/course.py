@@ -826,5 +826,30 @@ def lodging_duties():
 
 
 def reporting_versions():
-    """Module 05: the versions of the mandated-reporting duty, with what each changed."""
-    return provision_table(["ct-17a-101b"], columns=["in_force", "change", "confidence"])
+    """Module 05: the versions of the mandated-reporting duty, with what each changed and the penalty
+    for not reporting while it was in force. The penalty has its own dated versions
+    (`ct-17a-101b-penalty`); each one overlapping the duty's version is shown, with its dates when
+    more than one is, and how confirmed it is in words."""
+    pd = _pandas()
+    penalties = load_law().versions("ct-17a-101b-penalty")
+    confidence_words = {"high": "confirmed: read in the statute or the legislature's own summary",
+                        "medium": "read in official summaries or reliable copies, not in the statute itself",
+                        "verify": UNCONFIRMED}
+
+    def penalty_during(start: date, end: date | None) -> str:
+        found = [p for p in penalties if p.effective_from <= (end or date.max)
+                 and (p.effective_to is None or p.effective_to >= start)]
+        texts = []
+        for p in found:
+            text = f"{p.summary} ({confidence_words[p.confidence]})"
+            if len(found) > 1:
+                period = period_text(p.effective_from, p.effective_to)
+                text = f"{period[:1].upper()}{period[1:]}: {text}"
+            texts.append(text)
+        return " ".join(texts)
+
+    frame = provision_table(["ct-17a-101b"], columns=["in_force", "change", "effective_from", "effective_to", "confidence"])
+    frame.insert(2, "penalty_for_not_reporting",
+                 [penalty_during(start.date(), None if pd.isna(end) else end.date())
+                  for start, end in zip(frame["effective_from"], frame["effective_to"])])
+    return frame.drop(columns=["effective_from", "effective_to"])
