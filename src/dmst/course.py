@@ -20,7 +20,7 @@ from __future__ import annotations
 import base64
 import io
 import re
-from datetime import date
+from datetime import date, timedelta
 from html import escape
 
 from . import DISCLAIMER
@@ -826,30 +826,24 @@ def lodging_duties():
 
 
 def reporting_versions():
-    """Module 05: the versions of the mandated-reporting duty, with what each changed and the penalty
-    for not reporting while it was in force. The penalty has its own dated versions
-    (`ct-17a-101b-penalty`); each one overlapping the duty's version is shown, with its dates when
-    more than one is, and how confirmed it is in words."""
+    """Module 05: the mandated-reporting duty over time, one row for each period in which neither the
+    duty (`ct-17a-101b`) nor the penalty for not reporting (`ct-17a-101b-penalty`, its own dated
+    versions) changed: when, what changed (the duty's change, else the penalty's), the penalty in
+    force with how confirmed it is in words, and how confirmed the duty is."""
     pd = _pandas()
-    penalties = load_law().versions("ct-17a-101b-penalty")
+    law = load_law()
+    duty, penalties = law.tier_versions("ct-17a-101b"), law.versions("ct-17a-101b-penalty")
     confidence_words = {"high": "confirmed: read in the statute or the legislature's own summary",
                         "medium": "read in official summaries or reliable copies, not in the statute itself",
                         "verify": UNCONFIRMED}
-
-    def penalty_during(start: date, end: date | None) -> str:
-        found = [p for p in penalties if p.effective_from <= (end or date.max)
-                 and (p.effective_to is None or p.effective_to >= start)]
-        texts = []
-        for p in found:
-            text = f"{p.summary} ({confidence_words[p.confidence]})"
-            if len(found) > 1:
-                period = period_text(p.effective_from, p.effective_to)
-                text = f"{period[:1].upper()}{period[1:]}: {text}"
-            texts.append(text)
-        return " ".join(texts)
-
-    frame = provision_table(["ct-17a-101b"], columns=["in_force", "change", "effective_from", "effective_to", "confidence"])
-    frame.insert(2, "penalty_for_not_reporting",
-                 [penalty_during(start.date(), None if pd.isna(end) else end.date())
-                  for start, end in zip(frame["effective_from"], frame["effective_to"])])
-    return frame.drop(columns=["effective_from", "effective_to"])
+    starts = sorted({v.effective_from for v in (*duty, *penalties)})
+    rows = []
+    for start, following in zip(starts, [*starts[1:], None]):
+        end = following - timedelta(days=1) if following else None
+        version = next(v for v in duty if v.in_force(start))
+        penalty = next(p for p in penalties if p.in_force(start))
+        rows.append({"in_force": period_text(start, end),
+                     "change": version.change if version.effective_from == start else penalty.change,
+                     "penalty_for_not_reporting": f"{penalty.summary} ({confidence_words[penalty.confidence]})",
+                     "confidence": version.confidence})
+    return pd.DataFrame(rows)
