@@ -1,7 +1,7 @@
 """Loading and validating the law tables: every rule of the data is enforced with a clear message."""
 import csv
 import shutil
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -290,3 +290,23 @@ def test_jury_instructions_are_official_and_raise_rows_they_fully_support():
     assert v2013.confidence == "high" and "ctjud-ji-6-12-2" in {s.id for s in v2013.sources}
     coercion = law.versions("ct-53a-192")[0]
     assert coercion.confidence == "medium" and "ctjud-ji-6-12-1" in {s.id for s in coercion.sources}
+
+
+def test_the_2013_wording_of_53a_192a_is_confirmed_only_until_pa_16_71():
+    """P.A. 16-71, § 12 amended § 53a-192a from 1 Oct 2016 and its text was not read: no `high`
+    version of the section (any tier) may be in force across that day."""
+    law = load_law()
+    across = [v for v in law.versions("ct-53a-192a") if v.in_force(date(2016, 9, 30)) and v.in_force(date(2016, 10, 1))]
+    assert across == []
+    after = [v for v in law.versions("ct-53a-192a") if v.effective_from == date(2016, 10, 1)]
+    assert {v.tier for v in after} == {"", "minor"} and all(v.confidence != "high" for v in after)
+
+
+def test_the_penalty_for_not_reporting_has_a_version_on_every_day():
+    """Module 05 shows, for each version of the reporting duty, the penalty in force while it was:
+    the penalty's versions run without a gap from the start of the model, and are still in force."""
+    law = load_law()
+    penalties = law.versions("ct-17a-101b-penalty")
+    assert penalties[0].effective_from == law.model_start and penalties[-1].effective_to is None
+    for before, after in zip(penalties, penalties[1:]):
+        assert after.effective_from == before.effective_to + timedelta(days=1)

@@ -58,8 +58,9 @@ TRIGGERS = {
 
 # Provisions the course shows but no rule applies (no case fact selects them): what the law asks of
 # hotels, P.A. 25-139's defence for a trafficked minor charged with a misdemeanor, the statutes' term
-# for sexual images of a child. A rule must never cite them.
-SHOWN_NOT_APPLIED = {("ct-lodging", ""), ("ct-pa-25-139", ""), ("ct-csam-term", "")}
+# for sexual images of a child, the penalty for a mandated reporter who does not report. A rule must
+# never cite them.
+SHOWN_NOT_APPLIED = {("ct-lodging", ""), ("ct-pa-25-139", ""), ("ct-csam-term", ""), ("ct-17a-101b-penalty", "")}
 
 ALL_ROWS = list(csv.DictReader(open(DATA_DIR / "provisions.csv", encoding="utf-8")))
 ROWS = [r for r in ALL_ROWS if (r["id"], r["tier"]) not in SHOWN_NOT_APPLIED]

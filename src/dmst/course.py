@@ -20,7 +20,7 @@ from __future__ import annotations
 import base64
 import io
 import re
-from datetime import date
+from datetime import date, timedelta
 from html import escape
 
 from . import DISCLAIMER
@@ -1013,7 +1013,26 @@ def lodging_duties():
 
 
 def reporting_versions():
-    """Module 05: the versions of the mandated-reporting duty, with what each changed."""
-    frame = provision_table(["ct-17a-101b"], columns=["in_force", "change", "confidence"])
-    frame.attrs["caption"] = "The mandated-reporting duty: every version"
+    """Module 05: the mandated-reporting duty over time, one row for each period in which neither the
+    duty (`ct-17a-101b`) nor the penalty for not reporting (`ct-17a-101b-penalty`, its own dated
+    versions) changed: when, what changed (the duty's change, else the penalty's), the penalty in
+    force with how confirmed it is in words, and how confirmed the duty is."""
+    pd = _pandas()
+    law = load_law()
+    duty, penalties = law.tier_versions("ct-17a-101b"), law.versions("ct-17a-101b-penalty")
+    confidence_words = {"high": "confirmed: read in the statute or the legislature's own summary",
+                        "medium": "read in official summaries or reliable copies, not in the statute itself",
+                        "verify": UNCONFIRMED}
+    starts = sorted({v.effective_from for v in (*duty, *penalties)})
+    rows = []
+    for start, following in zip(starts, [*starts[1:], None]):
+        end = following - timedelta(days=1) if following else None
+        version = next(v for v in duty if v.in_force(start))
+        penalty = next(p for p in penalties if p.in_force(start))
+        rows.append({"in_force": period_text(start, end),
+                     "change": version.change if version.effective_from == start else penalty.change,
+                     "penalty_for_not_reporting": f"{penalty.summary} ({confidence_words[penalty.confidence]})",
+                     "confidence": version.confidence})
+    frame = pd.DataFrame(rows)
+    frame.attrs["caption"] = "The mandated-reporting duty and the penalty for not reporting, period by period"
     return frame
