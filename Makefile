@@ -14,9 +14,13 @@ QUIET_PIP := 2>&1 | { grep -v '^WARNING: Location' || true; }
 
 # Project-local Jupyter settings (jupyter-config/README.md), for the one server a target starts.
 # Learners: no nbgrader tools. Instructors and graders: nbgrader's menu, sidebar and formgrader.
+# Each role keeps its own JupyterLab workspaces (open tabs, layout) and user settings in STATE,
+# so neither reopens the other's tabs and nothing is written to ~/.jupyter.
 CONFIG      := $(CURDIR)/jupyter-config
-LEARNER    := JUPYTER_CONFIG_PATH="$(CONFIG)/learner:$(CONFIG)/course$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}"
-INSTRUCTOR := JUPYTER_CONFIG_PATH="$(CONFIG)/course$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}"
+STATE      ?= $(CURDIR)/.jupyter-state
+lab_state   = JUPYTERLAB_WORKSPACES_DIR="$(STATE)/$(1)/workspaces" JUPYTERLAB_SETTINGS_DIR="$(STATE)/$(1)/user-settings"
+LEARNER    := JUPYTER_CONFIG_PATH="$(CONFIG)/learner:$(CONFIG)/course$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" $(call lab_state,learner)
+INSTRUCTOR := JUPYTER_CONFIG_PATH="$(CONFIG)/course$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" $(call lab_state,instructor)
 
 help:
 	@echo "make lab        open the course in JupyterLab (sets up .venv on first use)"
@@ -27,7 +31,7 @@ help:
 	@echo "make simulator  serve the scenario simulator as a code-free page (Voila)"
 	@echo "make exercises  regenerate exercises/ from solutions/"
 	@echo "make grade SUBMISSIONS=dir [RESULTS=dir]  grade returned exercise notebooks"
-	@echo "make handouts   pocket card, module handouts and slides into handouts/ (after a data change)"
+	@echo "make handouts   the session kit into handouts/: slides, handouts, pocket cards, forms (after a change)"
 	@echo "make records [RESULTS=dir] [PASS_MARK=70]  completion records for learners who passed"
 	@echo "make marks [RESULTS=dir]  merge the marks filled in on RESULTS/manual-marking.csv"
 
@@ -69,7 +73,7 @@ grade: $(STAMP)
 
 handouts: $(STAMP)
 	$(BIN)/python -m dmst.takeaways --out handouts
-	$(BIN)/python scripts/takeaway_pictures.py
+	$(BIN)/python scripts/takeaway_pictures.py handouts
 
 PASS_MARK ?= 70
 records: $(STAMP)
