@@ -14,11 +14,12 @@ QUIET_PIP := 2>&1 | { grep -v '^WARNING: Location' || true; }
 
 # Project-local Jupyter settings (jupyter-config/README.md), for the one server a target starts.
 # Learners: no nbgrader tools. Instructors and graders: nbgrader's menu, sidebar and formgrader.
-# Each role keeps its own JupyterLab workspaces (open tabs, layout) and user settings in STATE,
-# so neither reopens the other's tabs and nothing is written to ~/.jupyter.
+# Each role keeps its own JupyterLab workspaces (open tabs, layout), user settings and Jupyter
+# config folder in STATE, so neither reopens the other's tabs and nothing is written to ~/.jupyter.
 CONFIG      := $(CURDIR)/jupyter-config
 STATE      ?= $(CURDIR)/.jupyter-state
-lab_state   = JUPYTERLAB_WORKSPACES_DIR="$(STATE)/$(1)/workspaces" JUPYTERLAB_SETTINGS_DIR="$(STATE)/$(1)/user-settings"
+lab_state   = JUPYTERLAB_WORKSPACES_DIR="$(STATE)/$(1)/workspaces" JUPYTERLAB_SETTINGS_DIR="$(STATE)/$(1)/user-settings" \
+              JUPYTER_CONFIG_DIR="$(STATE)/$(1)/config"
 LEARNER    := JUPYTER_CONFIG_PATH="$(CONFIG)/learner:$(CONFIG)/course$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" $(call lab_state,learner)
 INSTRUCTOR := JUPYTER_CONFIG_PATH="$(CONFIG)/course$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" $(call lab_state,instructor)
 
@@ -42,11 +43,12 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (dmst course)" >/dev/null
 	touch $(STAMP)
 
+# The server's root is the course folder (not the notebook's own folder), so exercises/ is in reach.
 lab: $(STAMP)
-	$(LEARNER) $(BIN)/jupyter lab notebooks/00-start-here.ipynb
+	$(LEARNER) $(BIN)/jupyter lab --ServerApp.root_dir=. notebooks/00-start-here.ipynb
 
 instructor: $(STAMP)
-	$(INSTRUCTOR) $(BIN)/jupyter lab notebooks/instructor-guide.ipynb
+	$(INSTRUCTOR) $(BIN)/jupyter lab --ServerApp.root_dir=. notebooks/instructor-guide.ipynb
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

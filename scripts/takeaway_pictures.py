@@ -64,7 +64,7 @@ def main(argv: list[str]) -> int:
     IMAGES.mkdir(parents=True, exist_ok=True)
     law = load_law()
     with tempfile.TemporaryDirectory() as tmp:
-        out = Path(argv[0]) if argv else Path(tmp) / "handouts"
+        out = Path(argv[0]).resolve() if argv else Path(tmp) / "handouts"
         if not argv:
             build_all(out, law)
         page_picture(out / "pocket-card.pdf", IMAGES / "takeaway-card.png")

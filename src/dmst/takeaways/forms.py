@@ -46,7 +46,7 @@ def knowledge_check_questions(modules: list[Module], count: int = QUESTIONS) -> 
     for m in modules:
         if m.number == "00":
             continue
-        pool = [Question(m, s.number, for_room(c.question), links_as_text(c.answer)) for s in m.sections for c in s.checks
+        pool = [Question(m, s.number, _unbold(for_room(c.question)), links_as_text(c.answer)) for s in m.sections for c in s.checks
                 if not is_instruction(c.question) and not ON_SCREEN.search(c.question) and not PERSONAL.search(c.answer)]
         pools.append([q for q in pool if q.question and q.answer])
     chosen: list[Question] = []
@@ -58,10 +58,16 @@ def knowledge_check_questions(modules: list[Module], count: int = QUESTIONS) -> 
     return sorted(chosen, key=lambda q: order[id(q)])
 
 
+def _unbold(markdown: str) -> str:
+    """A question set in bold as a whole, without the bold (the sheet sets every question alike)."""
+    whole = re.fullmatch(r"\*\*(.+)\*\*", markdown.strip(), re.S)
+    return whole.group(1).strip() if whole and "**" not in whole.group(1) else markdown
+
+
 def _letter(law: Law, title: str, landscape: bool = False) -> CoursePDF:
     course = facts.course(law)
     pdf = CoursePDF(page_format="Letter", title=title, subject=course.title, made_on=course.law_date,
-                    footer_text=f"{title} · {course.title} · law as reviewed on {course.law_date_text}")
+                    footer_text=f"{title} · law as reviewed on {course.law_date_text}")
     if landscape:
         pdf.add_page(orientation="L")
     else:
@@ -94,12 +100,12 @@ def _blank(pdf: CoursePDF, label: str, width: float, size: float = 10):
     pdf.set_xy(x + width, y)
 
 
-def _lines(pdf: CoursePDF, n: int, gap: float = 8):
+def _lines(pdf: CoursePDF, n: int, gap: float = 8, after: float = 3):
     pdf.set_draw_color(120, 120, 120)
     for _ in range(n):
         pdf.ln(gap)
         pdf.line(pdf.l_margin + 6, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
-    pdf.ln(3)
+    pdf.ln(after)
 
 
 def _box(pdf: CoursePDF, label: str, size: float = 10):
@@ -116,10 +122,10 @@ def build_sign_in_sheet(law: Law, out: Path) -> Path:
     pdf = _letter(law, "Sign-in sheet", landscape=True)
     _title(pdf, law, "Sign-in sheet", f"**{course.title}**. The course reflects the law as reviewed on "
                                        f"{course.law_date_text}.")
-    for label, width in (("Date:", 70), ("Place:", 95), ("Instructor:", 95)):
+    for label, width in (("Date:", 65), ("Place:", 90), ("Instructor:", pdf.epw - 155)):
         _blank(pdf, label, width)
     pdf.ln(11)
-    columns = (("", 10), ("Name", 75), ("Agency", 70), ("Role", 55), ("Signature", pdf.epw - 210))
+    columns = (("", 10), ("Name", 72), ("Agency", 66), ("Role", 44), ("Signature", pdf.epw - 192))
     pdf.set_font(FONT, "B", 10)
     pdf.set_fill_color(230, 230, 230)
     for name, width in columns:
@@ -144,12 +150,11 @@ def build_knowledge_check(questions: list[Question], law: Law, sheet: Path, key:
     _blank(pdf, "Your number:", 55)
     _box(pdf, "before the session")
     _box(pdf, "after the session")
-    pdf.ln(10)
+    pdf.ln(9)
     for n, q in enumerate(questions, start=1):
-        pdf.room_for(32)
-        pdf.items([q.question], size=10.5)
-        pdf.set_y(pdf.get_y() - 2)
-        _lines(pdf, 2)
+        pdf.room_for(17)
+        pdf.paragraph(f"**{n}.** {q.question}", size=10, after=0)
+        _lines(pdf, 2, gap=6, after=2)
     _save(pdf, sheet)
 
     pdf = _letter(law, "Knowledge check: answer key")
@@ -158,7 +163,7 @@ def build_knowledge_check(questions: list[Question], law: Law, sheet: Path, key:
            "below, else 0; a score is out of " f"{len(questions)}. Then put the scores in the kit's score sheet.")
     for n, q in enumerate(questions, start=1):
         pdf.room_for(24)
-        pdf.paragraph(f"**{n}. {q.question}**", size=10, after=0.8)
+        pdf.paragraph(f"**{n}.** {q.question}", size=10, after=0.8)
         pdf.paragraph(q.answer, size=9.5, indent=6, after=0.5)
         pdf.set_font(FONT, "I", 8.5)
         pdf.set_text_color(*GREY)

@@ -15,14 +15,16 @@ The guide's conventions (it is written for people; these are the structures this
   the module in bold, with or without a section ("**03 · Federal law, section 1.** …");
 - the simulator advice is the paragraph that opens with a bold phrase naming the simulator.
 
-`objectives_table()` is for the guide itself: the modules' objectives as a table, with their
-markdown rendered, for the guide's "Objectives, module by module".
+`objectives_table()` is for the guide itself: the modules' objectives as an HTML table, their
+emphasis rendered (not shown as marks), for the guide's "Objectives, module by module". It needs
+only the standard library, so the guide runs where learners run the course (Binder).
 """
 from __future__ import annotations
 
 import json
 import re
 from dataclasses import dataclass, field
+from html import escape
 from pathlib import Path
 
 _BOLD_MODULE = re.compile(r"\*\*(\d\d)\s*·\s*([^*]*?)(?:,\s*section\s+(\d+))?\.?\*\*\s*(.+)", re.S)
@@ -106,7 +108,7 @@ def read_guide(path: Path) -> Guide:
             elif lead and "instructor notes" in kind:
                 guide.notes.setdefault((lead.group(1), lead.group(3)), []).append(" ".join(lead.group(4).split()))
             elif re.match(r"\*\*[^*]*simulator[^*]*\*\*", para, re.I) and not guide.simulator:
-                guide.simulator = " ".join(para.split())
+                guide.simulator = re.sub(r"<a\b[^>]*>(.*?)</a>", r"\1", " ".join(para.split()))   # links as their text
     for heading, body in re.findall(r"^###\s+(.+?)\s*$\n(.*?)(?=^#{1,3}\s|\Z)", text, re.M | re.S):
         if "session" in heading.lower():
             rows = tuple(_plan_rows(body))
@@ -153,18 +155,30 @@ def _numbers(spec: str) -> tuple[str, ...]:
 
 def objectives_table(folder: Path | None = None):
     """Each module's learning objectives as the module words them, as a table to display in the
-    guide (markdown, so JupyterLab renders emphasis rather than showing its marks)."""
-    from IPython.display import Markdown
+    guide: one row per module, its objectives numbered, their emphasis rendered."""
+    from IPython.display import HTML
 
     folder = Path(folder) if folder else Path(__file__).resolve().parents[3] / "notebooks"
-    rows = ["| Module | By the end, learners will be able to |", "|---|---|"]
+    cell = "text-align:left;vertical-align:top;padding:.35em .6em;border-bottom:1px solid #b0b0b0"
+    rows = []
     for path in sorted(folder.glob("[0-9][0-9]-*.ipynb")):
         header = "".join(json.loads(path.read_text(encoding="utf-8"))["cells"][0]["source"])
         title = re.search(r"^#\s+(.+)$", header, re.M)
-        items = objectives(header)
-        cell = "<br>".join(f"{n}. {_cell(item)}" for n, item in enumerate(items, 1))
-        rows.append(f"| **{_cell(title.group(1) if title else path.stem)}** | {cell} |")
-    return Markdown("\n".join(rows))
+        items = "".join(f"<li>{_inline_html(item)}</li>" for item in objectives(header))
+        rows.append(f"<tr><th scope=\"row\" style=\"{cell}\">{_inline_html(title.group(1) if title else path.stem)}</th>"
+                    f"<td style=\"{cell}\"><ol style=\"margin:0;padding-left:1.4em\">{items}</ol></td></tr>")
+    head = "".join(f"<th scope=\"col\" style=\"{cell};border-bottom:2px solid #505050\">{h}</th>"
+                   for h in ("Module", "By the end, learners will be able to"))
+    return HTML(f"<table style=\"border-collapse:collapse;width:100%\"><thead><tr>{head}</tr></thead>"
+                f"<tbody>{''.join(rows)}</tbody></table>")
+
+
+def _inline_html(markdown: str) -> str:
+    """Inline markdown of the kind objectives use (**strong**, *emphasis*, `code`) as HTML, escaped."""
+    text = escape(markdown, quote=False)
+    text = re.sub(r"`([^`]+)`", r"<code>\1</code>", text)
+    text = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", text)
+    return re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", r"<em>\1</em>", text)
 
 
 def objectives(header: str) -> list[str]:
@@ -182,7 +196,3 @@ def objectives(header: str) -> list[str]:
         elif items and line.strip():
             break
     return [re.sub(r"[;.]\s*$", "", i) for i in items]
-
-
-def _cell(markdown: str) -> str:
-    return markdown.replace("|", "\\|")
