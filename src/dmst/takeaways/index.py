@@ -69,11 +69,9 @@ any of them changes. Print PDFs at actual size (100%).</p>
 <table><thead><tr><th scope="col">Module</th><th scope="col">For the instructor</th><th scope="col">For participants</th></tr></thead>
 <tbody>{module_rows}</tbody></table>
 <h2 id="simulator">The simulator kiosk</h2>
-<p>The scenario simulator without code, for projecting. Two ways to open it:</p>
-<ol><li>In the instructor's JupyterLab (<code>make instructor</code>): in the instructor guide, section 6, follow the
-link <em>Open the simulator kiosk</em>; or put <code>{escape(KIOSK_IN_JUPYTERLAB)}</code> in the browser's address in
-place of <code>lab/…</code>.</li>
-<li>On its own: run <code>make simulator</code> in a terminal in the course folder and open the address it prints.</li></ol>
+<p>The scenario simulator without code, for projecting (module 06's slides come here). Where it is in a
+running JupyterLab: <code>{escape(KIOSK_IN_JUPYTERLAB)}</code> after the server's address. From the instructor
+guide, section 6:</p>
 {simulator}
 </body></html>
 """

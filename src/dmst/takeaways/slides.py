@@ -408,7 +408,9 @@ def _row_slides(row: PlanRow, modules: dict[str, Module], decks: dict[str, list[
         shown = [s for s in decks[number] if s.section is not None and row.shows(number, s.section)]
         sections = [s for s in module.sections if row.shows(number, s.number) and any(x.section == s.number for x in shown)]
         listing = "".join(f"<li>{escape(s.number)}. {escape(s.title)}</li>" for s in sections)
-        out.append(Slide(module.title, f"<p class=\"minutes\">{row.minutes} minutes</p>"
+        shared = " and ".join(row.modules)
+        minutes = f"{row.minutes} minutes" + (f" for modules {shared}" if len(row.modules) > 1 else "")
+        out.append(Slide(module.title, f"<p class=\"minutes\">{minutes}</p>"
                          + (f"<ul class=\"plain\">{listing}</ul>" if listing else ""),
                          "".join(s.notes for s in decks[number] if s.kind == "title"), "title", kind="title"))
         out.extend(shown)
@@ -572,9 +574,13 @@ SCRIPT = """
   function updateSpeaker() {
     if (!speaker || speaker.closed) { return; }
     var next = slides[current + 1] ? titleOf(current + 1) : 'end of the slides';
+    var shown = slides[current].querySelector('.content').cloneNode(true);
+    var heading = shown.querySelector('h1, h2');
+    if (heading) { heading.remove(); }
     speaker.document.body.innerHTML = '<p style="font-size:18px">Slide ' + (current + 1) + ' of ' + slides.length +
       ' · ' + clock() + ' · next: ' + next.replace(/</g, '&lt;') + '</p>' +
-      '<h2>' + titleOf(current).replace(/</g, '&lt;') + '</h2>' + notesOf(current);
+      '<h2>' + titleOf(current).replace(/</g, '&lt;') + '</h2>' + notesOf(current) +
+      '<div class="screen"><p class="was">On the screen:</p>' + shown.innerHTML + '</div>';
   }
   function show(i) {
     current = Math.min(Math.max(i, 0), slides.length - 1);
@@ -597,6 +603,11 @@ SCRIPT = """
     if (!speaker) { blocked(); return; }
     speaker.document.title = 'Speaker notes: ' + document.title.replace(/ \\(\\d+\\/\\d+\\)$/, '');
     speaker.document.body.style.cssText = 'font-family: sans-serif; font-size: 22px; line-height: 1.4; margin: 1em;';
+    var style = speaker.document.createElement('style');
+    style.textContent = '.screen { margin-top: 1.5em; padding: .5em 1em; border: 2px solid #767676; font-size: 15px; color: #333; }' +
+      '.screen img { max-width: 100%; } .screen table { border-collapse: collapse; } .screen td, .screen th { text-align: left;' +
+      ' vertical-align: top; padding: .1em .3em; border-bottom: 1px solid #bbb; } .was { font-weight: bold; }';
+    speaker.document.head.appendChild(style);
     speaker.document.addEventListener('keydown', onKey);
     updateSpeaker();
   }
