@@ -17,7 +17,6 @@ Text is escaped when written back, so nothing in an output can add markup to a s
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 from html import escape
 from html.parser import HTMLParser
@@ -129,6 +128,8 @@ def clean(node: Node, text=lambda s: s, in_cell: bool = False) -> list:
             kids = clean(child, text, inside)
             if tag in ("div", "article", "section", "figure") and not in_cell:
                 out.append(Node("group", children=kids))
+            elif tag in ("div", "article", "section", "figure") and out:   # a block inside a cell: on a line of its own
+                out.extend([Node("br"), *kids])
             else:
                 out.extend(kids)
     return out
@@ -396,9 +397,3 @@ def image_bands(block: Block, aspect: float) -> list[Block]:
         label = alt if n == 0 else f"{alt} (part {n + 1} of {bands})" if alt else f"part {n + 1} of {bands}"
         out.append(Block(Node("img", {"src": uri, "alt": label}), block.weight))
     return out
-
-
-def text_of(html: str) -> str:
-    """An output's visible text, whitespace collapsed (for tests and for finding names in it)."""
-    return " ".join(parse(html).text().split())
-
