@@ -14,9 +14,14 @@ QUIET_PIP := 2>&1 | { grep -v '^WARNING: Location' || true; }
 
 # Project-local Jupyter settings (jupyter-config/README.md), for the one server a target starts.
 # Learners: no nbgrader tools. Instructors and graders: nbgrader's menu, sidebar and formgrader.
+# Each role keeps its own JupyterLab workspaces (open tabs, layout), user settings and Jupyter
+# config folder in STATE, so neither reopens the other's tabs and nothing is written to ~/.jupyter.
 CONFIG      := $(CURDIR)/jupyter-config
-LEARNER    := JUPYTER_CONFIG_PATH="$(CONFIG)/learner:$(CONFIG)/course$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}"
-INSTRUCTOR := JUPYTER_CONFIG_PATH="$(CONFIG)/course$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}"
+STATE      ?= $(CURDIR)/.jupyter-state
+lab_state   = JUPYTERLAB_WORKSPACES_DIR="$(STATE)/$(1)/workspaces" JUPYTERLAB_SETTINGS_DIR="$(STATE)/$(1)/user-settings" \
+              JUPYTER_CONFIG_DIR="$(STATE)/$(1)/config"
+LEARNER    := JUPYTER_CONFIG_PATH="$(CONFIG)/learner:$(CONFIG)/course$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" $(call lab_state,learner)
+INSTRUCTOR := JUPYTER_CONFIG_PATH="$(CONFIG)/course$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" $(call lab_state,instructor)
 
 help:
 	@echo "make lab        open the course in JupyterLab (sets up .venv on first use)"
@@ -27,7 +32,7 @@ help:
 	@echo "make simulator  serve the scenario simulator as a code-free page (Voila)"
 	@echo "make exercises  regenerate exercises/ from solutions/"
 	@echo "make grade SUBMISSIONS=dir [RESULTS=dir]  grade returned exercise notebooks"
-	@echo "make handouts   pocket card, module handouts and slides into handouts/ (after a data change)"
+	@echo "make handouts   the session kit into handouts/: slides, handouts, pocket cards, forms (after a change)"
 	@echo "make records [RESULTS=dir] [PASS_MARK=70]  completion records for learners who passed"
 	@echo "make marks [RESULTS=dir]  merge the marks filled in on RESULTS/manual-marking.csv"
 
@@ -38,11 +43,12 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (dmst course)" >/dev/null
 	touch $(STAMP)
 
+# The server's root is the course folder (not the notebook's own folder), so exercises/ is in reach.
 lab: $(STAMP)
-	$(LEARNER) $(BIN)/jupyter lab notebooks/00-start-here.ipynb
+	$(LEARNER) $(BIN)/jupyter lab --ServerApp.root_dir=. notebooks/00-start-here.ipynb
 
 instructor: $(STAMP)
-	$(INSTRUCTOR) $(BIN)/jupyter lab notebooks/instructor-guide.ipynb
+	$(INSTRUCTOR) $(BIN)/jupyter lab --ServerApp.root_dir=. notebooks/instructor-guide.ipynb
 
 # Two workers (pytest-xdist); a file's tests stay on one worker, so a notebook's cells run in order.
 test: $(STAMP)
@@ -70,7 +76,7 @@ grade: $(STAMP)
 
 handouts: $(STAMP)
 	$(BIN)/python -m dmst.takeaways --out handouts
-	$(BIN)/python scripts/takeaway_pictures.py
+	$(BIN)/python scripts/takeaway_pictures.py handouts
 
 PASS_MARK ?= 70
 records: $(STAMP)

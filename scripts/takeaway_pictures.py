@@ -1,13 +1,15 @@
-"""Small pictures of each take-away for the README (docs/images/takeaway-*.png), made from a
-fresh build: the pocket card's front, module 01's handout, module 06's first slide and a sample
-completion record (a fictional learner, a fixed demo key and the law's date, so the picture
-only changes when the course does). `make handouts` runs this after building.
+"""Small pictures of each take-away for the README (docs/images/takeaway-*.png): the pocket card's
+front, module 01's handout, the first slide with a table of the 90-minute session deck, and a
+sample completion record (a fictional learner, a fixed demo key and the law's date, so the
+picture only changes when the course does). `make handouts` runs this on the kit it just built
+(`python scripts/takeaway_pictures.py handouts`); with no folder it builds one of its own.
 
 The slide picture needs Chromium (/usr/bin/chromium); without it the old picture is kept.
 """
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import subprocess
 import sys
@@ -34,6 +36,15 @@ def page_picture(pdf: Path, out: Path) -> None:
     image.resize((WIDTH, round(image.height * WIDTH / image.width)), Image.LANCZOS).save(out, optimize=True)
 
 
+def first_table_slide(html: Path) -> int:
+    """The number of the deck's first slide that shows a table (not counting its speaker notes)."""
+    page = html.read_text(encoding="utf-8")
+    for m in re.finditer(r"<section class=\"slide[^\"]*\" id=\"slide-(\d+)\"(.*?)</section>", page, re.S):
+        if "<table" in m.group(2).split("<aside", 1)[0]:
+            return int(m.group(1))
+    return 1
+
+
 def slide_picture(html: Path, out: Path) -> bool:
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
     if not Path(chromium).exists():
@@ -41,22 +52,24 @@ def slide_picture(html: Path, out: Path) -> bool:
     with tempfile.TemporaryDirectory() as tmp:
         shot = Path(tmp) / "slide.png"
         subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-                        "--window-size=1280,720", f"--screenshot={shot}", html.as_uri() + "#slide-1"],
+                        "--window-size=1280,720", f"--screenshot={shot}",
+                        html.as_uri() + f"#slide-{first_table_slide(html)}"],
                        check=True, capture_output=True, timeout=120)
         image = Image.open(shot).convert("L")
         image.resize((WIDTH * 4 // 3, round(720 * WIDTH * 4 / 3 / 1280)), Image.LANCZOS).save(out, optimize=True)
     return True
 
 
-def main() -> int:
+def main(argv: list[str]) -> int:
     IMAGES.mkdir(parents=True, exist_ok=True)
     law = load_law()
     with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "handouts"
-        build_all(out, law)
+        out = Path(argv[0]).resolve() if argv else Path(tmp) / "handouts"
+        if not argv:
+            build_all(out, law)
         page_picture(out / "pocket-card.pdf", IMAGES / "takeaway-card.png")
         page_picture(out / "handout-01-defining-the-crime.pdf", IMAGES / "takeaway-handout.png")
-        if not slide_picture(out / "slides" / "06-scenario-simulator.html", IMAGES / "takeaway-slides.png"):
+        if not slide_picture(out / "slides" / "90-minute-session.html", IMAGES / "takeaway-slides.png"):
             print("no Chromium: kept the old slide picture", file=sys.stderr)
         results = Path(tmp) / "results"
         results.mkdir()
@@ -70,4 +83,4 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -68,3 +68,53 @@ def set_contacts(folder: Path, **changes) -> None:
 PHONE = re.compile(r"(?<![\w-])(?:\d-)?\d{3}-\d{3}-\d{4}(?![\w-])|(?<![\w-])911(?![\w-])|(?<![\w-])\d{6}(?![\w-])")
 RAW_ID = re.compile(r"\b(?:us|ct)-(?:\d|pa-)[\w-]*")
 PYTHON_TEXT = re.compile(r"\b(?:None|True|False|NaN|NaT|nan|Traceback|dmst\.\w+)\b|\{\w*\}|<[a-z/][^>]*>|\\\*|__")
+
+# What a handout or a slide must never say: the notebook's own wording (the issue's list).
+NOTEBOOK_WORDING = re.compile(r"run the (?:next )?cell|run each cell|shift\s*\+\s*enter|\.ipynb\b|\.csv\b|\bdata/|"
+                              r"\bclassifier\b|exercises[`'\"]? folder|do not edit", re.I)
+
+
+class Deck:
+    """A slide deck read back: per slide its text, notes, HTML (without notes), kind and place
+    (module, section); and every URL it loads or links."""
+
+    def __init__(self, page: str):
+        from html import unescape
+
+        self.page = page
+        self.slides, self.notes, self.html, self.kinds, self.places = [], [], [], [], []
+        for m in re.finditer(r"<section (class=\"slide[^>]*)>(.*?)</section>", page, re.S):
+            attrs, body = dict(re.findall(r"([\w-]+)=\"([^\"]*)\"", m.group(1))), m.group(2)
+            notes = "".join(re.findall(r"<aside class=\"notes\"[^>]*>(.*?)</aside>", body, re.S))
+            shown = re.sub(r"<aside class=\"notes\"[^>]*>.*?</aside>", "", body, flags=re.S)
+            shown = re.sub(r"<footer>.*?</footer>", "", shown, flags=re.S)
+            self.html.append(shown)
+            self.slides.append(text_of(shown))
+            self.notes.append(text_of(notes))
+            self.kinds.append(attrs.get("data-kind"))
+            self.places.append((attrs.get("data-module"), attrs.get("data-section")))
+        body = re.sub(r"<script>.*?</script>|<style>.*?</style>", "", page, flags=re.S)
+        self.loads = re.findall(r"<(?:script|img|iframe|link|audio|video|source)\b[^>]*\b(?:src|href)=\"([^\"]+)\"", body)
+        self.links = re.findall(r"<a\b[^>]*\bhref=\"([^\"]+)\"", body)
+
+
+INLINE = re.compile(r"</?(?:strong|em|b|i|code|q|a|span|small|sup|sub|kbd)\b[^>]*>")
+
+
+def text_of(html: str) -> str:
+    """HTML as the text a reader sees: inline marks dropped, blocks apart, entities read."""
+    from html import unescape
+
+    return flat(unescape(re.sub(r"<[^>]+>", " ", INLINE.sub("", html))))
+
+
+def deck(folder: Path, name: str) -> Deck:
+    return Deck((folder / "slides" / f"{name}.html").read_text(encoding="utf-8"))
+
+
+FOOTER = re.compile(r"Module \d\d · [^·]+ · law as reviewed on [^·]+ · training, not legal advice Page \d+ of \d+")
+
+
+def handout_text(folder: Path, slug: str) -> str:
+    """A handout's text as one reads it: its pages run together, without the footers between them."""
+    return flat(FOOTER.sub(" ", " ".join(pdf_pages(folder / f"handout-{slug}.pdf"))))

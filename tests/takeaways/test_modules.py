@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+from html import unescape
+import re
 
 import pytest
 from takeaway_support import ROOT
@@ -55,8 +57,9 @@ def test_a_restyled_header_still_reads(tmp_path):
                                                 "say whom to call"]
     assert [(s.number, s.title, s.minutes) for s in m.sections] == [("1", "First", 7), ("2", "Second", 5)]
     first = m.sections[0]
-    assert first.intro.startswith("The opening paragraph:") and "- two" in first.intro
-    assert first.instructor_notes == ["Point at the board."]
+    assert [p.kind for p in first.parts] == ["markdown", "live"]     # the note is skipped; the code cell shows nothing yet
+    assert first.parts[0].text.startswith("The opening paragraph:") and "- two" in first.parts[0].text
+    assert first.parts[1].source == "course.show_brochure_vs_statute('us-18-1591')"
     assert [(c.question, c.answer) for c in first.checks] == [("Why?", "Because.")]
     assert [plain(k) for k in m.key_points] == ["Point one.", "Point two."]
     assert m.whats_next == "Module 04."
@@ -87,12 +90,52 @@ def test_glossary_terms_a_module_uses(tmp_path):
     assert "coercion (Connecticut)" not in terms
 
 
-def test_instructor_guide_gives_each_module_a_prompt_and_plan():
+def test_instructor_guide_gives_each_module_a_prompt_and_a_place_in_the_plans():
     guide = read_guide(ROOT / "notebooks" / "instructor-guide.ipynb")
     numbers = [p.name[:2] for p in module_paths(ROOT / "notebooks")]
     assert set(guide.prompts) == set(numbers)
     assert all(p.prompt and p.notes for p in guide.prompts.values())
-    assert guide.plans.get("01") and "simulator" in guide.simulator.lower()
+    assert "simulator" in guide.simulator.lower() and "voila/render/notebooks/simulator-kiosk.ipynb" in guide.simulator
+    assert "<a" not in guide.simulator
+    placed = {m for plan in guide.plans for row in plan.rows for m in row.modules}
+    assert placed == set(numbers)
+    assert guide.plan_lines("01") == ["90-minute session: 0:12 to 0:25 (13 minutes), sections 1, 2, 3",
+                                      "3-hour session: 0:15 to 0:40 (25 minutes), the whole module"]
+
+
+def test_a_plan_row_reads_its_sections_for_each_module(tmp_path):
+    path = notebook(tmp_path, ("markdown", "### A 60-minute session (short)\n\n| Clock | Module | Sections | What | Minutes |\n"
+                                           "|---|---|---|---|---|\n| 0:00 | 03, 04 | 03: 1; 04: 2–4, 6 | Both | 20 |\n"
+                                           "| 0:20 | 05 | all | All of it | 30 |\n| 0:50 | — | — | Break | 10 |"),
+                    name="guide.ipynb")
+    [plan] = read_guide(path).plans
+    assert (plan.name, plan.slug, plan.minutes) == ("60-minute session", "60-minute-session", 60)
+    first, second, third = plan.rows
+    assert first.modules == ("03", "04") and first.sections == {"03": ("1",), "04": ("2", "3", "4", "6")}
+    assert first.shows("04", "3") and not first.shows("04", "5") and not first.shows("03", "2")
+    assert second.sections == {"05": None} and second.shows("05", "9") and second.until == "0:50"
+    assert third.modules == () and third.what == "Break"
+
+
+def test_the_guides_objectives_table_is_the_modules_objectives_without_markdown_marks():
+    from dmst.takeaways.guide import objectives_table
+
+    html = objectives_table(ROOT / "notebooks").data
+    text = " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+    for path in module_paths(ROOT / "notebooks"):
+        for objective in read_module(path).objectives:
+            assert " ".join(plain(objective).split()) in text
+    assert "**" not in text and "`" not in text and not re.search(r"(?<![\w*])\*\w", text), "markdown marks would show"
+    assert "<em>not</em>" in html                       # 06's "does *not* apply" is emphasis, not asterisks
+
+
+def test_instructor_notes_in_the_guide_are_read_by_module_and_section(tmp_path):
+    path = notebook(tmp_path, ("markdown", "## 7. Instructor notes, module by module\n\n"
+                                           "**03 · Federal law, section 1.** Say *this*.\n\n**03 · Federal law.** And that."),
+                    ("markdown", "## 4. Discussion prompts\n\n**03 · Federal law.** *\"Why?\"* Notes: listen."), name="g.ipynb")
+    guide = read_guide(path)
+    assert guide.notes == {("03", "1"): ["Say *this*."], ("03", None): ["And that."]}
+    assert guide.prompts["03"].prompt == '*"Why?"*' and guide.prompts["03"].notes == "listen."
 
 
 @pytest.mark.parametrize("missing", ["objectives", "key points"])

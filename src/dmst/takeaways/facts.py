@@ -7,8 +7,8 @@ number they hold a placeholder (`{contact:dcf_careline}`, `{parameter:age_of_maj
 is filled from contacts.csv and parameters.csv when the card is made.
 
 A contact's number is printed as a number to call only when the data marks it confirmed
-(`Contact.confirmed`); otherwise the office is named and the reader is told to look its
-number up, so an unchecked number never reaches a card, handout or slide.
+(`Contact.confirmed`); otherwise the office is named with its official page and the words
+"number not confirmed", so an unchecked number never reaches a card, handout or slide.
 """
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from .modules import Module
 PARTS = ("course_title", "card_title", "do_now", "sign")
 SINGLE = ("course_title", "card_title")
 PLACEHOLDER = re.compile(r"\{(\w+):([\w-]+)\}")
-UNCONFIRMED = "number not confirmed by the course: look it up on the agency's own website"
+UNCONFIRMED = "number not confirmed"
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ class Correction:
 
     @property
     def confidence_text(self) -> str:
-        return f"{self.confidence} ({CONFIDENCE_MEANING.get(self.confidence, 'see the course data')})"
+        return f"{confidence_word(self.confidence)} ({CONFIDENCE_MEANING.get(self.confidence, 'see the course data')})"
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,11 @@ class Term:
     term: str
     definition: str
     say_instead: str
+
+
+def confidence_word(level: str) -> str:
+    """A confidence level as a reader says it: `verify` is "not confirmed"."""
+    return "not confirmed" if level == "verify" else level
 
 
 def human_date(day: date) -> str:
@@ -90,7 +95,7 @@ def card_text(law: Law) -> CardText:
 def phone_text(contact: Contact) -> str:
     """The number to call (and to text), or, when unconfirmed, where its current number is."""
     if not contact.confirmed:
-        return f"{UNCONFIRMED} ({contact.url})"
+        return f"{UNCONFIRMED}; official page: {contact.url}"
     return contact.phone + (f" (text {contact.text})" if contact.text else "")
 
 
@@ -197,11 +202,37 @@ def corrections(ids, law: Law) -> list[Correction]:
 
 
 def contacts_used(module: Module, law: Law) -> list[Contact]:
-    """Contacts the module names: by id in its code, or by name in its text or outputs."""
+    """Contacts the module names, in the data's order: by id in its code, or by a name (name_forms)
+    in its text or in what its cells show."""
     text = module.markdown + "\n" + "\n".join(output for _, _, output in module.code)
     code = "\n".join(source for _, source, _ in module.code)
     return [c for c in law.contacts.values()
-            if re.search(rf"[\"']{re.escape(c.id)}[\"']", code) or c.name.lower() in text.lower()]
+            if re.search(rf"[\"']{re.escape(c.id)}[\"']", code) or names_in(c, law, text)]
+
+
+def names_in(contact: Contact, law: Law, text: str) -> bool:
+    """Whether `text` names the contact by one of its name_forms."""
+    return any(re.search(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text, re.I) for form in name_forms(contact, law))
+
+
+def name_forms(contact: Contact, law: Law) -> set[str]:
+    """The ways a text names a contact: its name; without its parenthesis ("NCMEC CyberTipline");
+    the part before " for " ("U.S. Attorney's Office"); with a possessive ("NCMEC's CyberTipline");
+    without a leading place ("DCF Careline"); a leading acronym no other contact's name has ("FBI");
+    a confirmed number of three digits ("911")."""
+    base = re.sub(r"\s*\([^)]*\)", "", contact.name).strip()
+    forms = {contact.name, base, re.split(r"\s+for\s+", base, maxsplit=1)[0]}
+    words = base.split()
+    if len(words) > 2 and words[0] in ("Connecticut", "National", "U.S."):
+        forms.add(" ".join(words[1:]))
+    if words and re.fullmatch(r"[A-Z]{2,}", words[0]):
+        forms.add(f"{words[0]}'s {' '.join(words[1:])}".strip())
+        others = [c.name for c in law.contacts.values() if c.id != contact.id]
+        if not any(re.search(rf"\b{words[0]}\b", name) for name in others):
+            forms.add(words[0])
+    if contact.confirmed and re.fullmatch(r"\d{3}", contact.phone):
+        forms.add(contact.phone)
+    return {f for f in forms if len(f) >= 3}
 
 
 def glossary(law: Law) -> list[dict]:

@@ -1,9 +1,11 @@
 """A participant handout for one module (US Letter PDF), made from its notebook and the data.
 
-Objectives, key points and what's next come from the notebook; the brochure-vs-statute
-corrections, contacts and glossary terms from data/ (see facts.py for which a module uses).
-Black and white: labels in words and bold, grey rules, no colour. Every page has the module,
-the date of the law and "page N of M".
+Objectives, key points and what's next come from the notebook, as a room reads them (learner
+instructions and file names out: wording.py); the brochure-vs-statute corrections, contacts and
+glossary terms from data/ (see facts.py for which a module uses: every contact the module names,
+its key points included). A number is printed only when the data confirms it; otherwise the
+office's official page and "number not confirmed". Black and white: labels in words and bold,
+grey rules, no colour. Every page has the module, the date of the law and "page N of M".
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from ..law import Law
 from . import facts
 from .modules import Module, md_escape as esc
 from .pdf import FONT, GREY, CoursePDF
+from .wording import for_room
 
 LETTER = "Letter"
 
@@ -34,19 +37,22 @@ def build_handout(module: Module, law: Law, out: Path) -> Path:
     pdf.set_font(FONT, "B", 17)
     pdf.multi_cell(0, 7.5, module.title, align="L", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
-    if module.who:
-        pdf.paragraph(f"**Who it is for:** {module.who}", size=9.5)
+    who = for_room(module.who) if module.who else ""
+    if who:
+        pdf.paragraph(f"**Who it is for:** {who}", size=9.5)
     details = [f"**Time:** about {module.minutes} minutes" if module.minutes else "",
                f"**Law as reviewed on:** {course.law_date_text}"]
     pdf.paragraph(" · ".join(d for d in details if d), size=9.5)
     pdf.rule()
 
-    if module.objectives:
+    objectives = [o for o in map(for_room, module.objectives) if o]
+    if objectives:
         pdf.heading("What you will be able to do", 13)
-        pdf.items(module.objectives, numbered=True)
-    if module.key_points:
+        pdf.items(objectives, numbered=True)
+    points = [k for k in map(for_room, module.key_points) if k]
+    if points:
         pdf.heading("Key points", 13)
-        pdf.items(module.key_points)
+        pdf.items(points)
 
     fixes = facts.corrections(facts.provisions_taught(module, law), law)
     if fixes:
@@ -55,6 +61,7 @@ def build_handout(module: Module, law: Law, out: Path) -> Path:
                       "Where the brochure and the statute differ, this is what the course data records:", size=9.5)
         for fix in fixes:
             _correction(pdf, fix, brochure_year)
+            pdf.ln(1.5)
 
     contacts = facts.contacts_used(module, law)
     if contacts:
@@ -70,27 +77,26 @@ def build_handout(module: Module, law: Law, out: Path) -> Path:
             pdf.room_for(14)  # a definition is not split across pages
             pdf.paragraph(f"**{esc(t.term)}:** {esc(t.definition)}{instead}", size=9.5, after=1)
 
-    if module.whats_next:
+    whats_next = for_room(module.whats_next) if module.whats_next else ""
+    if whats_next:
         pdf.heading("What's next", 13)
-        pdf.paragraph(module.whats_next, size=9.5)
+        pdf.paragraph(whats_next, size=9.5)
 
     pdf.room_for(16)
     pdf.rule(3)
-    pdf.paragraph(f"**{esc(DISCLAIMER)}** The course data was last reviewed on {course.law_date_text}. "
-                  "This handout is generated from the course's notebooks and data; do not edit it by hand.",
-                  size=8.5)
+    pdf.paragraph(f"**{esc(DISCLAIMER)}** The course data was last reviewed on {course.law_date_text}.", size=8.5)
     out.parent.mkdir(parents=True, exist_ok=True)
     pdf.output(str(out))
     return out
 
 
 def _correction(pdf: CoursePDF, fix: facts.Correction, brochure_year: int):
+    """One provision's correction. Its heading and the brochure's words stay together; the rest may
+    run on to the next page, so a long correction does not leave half a page empty."""
+    says = (f"“{esc(fix.brochure_says)}”" if fix.brochure_says else "The brochure does not mention this provision.")
     with pdf.unbreakable() as doc:
-        doc.ln(1.5)
         doc.paragraph(f"**{esc(fix.citation)}**: {esc(fix.title)}", size=10, after=0.8)
-        says = (f"“{esc(fix.brochure_says)}”" if fix.brochure_says
-                else "The brochure does not mention this provision.")
         doc.paragraph(f"**The brochure (about {brochure_year}) says:** {says}", size=9, indent=4, after=0.8)
-        doc.paragraph(f"**Where the statute differs** (as of {facts.human_date(fix.as_of)}): {esc(fix.differs)}",
-                      size=9, indent=4, after=0.8)
-        doc.paragraph(f"**How sure the course is:** {fix.confidence_text}.", size=9, indent=4, after=1.5)
+    pdf.paragraph(f"**Where the statute differs** (as of {facts.human_date(fix.as_of)}): {esc(fix.differs)}",
+                  size=9, indent=4, after=0.8)
+    pdf.paragraph(f"**How sure the course is:** {fix.confidence_text}.", size=9, indent=4, after=1.5)

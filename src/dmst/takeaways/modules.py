@@ -11,7 +11,11 @@ cell positions, so a notebook can be split or restyled without breaking it:
 - a section starts at a level-2 heading "N. Title" and ends at the next level-2 heading; its
   minutes come from the "| N. Title | M min |" row of the module's time table; its questions
   are the "Check your understanding" items, each followed by a `<details>` answer;
-- an instructor note is a markdown cell tagged `instructor` or starting "Instructor note".
+- a section's parts are what it shows, in order: its markdown (before its questions), each code
+  cell's output (HTML, or an image), an interactive tool (a code cell that shows nothing until it
+  runs: a widget) and any `<details>` answer that is not a question's (kept apart: an answer);
+- an instructor note (a markdown cell tagged `instructor` or starting "Instructor note") is not
+  learner text and is skipped: instructor notes belong in the instructor guide (guide.py).
 
 Markdown is parsed with mistune (the parser nbconvert uses); `Text` keeps the parsed
 inline tokens so each face can write them its own way (plain, PDF markup, HTML).
@@ -21,6 +25,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from html import escape, unescape
 from pathlib import Path
 
 import mistune
@@ -28,6 +33,7 @@ import mistune
 _PARSE = mistune.create_markdown(renderer=None, plugins=["table"])
 _HTML = mistune.create_markdown(escape=True, plugins=["table"])
 DETAILS = re.compile(r"<details>\s*(?:<summary>.*?</summary>)?(.*?)</details>", re.S | re.I)
+DETAILS_WITH_SUMMARY = re.compile(r"<details>\s*(?:<summary>(.*?)</summary>)?(.*?)</details>", re.S | re.I)
 
 
 @dataclass(frozen=True)
@@ -37,14 +43,22 @@ class Check:
     answer: str
 
 
+@dataclass(frozen=True)
+class Part:
+    """One thing a section shows, in notebook order."""
+    kind: str        # "markdown" | "output" (HTML) | "live" (an interactive tool) | "answer" (markdown)
+    text: str
+    label: str = ""  # output, live: the code cell's first comment; answer: its summary
+    source: str = ""  # output, live: the code cell's source
+
+
 @dataclass
 class Section:
     number: str
     title: str
     minutes: int | None = None
-    intro: str = ""                      # the section's first paragraph (markdown)
     checks: list[Check] = field(default_factory=list)
-    instructor_notes: list[str] = field(default_factory=list)
+    parts: list[Part] = field(default_factory=list)
 
 
 @dataclass
@@ -58,7 +72,7 @@ class Module:
     key_points: list[str] = field(default_factory=list)
     whats_next: str = ""
     sections: list[Section] = field(default_factory=list)
-    instructor_notes: list[str] = field(default_factory=list)  # notes before the first section
+    opening: list[Part] = field(default_factory=list)     # what it shows before its first section (content note)
     code: list[tuple[str, str, str]] = field(default_factory=list)  # (part heading, source, output text)
     markdown: str = ""                   # every learner-facing markdown cell, joined
 
@@ -84,18 +98,19 @@ def read_module(path: Path, rewrite=None) -> Module:
     times: dict[str, int] = {}
     learner_md: list[str] = []
     pending: str | None = None           # "objectives" / "key_points" / "whats_next": waiting for its block
+    in_checks = False                    # past the section's "Check your understanding"
     for cell in cells:
         source = "".join(cell.get("source", []))
         if cell.get("cell_type") == "markdown" and rewrite:
             source = rewrite(source)
         if cell.get("cell_type") == "code":
             module.code.append((part, source, _output_text(cell)))
+            if section is not None and not in_checks:
+                section.parts.extend(_code_parts(source, cell.get("outputs", [])))
+            elif not module.sections:
+                module.opening.extend(_code_parts(source, cell.get("outputs", [])))
             continue
-        if cell.get("cell_type") != "markdown":
-            continue
-        if _is_instructor_note(cell, source):
-            note = re.sub(r"^\s*\*\*Instructor note\.?\*\*\s*", "", source).strip()
-            (section.instructor_notes if section else module.instructor_notes).append(note)
+        if cell.get("cell_type") != "markdown" or _is_instructor_note(cell, source):
             continue
         learner_md.append(source)
         for name, minutes in re.findall(r"^\|\s*(\d+)\.[^|]*\|\s*(\d+)\s*min", source, re.M):
@@ -106,12 +121,13 @@ def read_module(path: Path, rewrite=None) -> Module:
                 numbered = re.match(r"(\d+)\.\s+(.+)", chunk_heading)
                 title = re.sub(r"\s*\(\d+\s*min(?:utes)?\)$", "", numbered.group(2).strip()) if numbered else ""
                 section = Section(numbered.group(1), title) if numbered else None
+                in_checks = False
                 if section:
                     module.sections.append(section)
                 pending = {"key points": "key_points", "what's next": "whats_next",
                            "learning objectives": "objectives"}.get(chunk_heading.lower().strip(" .:"))
             if section is not None:
-                _read_section_chunk(section, chunk)
+                in_checks = _read_section_chunk(section, chunk, in_checks)
             pending = _read_blocks(module, _PARSE(chunk), pending)
     for s in module.sections:
         s.minutes = times.get(s.number)
@@ -132,20 +148,21 @@ def _chunks(source: str):
         yield pieces[i], pieces[i + 1]
 
 
-def _read_section_chunk(section: Section, chunk: str) -> None:
-    """The first paragraph of a section, and its questions with their `<details>` answers."""
-    if not section.intro:
-        tokens = [t for t in _PARSE(chunk) if t["type"] != "blank_line"]
-        for i, token in enumerate(tokens):
-            if token["type"] == "paragraph":
-                section.intro = _inline_markdown(token["children"])
-                following = tokens[i + 1] if i + 1 < len(tokens) else None
-                if section.intro.endswith(":") and following and following["type"] == "list":
-                    mark = "1." if following["attrs"].get("ordered") else "-"
-                    section.intro += "\n\n" + "\n".join(f"{mark} {_inline_markdown(_item_inlines(item))}"
-                                                         for item in following["children"])
-                break
-    body = chunk.split("Check your understanding", 1)[-1] if "Check your understanding" in chunk else chunk
+CHECKS = re.compile(r"^#{3,}\s*Check your understanding.*$", re.M | re.I)
+
+
+def _read_section_chunk(section: Section, chunk: str, in_checks: bool) -> bool:
+    """A piece of a section's markdown: what it shows (parts) up to its "Check your understanding"
+    heading, the questions with their `<details>` answers after it. Returns whether the questions
+    have begun."""
+    if not in_checks:
+        heading = CHECKS.search(chunk)
+        shown, chunk = (chunk[:heading.start()], chunk[heading.end():]) if heading else (chunk, "")
+        in_checks = heading is not None
+        _shown_parts(section, shown)
+        if not in_checks:
+            return False
+    body = chunk
     start = 0
     for m in DETAILS.finditer(body):
         question, answer = _dedent(re.sub(r"^#+.*$", "", body[start:m.start()], flags=re.M)), _dedent(m.group(1))
@@ -155,6 +172,50 @@ def _read_section_chunk(section: Section, chunk: str) -> None:
         elif question:
             section.checks.append(Check(_unnumber(question), answer))
         start = m.end()
+    return True
+
+
+def _shown_parts(section: Section, markdown: str) -> None:
+    """Markdown a section shows, as parts: the text between `<details>` answers, and the answers."""
+    start = 0
+    for m in DETAILS_WITH_SUMMARY.finditer(markdown):
+        _add_text(section, markdown[start:m.start()])
+        section.parts.append(Part("answer", _dedent(m.group(2)), " ".join((m.group(1) or "").split())))
+        start = m.end()
+    _add_text(section, markdown[start:])
+
+
+def _add_text(section: Section, markdown: str) -> None:
+    if markdown.strip():
+        section.parts.append(Part("markdown", markdown.strip()))
+
+
+def _code_parts(source: str, outputs: list[dict]) -> list[Part]:
+    """What a code cell shows: each HTML or image output, or, when it shows nothing until it runs,
+    an interactive tool. Text a cell prints is not course content."""
+    label = _label(source)
+    shown = []
+    for out in outputs:
+        data = out.get("data", {})
+        if "text/html" in data:
+            shown.append(Part("output", _joined(data["text/html"]), label, source))
+        elif "image/png" in data:
+            alt = escape(label, quote=True)
+            shown.append(Part("output", f'<img src="data:image/png;base64,{_joined(data["image/png"]).strip()}" '
+                                        f'alt="{alt}">', label, source))
+    if not outputs and source.strip():
+        shown.append(Part("live", "", label, source))
+    return shown
+
+
+def _label(source: str) -> str:
+    """A code cell's first line when it is a comment (the course's convention: what it shows)."""
+    first = source.strip().splitlines()[0] if source.strip() else ""
+    return first.lstrip("#").strip() if first.startswith("#") else ""
+
+
+def _joined(value) -> str:
+    return "".join(value) if isinstance(value, list) else str(value)
 
 
 def _numbered(text: str) -> list[str]:
@@ -217,13 +278,17 @@ def _item_inlines(item: dict) -> list[dict]:
 
 
 def _output_text(cell: dict) -> str:
+    """What a code cell shows, as text: printed text, plain text, and HTML without its tags and
+    with its entities read (so "U.S. Attorney&#x27;s Office" is found by its name)."""
     parts = []
     for out in cell.get("outputs", []):
         if "text" in out:
-            parts.append("".join(out["text"]))
+            parts.append(_joined(out["text"]))
         for mime, value in out.get("data", {}).items():
-            if mime.startswith("text/"):
-                parts.append("".join(value) if isinstance(value, list) else str(value))
+            if mime == "text/html":
+                parts.append(unescape(re.sub(r"<[^>]+>", " ", _joined(value))))
+            elif mime.startswith("text/"):
+                parts.append(_joined(value))
     return "\n".join(parts)
 
 

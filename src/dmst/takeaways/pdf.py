@@ -44,7 +44,7 @@ class CoursePDF(FPDF):
         self.set_title(title)
         self.set_subject(subject)
         self.set_author("dmst course")
-        self.set_creator("dmst take-aways (generated; do not edit)")
+        self.set_creator("dmst take-aways (make handouts)")
         # A fixed date (the date of the law), so the same data makes the same file.
         self.set_creation_date(datetime(made_on.year, made_on.month, made_on.day, tzinfo=timezone.utc))
         self.set_margins(margin, margin, margin)

@@ -1,146 +1,481 @@
-"""Slides for one module, for an instructor: one self-contained HTML file (styles and script
-inline, no network), made from the module's notebook, the instructor guide and the data.
+"""Slides for instructors: one self-contained HTML file per module and one per session plan of the
+instructor guide (styles and script inline, no network, pictures embedded).
 
-Slides: title, support, objectives, each section (its opening paragraph) with its "Check
-your understanding" questions, the discussion prompt, the brochure-vs-statute corrections,
-whom to call, key points; a module that uses the simulator gets a slide that links to the
-code-free kiosk (`make simulator`). Speaker notes come from the module's instructor notes,
-the guide's prompt notes and session-plan rows, and the answers to the questions.
+A module's slides carry what the module shows, section by section: its opening paragraph, every
+table, chart and result the module shows (its own outputs, cleaned: htmlparts.py), its lists and
+tables, each with the sentence that leads into it, and its "Check your understanding" questions.
+Learner instructions ("Run the cell", file names) are left out (wording.py). The rest of the
+module's prose, the answers, the guide's instructor notes, prompts' notes and session timings
+are speaker notes. Then the discussion prompt, the key points and whom to call. A section that
+is only about working the notebooks (00's "Using JupyterLab") has no slides; a widget becomes a
+"live" slide; the simulator, a slide pointing to the kiosk (described in the kit's index page).
 
-Keys: → / Space / PageDown next, ← / PageUp back, Home / End, N shows the notes under the
-slide, S opens a speaker window that follows the slides. Without script every slide is
-shown one after the other, and printing gives one slide per page.
+A session deck follows its plan's rows in order: the modules' slides for the sections the row
+names, a slide for each break and for the kit's pieces (knowledge check, evaluation, the card's
+take-aways), with the row's clock and minutes in every slide's notes.
+
+Keys: → / Space / PageDown next, ← / PageUp back, Home / End. S (or N) opens the speaker window:
+the notes, the plan's timing, the time since the start and the next slide; it follows the slides
+and takes the same keys. Speaker notes are never shown on the projected page. Each slide's text
+is shrunk, if need be, until it fits the screen. Without script every slide is shown one after
+the other; printing gives one slide per page, without notes.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 from html import escape
 from pathlib import Path
 
+import mistune
+
 from .. import DISCLAIMER
 from ..law import Law
-from . import facts
-from .guide import Guide
-from .modules import Module, html
+from . import facts, htmlparts, wording
+from .guide import Guide, Plan, PlanRow
+from .modules import Module, Part, Section, html, plain, _inline_markdown, _item_inlines
 
-VOILA_DEFAULT_PORT = 8866
+BUDGET = 22.0          # lines of full-size text a slide is filled with (the page shrinks text to fit)
+PICTURE_ASPECT = 0.5   # a chart taller than this (height / width) is shown in bands, each at full width
+KIT_SIMULATOR = "../index.html#simulator"
+_PARSE = mistune.create_markdown(renderer=None, plugins=["table"])
 
 
-def kiosk_url(makefile: Path) -> str:
-    """The address `make simulator` serves the kiosk at: Voila's port from the Makefile's
-    simulator recipe, or Voila's default."""
-    text = makefile.read_text(encoding="utf-8") if makefile.exists() else ""
-    recipe = re.search(r"^simulator:.*\n((?:\t.*\n?)+)", text, re.M)
-    port = re.search(r"--port[= ](\d+)", recipe.group(1)) if recipe else None
-    return f"http://localhost:{port.group(1) if port else VOILA_DEFAULT_PORT}/"
+@dataclass(frozen=True)
+class Slide:
+    title: str
+    body: str                      # HTML
+    notes: str = ""                # HTML, for the speaker window only
+    cls: str = ""
+    section: str | None = None     # the module section it belongs to
+    kind: str = "content"          # title, support, objectives, section, checks, live, prompt, key-points, calls, kit
+    module: str | None = None      # the module it comes from
+
+
+@dataclass
+class _Piece:
+    kind: str                      # "para" (until placed), "lead" (kept with what follows), "show", "say" (notes)
+    html: str
+    weight: float = 0.0
+    live: bool = False
+    notes: str = ""                # notes that go with it
+    new: bool = False              # starts a slide of its own (the second piece of a table, …)
+    picture: bool = False          # a chart: alone on its slide, as large as the slide allows
 
 
 def uses_simulator(module: Module) -> bool:
     return any(re.search(r"\bSimulator\s*\(", source) for _, source, _ in module.code)
 
 
-def build_slides(module: Module, law: Law, guide: Guide, out: Path, kiosk: str) -> Path:
+# --- a module's slides ------------------------------------------------------------------------
+
+def module_slides(module: Module, law: Law, guide: Guide, decks: set[str]) -> list[Slide]:
+    """Every slide of the module, in order. `decks`: the module slugs that have slides (links to
+    another module go to its slides)."""
     course = facts.course(law)
-    slides: list[tuple[str, str, str, str]] = []   # (title, body html, notes html, css class)
-
-    def add(title: str, body: str, notes: str = "", cls: str = ""):
-        slides.append((title, body, notes, cls))
-
-    meta = [f"<p><strong>For:</strong> {html_inline(module.who)}</p>" if module.who else "",
+    room = _room(decks)
+    slides: list[Slide] = []
+    who = room(module.who) if module.who else ""
+    meta = [f"<p><strong>For:</strong> {_inline(who)}</p>" if who else "",
             f"<p>About {module.minutes} minutes · law as reviewed on {escape(course.law_date_text)}</p>"
             if module.minutes else f"<p>Law as reviewed on {escape(course.law_date_text)}</p>",
             f"<p class=\"small\"><strong>{escape(DISCLAIMER)}</strong></p>"]
-    plan = "".join(f"<li>{escape(p)}</li>" for p in guide.plans.get(module.number, []))
-    title_notes = (f"<p>In the session plans:</p><ul>{plan}</ul>" if plan else "") + _notes(module.instructor_notes)
-    add(module.title, "".join(meta), title_notes, "title")
-
-    support = facts.contacts_used(module, law)
-    add("Before we start",
-        "<p>The subject is the sexual exploitation of children. The cases are fictional and nothing is "
-        "described graphically. Take a break whenever you need to.</p>"
-        + _contact_list(support))
+    plan = "".join(f"<li>{escape(p)}</li>" for p in guide.plan_lines(module.number))
+    skipped = [s for s in module.sections if not _section_shows(s, room)]
+    title_notes = ((f"<p>In the session plans:</p><ul>{plan}</ul>" if plan else "")
+                   + _guide_notes(guide, module.number, None)
+                   + "".join(f"<p>Section {s.number}, {escape(s.title)}, is about working the course in JupyterLab: "
+                             "it has no slides. Show it live if the room will use the notebooks.</p>"
+                             + _guide_notes(guide, module.number, s.number) for s in skipped))
+    slides.append(Slide(module.title, "".join(meta), title_notes, "title", kind="title"))
+    slides.append(_support(module))
     if module.objectives:
-        add("By the end you will be able to", "<ol>" + "".join(f"<li>{html_inline(o)}</li>" for o in module.objectives)
-            + "</ol>")
-    if uses_simulator(module):
-        add("Project the simulator without code",
-            "<ol><li>In a terminal in the course folder, run <kbd>make simulator</kbd>.</li>"
-            f"<li>Open <a href=\"{escape(kiosk)}\">the simulator at {escape(kiosk)}</a> "
-            "(the address the command prints).</li>"
-            "<li>Load a case, tick <em>Instructor mode</em> while the room predicts, then reveal.</li></ol>",
-            html(guide.simulator) if guide.simulator else "")
+        items = [room(o) for o in module.objectives]
+        slides.append(Slide("By the end you will be able to",
+                            "<ol>" + "".join(f"<li>{_inline(o)}</li>" for o in items if o) + "</ol>", kind="objectives"))
     for s in module.sections:
-        minutes = f"<p class=\"minutes\">{s.minutes} minutes</p>" if s.minutes else ""
-        intro = html(s.intro) if s.intro else ""
-        add(f"{s.number}. {s.title}", minutes + intro, _notes(s.instructor_notes))
-        if s.checks:
-            questions = "".join(f"<li>{html_inline(c.question)}</li>" for c in s.checks)
-            answers = "".join(f"<li>{html(c.answer)}</li>" for c in s.checks)
-            add(f"Check your understanding: {s.title}", f"<ol>{questions}</ol>",
-                f"<p>Let the room answer first. Answers:</p><ol>{answers}</ol>")
+        if s not in skipped:
+            slides.extend(_section_slides(module, s, room, guide))
     prompt = guide.prompts.get(module.number)
     if prompt:
-        add("Discussion", f"<blockquote>{html_inline(prompt.prompt)}</blockquote>",
-            f"<p>What to listen for (do not read this out): {html_inline(prompt.notes)}</p>")
-    brochure_year = law.presets["brochure"].year
-    for fix in facts.corrections(facts.provisions_taught(module, law), law):
-        says = (f"“{escape(fix.brochure_says)}”" if fix.brochure_says
-                else "The brochure does not mention this provision.")
-        add(f"The brochure and the statute: {fix.citation}",
-            f"<p class=\"label\">The brochure (about {brochure_year}) says</p><blockquote>{says}</blockquote>"
-            f"<p class=\"label\">Where the statute differs (as of {escape(facts.human_date(fix.as_of))})</p>"
-            f"<p>{escape(fix.differs)}</p>",
-            f"<p>{escape(fix.title)}. How sure the course is: {escape(fix.confidence_text)}.</p>", "dense")
-    if module.key_points:
-        add("Key points", "<ul>" + "".join(f"<li>{html_inline(k)}</li>" for k in module.key_points) + "</ul>",
-            f"<p>What's next: {html_inline(module.whats_next)}</p>" if module.whats_next else "")
-    add("Whom to call", _contact_list(facts.card_contacts(law), with_when=True)
-        + f"<p class=\"small\"><strong>{escape(DISCLAIMER)}</strong> Law as reviewed on "
-          f"{escape(course.law_date_text)}.</p>", "", "dense")
+        slides.append(Slide("Discussion", f"<blockquote>{_inline(prompt.prompt)}</blockquote>",
+                            f"<p>What to listen for (do not read this out): {_inline(wording.links_as_text(prompt.notes))}</p>",
+                            kind="prompt"))
+    points = [p for p in (room(k) for k in module.key_points) if p]
+    if points:
+        whats_next = room(module.whats_next) if module.whats_next else ""
+        for n, chunk in enumerate(_chunks(points, BUDGET - 2)):
+            slides.append(Slide("Key points" + (" (continued)" if n else ""),
+                                "<ul>" + "".join(f"<li>{_inline(k)}</li>" for k in chunk) + "</ul>",
+                                f"<p>What's next: {_inline(whats_next)}</p>" if whats_next else "", kind="key-points"))
+    slides.extend(calls_slides(law))
+    return [replace(s, module=module.number) for s in slides]
 
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(_page(module, course, slides), encoding="utf-8")
+
+def _room(decks: set[str]):
+    def link(slug: str, text: str) -> str:
+        return f"[{text}]({slug}.html)" if slug in decks else text
+    return lambda md: wording.for_room(md, link)
+
+
+def _section_shows(section: Section, room) -> bool:
+    """Whether anything of the section is left for a room once learner instructions are out:
+    some text, a table or a chart (an interactive tool alone is not enough)."""
+    for part in section.parts:
+        if part.kind == "output":
+            return True
+        if part.kind == "markdown" and any(p.kind in ("para", "show") for p in _markdown_pieces(part.text, room)):
+            return True
+    return False
+
+
+@dataclass
+class _Draft:
+    body: str = ""
+    weight: float = 0.0
+    notes: str = ""
+    live: bool = False
+    picture: bool = False
+    shows: bool = False            # holds more than the section's minutes
+
+
+def _section_slides(module: Module, section: Section, room, guide: Guide) -> list[Slide]:
+    title = f"{section.number}. {section.title}"
+    pieces = _pieces(module, section, room, guide)
+    # The first paragraph opens the section; a paragraph before something shown leads into it;
+    # other prose goes to the notes.
+    first_text = next((i for i, p in enumerate(pieces) if p.kind in ("lead", "show", "para")), None)
+    for i, p in enumerate(pieces):
+        if p.kind == "para":
+            following = next((q for q in pieces[i + 1:] if q.kind != "say"), None)
+            p.kind = "lead" if (following and following.kind in ("show", "lead")) else ("show" if i == first_text else "say")
+    drafts = [_Draft(f"<p class=\"minutes\">{section.minutes} minutes</p>" if section.minutes else "", 1.2,
+                     _guide_notes(guide, module.number, section.number))]
+    # A section that only shows a tool (an explorer) is a live demonstration from start to end: its
+    # text is about the tool, so it is packed as it comes and every slide of it is marked live.
+    demo = any(p.kind == "live" for p in section.parts) and not any(p.kind == "output" for p in section.parts)
+
+    def place(items: list[_Piece]):
+        picture = items[-1].picture
+        if picture:           # a chart has its slide to itself: a lead-in of more than two lines is said, not shown
+            said = [p for p in items[:-1] if p.weight > 2.5]
+            drafts[-1].notes += "".join(p.html for p in said)
+            items = [p for p in items if p not in said]
+        weight = sum(p.weight for p in items)
+        live = any(p.live for p in items) and not demo
+        draft = drafts[-1]
+        small = weight <= 2.5             # a line or two may run a little over (the page shrinks the text)
+        if draft.shows and (draft.live or live or draft.picture or picture or items[-1].new
+                            or draft.weight + weight > BUDGET * (1.15 if small else 1)):
+            drafts.append(_Draft())
+            draft = drafts[-1]
+        elif picture and draft.body:      # the section's minutes go to the notes of a chart's slide
+            draft.notes = draft.body + draft.notes
+            draft.body = ""
+        draft.body += "".join(p.html for p in items)
+        draft.notes += "".join(p.notes for p in items)
+        draft.weight += weight
+        draft.live = draft.live or live
+        draft.picture = draft.picture or picture
+        draft.shows = True
+
+    group: list[_Piece] = []
+    for p in pieces:
+        if p.kind == "say":
+            drafts[-1].notes += p.html
+        elif p.kind == "lead":
+            group.append(p)
+        else:
+            place(group + [p])
+            group = []
+    if any(p.kind == "lead" and not p.html.startswith("<h") for p in group):
+        place(group)                      # a last paragraph that leads into nothing is shown; a heading is not
+    out = [Slide(title, d.body, d.notes, "live" if d.live or demo else "picture" if d.picture else "",
+                 section.number, "live" if d.live or demo else ("section" if n == 0 else "content"))
+           for n, d in enumerate(drafts) if d.shows or n == 0]
+    return out + _checks(section, room)
+
+
+def _checks(section: Section, room) -> list[Slide]:
+    asked = [(room(c.question), c.answer) for c in section.checks if not wording.is_instruction(c.question)]
+    asked = [(q, a) for q, a in asked if q]
+    slides, start = [], 1
+    for chunk in _chunks(asked, BUDGET - 3, key=lambda qa: qa[0]):
+        body = (f"<p class=\"label\">{escape(section.number)}. {escape(section.title)}</p>"
+                f"<ol start=\"{start}\">" + "".join(f"<li>{_inline(q)}</li>" for q, _ in chunk) + "</ol>")
+        notes = (f"<p>Let the room answer first. Answers:</p><ol start=\"{start}\">"
+                 + "".join(f"<li>{html(wording.links_as_text(a))}</li>" for _, a in chunk) + "</ol>")
+        slides.append(Slide("Check your understanding", body, notes, section=section.number, kind="checks"))
+        start += len(chunk)
+    return slides
+
+
+def _chunks(items: list, budget: float, key=lambda x: x) -> list[list]:
+    out: list[list] = [[]]
+    used = 0.0
+    for item in items:
+        w = htmlparts._lines(plain(key(item))) + 0.4
+        if out[-1] and used + w > budget:
+            out.append([])
+            used = 0.0
+        out[-1].append(item)
+        used += w
+    return [c for c in out if c]
+
+
+def _pieces(module: Module, section: Section, room, guide: Guide) -> list[_Piece]:
+    pieces: list[_Piece] = []
+    for part in section.parts:
+        if part.kind == "markdown":
+            pieces.extend(_markdown_pieces(part.text, room))
+        elif part.kind == "output":
+            pieces.extend(_output_pieces(part))
+        elif part.kind == "live":
+            pieces.append(_live_piece(module, section, part, guide.simulator))
+        elif part.kind == "answer":
+            summary = escape(part.label or "Answer")
+            pieces.append(_Piece("say", f"<p><strong>{summary}</strong> (for you; not on the slide):</p>"
+                                        + html(wording.links_as_text(part.text))))
+    return pieces
+
+
+def _markdown_pieces(markdown: str, room) -> list[_Piece]:
+    out: list[_Piece] = []
+    for token in _PARSE(markdown):
+        kind = token["type"]
+        if kind == "paragraph":
+            md = _inline_markdown(token["children"])
+            text = room(md)
+            if not text:
+                continue
+            if re.fullmatch(r"\*\*[^*]+\*\*\.?", text):               # a bold line on its own: a heading
+                out.append(_Piece("lead", f"<h3>{_inline(text)}</h3>", 1.4))
+            else:
+                out.append(_Piece("para", f"<p>{_inline(text)}</p>", htmlparts._lines(plain(text)) + 0.4))
+        elif kind == "heading" and token["attrs"]["level"] >= 3:
+            text = room(_inline_markdown(token["children"]))
+            if text:
+                out.append(_Piece("lead", f"<h3>{_inline(text)}</h3>", 1.4))
+        elif kind == "list":
+            items = [room(_inline_markdown(_item_inlines(item))) for item in token["children"]]
+            items = [i for i in items if i]
+            if items:
+                tag = "ol" if token["attrs"].get("ordered") else "ul"
+                start = token["attrs"].get("start")
+                attrs = f" start=\"{start}\"" if tag == "ol" and start not in (None, 1) else ""
+                for chunk in _chunks(items, BUDGET - 4):
+                    body = f"<{tag}{attrs}>" + "".join(f"<li>{_inline(i)}</li>" for i in chunk) + f"</{tag}>"
+                    out.append(_Piece("show", body, sum(htmlparts._lines(plain(i)) + 0.25 for i in chunk) + 0.3))
+        elif kind == "table":
+            out.extend(_markdown_table(token))
+        elif kind == "block_quote":
+            text = " ".join(room(_inline_markdown(c.get("children", []))) for c in token["children"]
+                            if c["type"] == "paragraph")
+            if text.strip():
+                out.append(_Piece("show", f"<blockquote>{_inline(text)}</blockquote>", htmlparts._lines(plain(text)) + 0.6))
     return out
 
 
-def html_inline(markdown: str) -> str:
-    """Markdown of one paragraph as inline HTML (without the <p>)."""
-    out = html(markdown).strip()
-    return re.sub(r"^<p>(.*)</p>$", r"\1", out, flags=re.S)
+def _markdown_table(token: dict) -> list[_Piece]:
+    head = next((c for c in token["children"] if c["type"] == "table_head"), None)
+    body = next((c for c in token["children"] if c["type"] == "table_body"), None)
+    cell = wording.for_cell
+    header = "".join(f"<th scope=\"col\">{_inline(cell(_inline_markdown(c['children'])))}</th>"
+                     for c in (head["children"] if head else []))
+    rows = ["<tr>" + "".join(f"<td>{_inline(cell(_inline_markdown(c['children'])) or '—')}</td>" for c in row["children"])
+            + "</tr>" for row in (body["children"] if body else [])]
+    table = f"<table><thead><tr>{header}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    return [p for b in htmlparts.blocks(table) for p in _table_pieces(b)]
 
 
-def _notes(notes: list[str]) -> str:
-    return "".join(html(n) for n in notes)
+def _table_pieces(block) -> list[_Piece]:
+    """A table as one piece, or as several (each on a slide of its own) when it is too long for one."""
+    return [_Piece("show", piece.html(), piece.weight, new=n > 0)
+            for n, piece in enumerate(htmlparts.split_table(block, BUDGET - 4))]
 
 
-def _contact_list(contacts, with_when: bool = False) -> str:
-    items = []
-    for c in contacts:
-        when = f" <span class=\"when\">{escape(c.when)}</span>" if with_when else ""
-        items.append(f"<li><strong>{escape(c.name)}</strong>: {escape(facts.phone_text(c))}.{when}</li>")
-    return f"<ul class=\"contacts\">{''.join(items)}</ul>" if items else ""
+def _output_pieces(part: Part) -> list[_Piece]:
+    out: list[_Piece] = []
+    blocks = [piece for b in htmlparts.blocks(part.text, _output_words) if not htmlparts.empty_table(b)
+              for piece in htmlparts.unstack(b, BUDGET - 4)]
+    # A short note on its own (a case's story) leads into what the next cell shows.
+    note = bool(blocks) and all(b.kind == "p" for b in blocks) and sum(b.weight for b in blocks) <= 8
+    for n, b in enumerate(blocks):
+        following = blocks[n + 1].kind if n + 1 < len(blocks) else None
+        if note:
+            out.append(_Piece("lead", b.html(), b.weight))
+        elif b.kind in ("h3", "h4", "h5"):
+            out.append(_Piece("lead", f"<h3>{b.node.inner()}</h3>", b.weight))
+        elif b.kind == "table":
+            out.extend(_table_pieces(b))
+        elif b.kind in ("ul", "ol"):
+            out.extend(_Piece("show", piece.html(), piece.weight, new=k > 0)
+                       for k, piece in enumerate(htmlparts.split_list(b, BUDGET - 4)))
+        elif b.kind == "img":
+            out.extend(_Piece("show", f"<figure>{piece.html()}</figure>", BUDGET, picture=True)
+                       for piece in htmlparts.image_bands(b, PICTURE_ASPECT))
+        elif b.kind == "p" and b.weight <= 4.5 and following in ("table", "ul", "ol", "img"):
+            out.append(_Piece("lead", b.html(), b.weight))      # "Did not apply:", a table's caption line
+        else:
+            out.append(_Piece("show", b.html(), b.weight))
+    return out
 
 
-def _page(module: Module, course: facts.Course, slides) -> str:
+def _output_words(text: str) -> str:
+    """An output's text in the course's words: "classifier" out, and the raw confidence word
+    "verify" (shown alone, as a label) in words."""
+    if text.strip() == "verify":
+        return text.replace("verify", "not confirmed")
+    for pattern, new in wording.REPLACEMENTS:
+        if "classifier" in pattern.pattern:
+            text = pattern.sub(new, text)
+    return text
+
+
+def _live_piece(module: Module, section: Section, part: Part, guide_simulator: str) -> _Piece:
+    if re.search(r"\bSimulator\s*\(", part.source):
+        body = ("<div class=\"live-box\"><p><strong>Now the simulator.</strong> A fictional case on the screen: "
+                "predict first, then reveal.</p>"
+                f"<p class=\"small\">How to open it: <a href=\"{KIT_SIMULATOR}\">the simulator kiosk, in the kit's index</a>.</p></div>")
+        return _Piece("show", body, 5, live=True, notes=html(wording.links_as_text(guide_simulator))
+                      if guide_simulator else "")
+    name = re.sub(r"^(?:Open|Show|Start)\s+", "", part.label) or "the interactive tool"
+    body = (f"<div class=\"live-box\"><p><strong>Live:</strong> {escape(name)}.</p>"
+            "<p class=\"small\">Shown live from the course, not on these slides.</p></div>")
+    notes = (f"<p>Switch to JupyterLab: module {escape(module.number)}, section {escape(section.number)} "
+             f"({escape(section.title)}), where {escape(name)} is. Run its cell before the session.</p>")
+    return _Piece("show", body, 3, live=True, notes=notes)
+
+
+def _guide_notes(guide: Guide, module: str, section: str | None) -> str:
+    notes = guide.notes.get((module, section), [])
+    return "".join(f"<p><strong>Instructor note.</strong> {_inline(wording.links_as_text(n))}</p>" for n in notes)
+
+
+def _support(module: Module) -> Slide:
+    note = next((p for p in module.opening if p.kind == "output" and "content note" in p.label.lower()), None)
+    body = "".join(b.html() for b in htmlparts.blocks(note.text)) if note else (
+        "<p>The subject is the sexual exploitation of children. The cases are fictional and nothing is "
+        "described graphically. Take a break whenever you need to.</p>")
+    return Slide("Before we start", body, kind="support", cls="dense")
+
+
+def calls_slides(law: Law) -> list[Slide]:
+    """Whom to call, from contacts.csv: a number only when the data confirms it."""
+    course = facts.course(law)
+    contacts = facts.card_contacts(law)
+    items = [f"<li><strong>{escape(c.name)}</strong>: {escape(facts.phone_text(c))}."
+             f" <span class=\"when\">{escape(c.when)}</span></li>" for c in contacts]
+    chunks = _chunks(list(zip(items, contacts)), BUDGET + 4, key=lambda ic: f"{ic[1].name} {facts.phone_text(ic[1])} {ic[1].when}")
+    out = []
+    for n, chunk in enumerate(chunks):
+        last = n == len(chunks) - 1
+        body = f"<ul class=\"contacts\">{''.join(i for i, _ in chunk)}</ul>" + (
+            f"<p class=\"small\"><strong>{escape(DISCLAIMER)}</strong> Law as reviewed on "
+            f"{escape(course.law_date_text)}.</p>" if last else "")
+        out.append(Slide("Whom to call" + (" (continued)" if n else ""), body, cls="dense", kind="calls"))
+    return out
+
+
+# --- a session's slides -----------------------------------------------------------------------
+
+def session_slides(plan: Plan, modules: dict[str, Module], decks: dict[str, list[Slide]], law: Law,
+                   guide: Guide) -> list[Slide]:
+    """The slides of one session plan, in its order, with its timings in the notes."""
+    course = facts.course(law)
+    rows = "".join(f"<li>{escape(r.clock)}: {escape(plain(r.what))} ({r.minutes} minutes)</li>" for r in plan.rows)
+    first = next(iter(modules.values()))
+    slides = [Slide(f"{course.title}",
+                    f"<p><strong>{escape(plan.name[0].upper() + plan.name[1:])}</strong></p>"
+                    f"<p>Law as reviewed on {escape(course.law_date_text)}</p>"
+                    f"<p class=\"small\"><strong>{escape(DISCLAIMER)}</strong></p>",
+                    f"<p>The plan ({plan.minutes} minutes):</p><ol>{rows}</ol>", "title", kind="title"),
+              _support(first)]
+    for row in plan.rows:
+        timing = (f"<p class=\"plan\"><strong>Plan: {escape(row.clock)} to {escape(row.until)}</strong> "
+                  f"({row.minutes} minutes): {escape(plain(row.what))}.</p>")
+        part = _row_slides(row, modules, decks, law) if row.modules else _activity_slides(row, law)
+        slides.extend(replace(s, notes=timing + s.notes) for s in part)
+    return slides
+
+
+def _row_slides(row: PlanRow, modules: dict[str, Module], decks: dict[str, list[Slide]], law: Law) -> list[Slide]:
+    out = []
+    for number in row.modules:
+        module = modules.get(number)
+        if module is None:
+            continue
+        shown = [s for s in decks[number] if s.section is not None and row.shows(number, s.section)]
+        sections = [s for s in module.sections if row.shows(number, s.number) and any(x.section == s.number for x in shown)]
+        listing = "".join(f"<li>{escape(s.number)}. {escape(s.title)}</li>" for s in sections)
+        shared = " and ".join(row.modules)
+        minutes = f"{row.minutes} minutes" + (f" for modules {shared}" if len(row.modules) > 1 else "")
+        out.append(Slide(module.title, f"<p class=\"minutes\">{minutes}</p>"
+                         + (f"<ul class=\"plain\">{listing}</ul>" if listing else ""),
+                         "".join(s.notes for s in decks[number] if s.kind == "title"), "title", kind="title"))
+        out.extend(shown)
+        out.extend(s for s in decks[number] if s.kind == "prompt")
+    return out
+
+
+def _activity_slides(row: PlanRow, law: Law) -> list[Slide]:
+    text = facts.card_text(law)
+    course = facts.course(law)
+    out = []
+    for phrase in [p.strip() for p in re.split(r"[;,]| and ", plain(row.what)) if p.strip()]:
+        words = phrase.lower()
+        if "break" in words:
+            out.append(Slide("Break", f"<p class=\"big\">Back at {escape(row.until)}</p>", cls="break", kind="kit"))
+        elif "knowledge check" in words:
+            when = "after" if "after" in words else "before"
+            out.append(Slide(f"Knowledge check ({when})",
+                             "<p>Ten short questions, about 5 minutes. Write your participant code at the top "
+                             + ("(the same one as this morning)" if when == "after" else "(the same one you will use at the end)")
+                             + ", not your name.</p><p>It checks the session, not you.</p>",
+                             "<p>Hand out knowledge-check.pdf; mark it with knowledge-check-answer-key.pdf and put "
+                             "the scores in knowledge-check-scores.csv (the instructor guide, section 3).</p>", kind="kit"))
+        elif "key points" in words:
+            out.append(Slide(text.title, "<ol>" + "".join(f"<li>{_inline(d)}</li>" for d in text.do_now) + "</ol>",
+                             "<p>The pocket card's front; hand the cards out now.</p>", "dense", kind="kit"))
+        elif "questions" in words:
+            out.append(Slide("Questions", "<p class=\"big\">Questions?</p>"
+                             f"<p class=\"small\">{escape(course.title)}: law as reviewed on {escape(course.law_date_text)}. "
+                             f"{escape(DISCLAIMER)}</p>", cls="break", kind="kit"))
+        elif "evaluation" in words:
+            out.append(Slide("Before you go: the evaluation form",
+                             "<p>What was useful, what was unclear, and how confident you feel to act: before the "
+                             "session and now. No names.</p>", "<p>Hand out evaluation-form.pdf.</p>", kind="kit"))
+        elif "support" in words:
+            out.extend(calls_slides(law))
+        elif "pocket card" not in words:
+            out.append(Slide(phrase[0].upper() + phrase[1:], "", kind="kit"))
+    return out
+
+
+# --- the page -----------------------------------------------------------------------------------
+
+def write_deck(slides: list[Slide], title: str, footer: str, out: Path) -> Path:
     total = len(slides)
     sections = []
-    for n, (title, body, notes, cls) in enumerate(slides, start=1):
-        heading = f"<h1>{escape(title)}</h1>" if n == 1 else f"<h2>{escape(title)}</h2>"
-        notes_html = f"<aside class=\"notes\" aria-label=\"Speaker notes\"><h3>Speaker notes</h3>{notes}</aside>" if notes else ""
-        sections.append(f"<section class=\"slide {cls}\" id=\"slide-{n}\" aria-label=\"Slide {n} of {total}\">"
-                        f"<div class=\"content\">{heading}{body}</div>{notes_html}"
-                        f"<footer>{escape(course.title)} · module {module.number} · {n} / {total}</footer></section>")
-    return f"""<!doctype html>
+    for n, s in enumerate(slides, start=1):
+        heading = f"<h1>{escape(s.title)}</h1>" if s.kind == "title" else f"<h2>{escape(s.title)}</h2>"
+        notes_html = f"<aside class=\"notes\" aria-hidden=\"true\">{s.notes}</aside>" if s.notes else ""
+        section = (f" data-module=\"{escape(s.module)}\"" if s.module else "") + (
+            f" data-section=\"{escape(s.section)}\"" if s.section else "")
+        sections.append(f"<section class=\"slide {s.cls}\" id=\"slide-{n}\" data-kind=\"{s.kind}\"{section} "
+                        f"aria-label=\"Slide {n} of {total}\"><div class=\"content\">{heading}{s.body}</div>{notes_html}"
+                        f"<footer>{escape(footer)} · {n} / {total}</footer></section>")
+    page = f"""<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="dmst take-aways (generated from the notebooks and data; do not edit)">
-<title>Slides: {escape(module.title)}</title>
+<meta name="generator" content="dmst take-aways (make handouts)">
+<title>{escape(title)}</title>
 <style>{CSS}</style>
 </head>
 <body>
-<p class="help">Slides for instructors. Keys: → or Space next, ← back, N speaker notes, S speaker window, Home/End first/last.</p>
+<p class="help">Slides. Keys: → or Space next, ← back, S speaker window (notes and timing), Home/End first/last.</p>
 <main>
 {chr(10).join(sections)}
 </main>
@@ -148,6 +483,15 @@ def _page(module: Module, course: facts.Course, slides) -> str:
 </body>
 </html>
 """
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(page, encoding="utf-8")
+    return out
+
+
+def _inline(markdown: str) -> str:
+    """Markdown of one paragraph as inline HTML (without the <p>)."""
+    out = html(markdown).strip()
+    return re.sub(r"^<p>(.*)</p>$", r"\1", out, flags=re.S)
 
 
 CSS = """
@@ -155,85 +499,133 @@ CSS = """
 * { box-sizing: border-box; }
 html, body { margin: 0; background: var(--paper); color: var(--ink);
   font-family: "DejaVu Sans", Verdana, "Segoe UI", Arial, sans-serif; }
-body { font-size: clamp(20px, min(2.4vw, 4.2vh), 44px); line-height: 1.35; }
+body { font-size: clamp(18px, min(2.3vw, 4vh), 44px); line-height: 1.3; }
 .help { font-size: 16px; margin: .5em 1em; }
-.slide { min-height: 100vh; padding: 5vh 6vw 8vh; border-bottom: 2px solid var(--rule); position: relative; }
-.slide h1 { font-size: 1.7em; margin: 0 0 .6em; }
-.slide h2 { font-size: 1.35em; margin: 0 0 .5em; border-bottom: 4px solid var(--ink); padding-bottom: .15em; }
-.slide.title .content { margin-top: 12vh; }
-.slide.dense { font-size: .8em; }
-.slide li { margin: .25em 0; }
-.slide blockquote { margin: .3em 0 .6em; padding-left: .8em; border-left: 6px solid var(--rule); font-style: italic; }
-.label { font-weight: bold; margin: .6em 0 .1em; }
+.slide { min-height: 100vh; padding: 4vh 5vw 1vh; border-bottom: 2px solid var(--rule); display: flex; flex-direction: column; }
+.slide .content { flex: 1 1 auto; min-height: 0; }
+.slide h1 { font-size: 1.6em; margin: 0 0 .5em; }
+.slide h2 { font-size: 1.3em; margin: 0 0 .4em; border-bottom: 4px solid var(--ink); padding-bottom: .1em; }
+.slide h3 { font-size: 1em; margin: .5em 0 .2em; }
+.slide h4, .slide h5 { font-size: .9em; margin: .4em 0 .2em; }
+.slide.title .content { margin-top: 10vh; }
+.slide p { margin: .3em 0 .5em; }
+.slide ul, .slide ol { margin: .2em 0 .5em; padding-left: 1.3em; }
+.slide li { margin: .15em 0; }
+.slide blockquote { margin: .3em 0 .5em; padding-left: .8em; border-left: 6px solid var(--rule); font-style: italic; }
+.slide table { border-collapse: collapse; width: 100%; font-size: .78em; margin: .3em 0 .6em; }
+.slide caption { text-align: left; font-weight: bold; padding: .2em 0; }
+.slide th, .slide td { text-align: left; vertical-align: top; padding: .2em .45em; border-bottom: 1px solid #999; }
+.slide thead th { border-bottom: 3px solid var(--ink); }
+.slide figure { margin: .3em 0; text-align: center; }
+.slide img { max-width: 100%; max-height: 62vh; }
+.slide.picture .content { display: flex; flex-direction: column; }
+.slide.picture figure { flex: 1 1 auto; min-height: 0; margin: 0; }
+.slide.picture img { display: block; width: 100%; height: 100%; max-height: none; object-fit: contain; }
+.slide.dense .content { font-size: .9em; }
+.label { font-weight: bold; }
+ul.plain { list-style: none; padding-left: 0; }
 .minutes { font-weight: bold; margin-top: 0; }
 .small { font-size: .75em; }
+.big { font-size: 2em; font-weight: bold; margin-top: 15vh; }
 .when { display: block; font-size: .8em; }
+.live-box { border: 4px solid var(--ink); padding: .6em 1em; margin: .6em 0; }
 kbd { border: 2px solid var(--ink); border-radius: 4px; padding: 0 .2em; font-family: inherit; }
 a { color: #0645ad; text-decoration: underline; text-decoration-thickness: 2px; }
 a:focus, .slide:focus { outline: 4px solid var(--ink); outline-offset: 3px; }
-.notes { display: none; margin-top: 1em; padding: .6em .9em; border: 3px dashed var(--ink); font-size: .8em; }
-.notes h3 { margin: 0 0 .3em; font-size: 1em; }
-footer { position: absolute; bottom: 2vh; left: 6vw; right: 6vw; font-size: 14px; color: #444; }
+.notes { display: none !important; }
+footer { flex: 0 0 auto; font-size: 14px; color: #444; padding: .4em 0; }
+.blocked { position: fixed; top: 0; left: 0; right: 0; background: #111; color: #fff; font-size: 16px; padding: .4em 1em; }
 body.deck .help { display: none; }
-body.deck .slide { display: none; height: 100vh; overflow: auto; border: 0; }
-body.deck .slide.current { display: block; }
-body.show-notes .notes { display: block; }
+body.deck .slide { display: none; height: 100vh; overflow: hidden; border: 0; }
+body.deck .slide.current { display: flex; }
 @media print {
   @page { size: landscape; }
-  .help, .notes { display: none !important; }
-  .slide { display: block !important; height: auto; min-height: 0; page-break-after: always; border: 0; }
+  .help, .notes, .blocked { display: none !important; }
+  .slide { display: flex !important; height: auto; min-height: 0; page-break-after: always; border: 0; }
 }
 """
 
 SCRIPT = """
 (function () {
   var slides = Array.prototype.slice.call(document.querySelectorAll('.slide'));
-  var current = 0, speaker = null, started = Date.now();
+  var current = 0, speaker = null, started = null, MIN = 0.5;
   document.body.classList.add('deck');
   function fromHash() {
     var m = /^#slide-(\\d+)$/.exec(location.hash);
     return m ? Math.min(Math.max(parseInt(m[1], 10) - 1, 0), slides.length - 1) : 0;
   }
+  function fits(c) { return c.scrollHeight <= c.clientHeight + 1 && c.scrollWidth <= c.clientWidth + 1; }
+  function fit(slide) {
+    var c = slide.querySelector('.content'), scale = 1;
+    c.style.fontSize = '';
+    while (!fits(c) && scale > MIN) { scale = Math.round((scale - 0.04) * 100) / 100; c.style.fontSize = (scale * 100) + '%'; }
+    slide.setAttribute('data-scale', scale);
+  }
+  function titleOf(i) { var h = slides[i].querySelector('h1, h2'); return h ? h.textContent : ''; }
   function notesOf(i) {
     var n = slides[i].querySelector('.notes');
     return n ? n.innerHTML : '<p>No notes for this slide.</p>';
   }
+  function clock() {
+    if (!started) { return 'not started (press → to start the clock)'; }
+    var s = Math.floor((Date.now() - started) / 1000);
+    return Math.floor(s / 60) + ':' + ('0' + (s % 60)).slice(-2) + ' since the first slide';
+  }
   function updateSpeaker() {
     if (!speaker || speaker.closed) { return; }
-    var next = slides[current + 1] ? slides[current + 1].querySelector('h1, h2').textContent : 'end of the slides';
-    var minutes = Math.floor((Date.now() - started) / 60000);
+    var next = slides[current + 1] ? titleOf(current + 1) : 'end of the slides';
+    var shown = slides[current].querySelector('.content').cloneNode(true);
+    var heading = shown.querySelector('h1, h2');
+    if (heading) { heading.remove(); }
     speaker.document.body.innerHTML = '<p style="font-size:18px">Slide ' + (current + 1) + ' of ' + slides.length +
-      ' · ' + minutes + ' min since the slides opened · next: ' + next.replace(/</g, '&lt;') + '</p>' +
-      '<h2>' + slides[current].querySelector('h1, h2').innerHTML + '</h2>' + notesOf(current);
+      ' · ' + clock() + ' · next: ' + next.replace(/</g, '&lt;') + '</p>' +
+      '<h2>' + titleOf(current).replace(/</g, '&lt;') + '</h2>' + notesOf(current) +
+      '<div class="screen"><p class="was">On the screen:</p>' + shown.innerHTML + '</div>';
   }
   function show(i) {
     current = Math.min(Math.max(i, 0), slides.length - 1);
+    if (current > 0 && !started) { started = Date.now(); }
     slides.forEach(function (s, k) { s.classList.toggle('current', k === current); });
+    fit(slides[current]);
     if (location.hash !== '#slide-' + (current + 1)) { history.replaceState(null, '', '#slide-' + (current + 1)); }
     document.title = document.title.replace(/ \\(\\d+\\/\\d+\\)$/, '') + ' (' + (current + 1) + '/' + slides.length + ')';
     updateSpeaker();
   }
+  function blocked() {
+    var bar = document.createElement('p');
+    bar.className = 'blocked';
+    bar.textContent = 'The speaker window was blocked: allow pop-ups for this page, then press S again.';
+    document.body.appendChild(bar);
+    setTimeout(function () { bar.remove(); }, 5000);
+  }
   function openSpeaker() {
-    speaker = window.open('', 'dmst-speaker-notes', 'width=760,height=640');
-    if (!speaker) { document.body.classList.add('show-notes'); return; }
-    speaker.document.title = 'Speaker notes';
+    speaker = window.open('', 'dmst-speaker-notes', 'width=820,height=680');
+    if (!speaker) { blocked(); return; }
+    speaker.document.title = 'Speaker notes: ' + document.title.replace(/ \\(\\d+\\/\\d+\\)$/, '');
     speaker.document.body.style.cssText = 'font-family: sans-serif; font-size: 22px; line-height: 1.4; margin: 1em;';
+    var style = speaker.document.createElement('style');
+    style.textContent = '.screen { margin-top: 1.5em; padding: .5em 1em; border: 2px solid #767676; font-size: 15px; color: #333; }' +
+      '.screen img { max-width: 100%; } .screen table { border-collapse: collapse; } .screen td, .screen th { text-align: left;' +
+      ' vertical-align: top; padding: .1em .3em; border-bottom: 1px solid #bbb; } .was { font-weight: bold; }';
+    speaker.document.head.appendChild(style);
+    speaker.document.addEventListener('keydown', onKey);
     updateSpeaker();
   }
-  document.addEventListener('keydown', function (e) {
+  function onKey(e) {
     if (e.altKey || e.ctrlKey || e.metaKey) { return; }
     var k = e.key;
     if (k === 'ArrowRight' || k === 'PageDown' || k === ' ') { show(current + 1); }
     else if (k === 'ArrowLeft' || k === 'PageUp') { show(current - 1); }
     else if (k === 'Home') { show(0); }
     else if (k === 'End') { show(slides.length - 1); }
-    else if (k === 'n' || k === 'N') { document.body.classList.toggle('show-notes'); }
-    else if (k === 's' || k === 'S') { openSpeaker(); }
+    else if (k === 's' || k === 'S' || k === 'n' || k === 'N') { if (e.currentTarget === document) { openSpeaker(); } }
     else { return; }
     e.preventDefault();
-  });
+  }
+  document.addEventListener('keydown', onKey);
   window.addEventListener('hashchange', function () { show(fromHash()); });
-  setInterval(updateSpeaker, 30000);
+  window.addEventListener('resize', function () { fit(slides[current]); });
+  setInterval(updateSpeaker, 1000);
   show(fromHash());
 })();
 """

@@ -1,0 +1,119 @@
+"""The session kit `make handouts` makes: every piece is there, carries the course's data, and the
+instructor guide says what each is for and how to make it."""
+from __future__ import annotations
+
+import csv
+import json
+import re
+
+from takeaway_support import NOTEBOOK_WORDING, ROOT, colour_pixels, flat, pdf_pages, render, screenshot
+
+from dmst import DISCLAIMER, load_law
+from dmst.takeaways import facts
+from dmst.takeaways.build import build_all
+from dmst.takeaways.forms import knowledge_check_questions
+from dmst.takeaways.modules import module_paths, plain, read_module
+
+KIT = ["index.html", "pocket-card.pdf", "pocket-card-letter-4up.pdf", "sign-in-sheet.pdf", "knowledge-check.pdf",
+       "knowledge-check-answer-key.pdf", "knowledge-check-scores.csv", "evaluation-form.pdf",
+       "slides/90-minute-session.html", "slides/3-hour-session.html"]
+
+
+def modules():
+    return [read_module(p) for p in module_paths(ROOT / "notebooks")]
+
+
+def test_the_kit_has_every_piece(built):
+    for name in KIT:
+        assert (built / name).is_file(), name
+    for path in module_paths(ROOT / "notebooks"):
+        assert (built / f"handout-{path.stem}.pdf").is_file() and (built / "slides" / f"{path.stem}.html").is_file()
+
+
+def test_sign_in_sheet(built):
+    course = facts.course(load_law())
+    [page] = pdf_pages(built / "sign-in-sheet.pdf")
+    assert course.title in page and course.law_date_text in page
+    assert re.search(r"Name\s+Agency\s+Role\s+Signature", page) and "Date:" in page
+    screenshot(built / "sign-in-sheet.pdf", "sign-in-sheet.png")
+
+
+def test_knowledge_check_has_ten_questions_from_the_modules_and_no_answers(built):
+    questions = knowledge_check_questions(modules())
+    assert len(questions) == 10
+    asked = {(m.number, plain(c.question)) for m in modules() for s in m.sections for c in s.checks}
+    for q in questions:
+        assert (q.module.number, plain(q.question)) in asked
+        assert not re.search(r"\b(table|chart|explorer|helper|simulator)\b", q.question, re.I), q.question
+    assert len({q.module.number for q in questions}) >= 5          # spread over the course
+    assert "00" not in {q.module.number for q in questions}
+    sheet = flat(" ".join(pdf_pages(built / "knowledge-check.pdf")))
+    key = flat(" ".join(pdf_pages(built / "knowledge-check-answer-key.pdf")))
+    for n, q in enumerate(questions, start=1):
+        assert flat(plain(q.question)) in sheet and flat(plain(q.question)) in key
+        answer = flat(plain(q.answer))
+        assert answer[:60] in key, answer[:60]
+        assert answer[:60] not in sheet, "an answer on the participants' sheet"
+    assert "before the session" in sheet and "after the session" in sheet and "Your number:" in sheet
+    assert not NOTEBOOK_WORDING.search(sheet + key)
+    screenshot(built / "knowledge-check.pdf", "knowledge-check.png")
+
+
+def test_knowledge_check_follows_the_modules(data_copy, tmp_path):
+    """Change a module's question and the knowledge check asks the new one (nothing typed twice)."""
+    import shutil
+
+    root = tmp_path / "course"
+    shutil.copytree(ROOT / "notebooks", root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    path = root / "notebooks" / "01-defining-the-crime.ipynb"
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    old = "What are the three parts of the definition?"
+    for cell in nb["cells"]:
+        cell["source"] = [line.replace(old, "Name the three parts of the federal definition.") for line in cell["source"]]
+    path.write_text(json.dumps(nb), encoding="utf-8")
+    questions = knowledge_check_questions([read_module(p) for p in module_paths(root / "notebooks")])
+    assert "Name the three parts of the federal definition." in [q.question for q in questions]
+
+
+def test_scores_sheet_is_a_csv_the_guide_explains(built):
+    with open(built / "knowledge-check-scores.csv", newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    assert rows[0] == ["participant", "before", "after"] and len(rows) > 20 and rows[1] == ["1", "", ""]
+    guide = "\n".join("".join(c["source"]) for c in json.loads(
+        (ROOT / "notebooks" / "instructor-guide.ipynb").read_text(encoding="utf-8"))["cells"])
+    assert "knowledge-check-scores.csv" in guide
+    assert all(f"`{column}`" in guide for column in rows[0])
+
+
+def test_evaluation_form(built):
+    text = flat(" ".join(pdf_pages(built / "evaluation-form.pdf")))
+    assert "What was most useful" in text and "What was unclear" in text
+    assert "Before this session" in text and "Now, after it" in text and "confident" in text
+    assert flat(DISCLAIMER) in text and facts.course(load_law()).title in text
+    screenshot(built / "evaluation-form.pdf", "evaluation-form.png")
+
+
+def test_the_paper_prints_in_black_and_white(built):
+    for name in ("sign-in-sheet.pdf", "knowledge-check.pdf", "knowledge-check-answer-key.pdf", "evaluation-form.pdf",
+                 "pocket-card-letter-4up.pdf"):
+        assert colour_pixels(render(built / name, 0, 1)) == 0, name
+
+
+def test_the_guide_says_what_is_in_the_kit_when_to_use_it_and_how_to_make_it():
+    cells = json.loads((ROOT / "notebooks" / "instructor-guide.ipynb").read_text(encoding="utf-8"))["cells"]
+    guide = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    assert "make handouts" in guide
+    for name in KIT[1:]:
+        assert name.split("/")[-1] in guide, f"the guide does not name {name}"
+    assert "/voila/render/notebooks/simulator-kiosk.ipynb" in guide
+
+
+def test_stale_files_are_removed(tmp_path):
+    out = tmp_path / "kit"
+    (out / "slides").mkdir(parents=True)
+    (out / "handout-99-gone.pdf").write_bytes(b"%PDF")
+    (out / "slides" / "99-gone.html").write_text("x")
+    (out / "notes.txt").write_text("mine")
+    build_all(out)
+    assert not (out / "handout-99-gone.pdf").exists() and not (out / "slides" / "99-gone.html").exists()
+    assert (out / "notes.txt").read_text() == "mine"
