@@ -1,5 +1,6 @@
 """`dmst classify [--as-of YYYY-MM-DD] [FILE|-]`: JSON case(s) in, JSON assessment(s) out.
-`dmst grade` and `dmst marks`: grade returned exercises; merge hand marks (see dmst.grading).
+`dmst grade`, `dmst marks`, `dmst report`, `dmst export`: grade returned exercises, merge hand
+marks, report on the questions, export scores for an LMS (see dmst.grading; this is a thin layer).
 
 Exit 0 with the assessments on stdout; exit 2 with one line per problem on stderr (and
 nothing on stdout) for bad input. The contract is documented in the README.
@@ -44,6 +45,8 @@ def main(argv: list[str] | None = None) -> int:
     g.add_argument("--timeout-notebook", type=float, default=None, metavar="S",
                    help="seconds per notebook (default: the per-cell limit for each code cell of the exercise)")
     g.add_argument("--no-progress", action="store_true", help="no progress bar")
+    g.add_argument("--show-answers", action="store_true",
+                   help="show the right answer under each question a learner missed, in the feedback pages")
     m = sub.add_parser("marks", help="merge the marks filled in on the manual-marking sheet into the gradebook")
     m.add_argument("results", metavar="RESULTS_DIR", help="the results folder `dmst grade` wrote")
     m.add_argument("--sheet", default=None, metavar="FILE",
@@ -116,17 +119,29 @@ def _write(data: bytes) -> int:
 
 
 def _grade(args) -> int:
-    from .grading.grade import GradingError, grade
-    from .grading.report import NOT_TAKEN, SCORED
+    """Exit 0: every file graded; 1: some file could not be (it has a row); 2: the command could
+    not run, or the run could not finish (then no gradebook was written)."""
+    from .grading.grade import GradingError, RunFailed, grade
+    from .grading.gradebook import NOT_TAKEN, SCORED
+    from .grading.results_folder import ResultsError
     from .grading.sandbox import SandboxUnavailable
-    try:
-        frame = grade(args.submissions, args.out, args.exercises_dir, args.solutions_dir, jobs=args.jobs,
-                      timeout_cell=args.timeout_cell, timeout_notebook=args.timeout_notebook,
-                      progress=not args.no_progress)
-    except (GradingError, SandboxUnavailable, ValueError) as exc:
-        print(f"dmst grade: {exc}", file=sys.stderr)
+    from .grading.text import printable
+    if args.jobs < 1:
+        print("dmst grade: --jobs must be 1 or more", file=sys.stderr)
         return 2
-    return 1 if (~frame["status"].isin([*SCORED, NOT_TAKEN])).any() else 0
+    try:
+        records = grade(args.submissions, args.out, args.exercises_dir, args.solutions_dir, jobs=args.jobs,
+                        timeout_cell=args.timeout_cell, timeout_notebook=args.timeout_notebook,
+                        progress=not args.no_progress, show_answers=args.show_answers)
+    except (GradingError, ResultsError, SandboxUnavailable, ValueError) as exc:
+        print(f"dmst grade: {printable(exc)}", file=sys.stderr)
+        return 2
+    except (RunFailed, OSError, KeyboardInterrupt) as exc:
+        why = str(exc) if isinstance(exc, RunFailed) else (type(exc).__name__ if not str(exc) else str(exc))
+        print(f"dmst grade: the run did not finish ({printable(why)}): no gradebook was written. Run the same "
+              "command again: the files it finished are kept.", file=sys.stderr)
+        return 2
+    return 1 if any(r["status"] not in (*SCORED, NOT_TAKEN) for r in records) else 0
 
 
 def _fail(lines: list[str]) -> int:

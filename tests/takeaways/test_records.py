@@ -13,6 +13,7 @@ import pytest
 from takeaway_support import PYTHON_TEXT, colour_pixels, flat, pdf_pages, render, screenshot
 
 from dmst.cli import main
+from dmst.grading.results_folder import ResultsFolder
 from dmst.takeaways import codes
 from dmst.takeaways.records import file_name
 
@@ -36,9 +37,17 @@ CLASS = [("Ana", "ex01-defining-the-crime", 9, 10, ""), ("Ana", "ex06-capstone",
          ("Dee Jay", "ex06-capstone", 6, 10, "")]
 
 
+REQUIRE = ["--require", "ex01-defining-the-crime,ex06-capstone"]
+
+
 def issue(results: Path, *extra, date="2026-12-01") -> str:
-    assert main(["records", str(results), "--date", date, *extra]) == 0
-    return {e["record"]["learner"]: e["code"] for e in codes.issued(results)}
+    assert main(["records", str(results), "--date", date, *REQUIRE, *extra]) == 0
+    return ledger(results)
+
+
+def ledger(results: Path) -> dict:
+    with ResultsFolder(results, create=False) as folder:
+        return {e["record"]["learner"]: e["code"] for e in codes.issued(folder)}
 
 
 def test_records_only_for_learners_who_met_the_pass_mark(tmp_path, capsys):
@@ -138,15 +147,17 @@ def test_the_key_is_private_and_reused(tmp_path):
     mode = stat.S_IMODE(os.stat(results / codes.KEY_FILE).st_mode)
     assert mode == 0o600
     assert issue(results) == first                     # same key, same content: same codes, no duplicates
-    assert len(codes.issued(results)) == len(first)
+    assert len(ledger(results)) == len(first)
+    assert (results / codes.LEDGER).read_text().count("\n") == len(first)
 
 
 @pytest.mark.parametrize("argv, message", [
-    (["records", "{results}/nowhere"], "gradebook.csv: cannot be read"),
+    (["records", "{results}/nowhere"], "nowhere: no such folder"),
     (["records", "{results}", "--pass-mark", "120"], "--pass-mark: 120 is not a percentage"),
     (["records", "{results}", "--date", "1 Dec"], "--date: '1 Dec' is not a date YYYY-MM-DD"),
     (["verify", "ABC", "--results", "{results}"], "'ABC' is not a verification code"),
-    (["verify", "7KQ2M-XR4TD", "--results", "{results}/nowhere"], "no completion records were issued"),
+    (["verify", "7KQ2M-XR4TD", "--results", "{results}/nowhere"], "nowhere: no such folder"),
+    (["verify", "7KQ2M-XR4TD", "--results", "{results}"], "no completion records were issued"),
 ])
 def test_bad_input_exits_2_with_a_clear_message(tmp_path, capsys, argv, message):
     results = gradebook(tmp_path / "results", CLASS)
