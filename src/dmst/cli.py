@@ -51,6 +51,17 @@ def main(argv: list[str] | None = None) -> int:
     m.add_argument("results", metavar="RESULTS_DIR", help="the results folder `dmst grade` wrote")
     m.add_argument("--sheet", default=None, metavar="FILE",
                    help="the filled-in sheet, if saved elsewhere (default: RESULTS_DIR/manual-marking.csv)")
+    r = sub.add_parser("report", help="which questions the class got right: RESULTS_DIR/item-analysis.csv and "
+                                      "RESULTS_DIR/report.html")
+    r.add_argument("results", metavar="RESULTS_DIR", help="the results folder `dmst grade` wrote")
+    x = sub.add_parser("export", help="the scores as a CSV for Canvas's or Moodle's gradebook import")
+    x.add_argument("results", metavar="RESULTS_DIR", help="the results folder `dmst grade` wrote")
+    x.add_argument("--to", required=True, metavar="canvas|moodle", help="the learning management system")
+    x.add_argument("--roster", default=None, metavar="CSV",
+                   help="learner ids (as in the gradebook) with name, email, id_number, sis_user_id, sis_login_id, "
+                        "section, canvas_id")
+    x.add_argument("--out", default=None, metavar="FILE",
+                   help="where to write it (default: RESULTS_DIR/canvas-import.csv or moodle-import.csv)")
     add_commands(sub)  # records, verify: completion records (dmst.takeaways)
     args = parser.parse_args(argv)
     if hasattr(args, "run"):
@@ -62,6 +73,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "marks":
         from .grading.marks import merge
         return merge(args.results, args.sheet)
+    if args.command == "report":
+        return _report(args)
+    if args.command == "export":
+        return _export(args)
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 
@@ -142,6 +157,83 @@ def _grade(args) -> int:
               "command again: the files it finished are kept.", file=sys.stderr)
         return 2
     return 1 if any(r["status"] not in (*SCORED, NOT_TAKEN) for r in records) else 0
+
+
+def _results(command: str, path: str):
+    """The results folder and its records (hand marks merged), or None after printing why not."""
+    from .grading.marks import merged_records
+    from .grading.results_folder import ResultsError, ResultsFolder
+    from .grading.text import printable
+    try:
+        folder = ResultsFolder(path, create=False)
+    except ResultsError as exc:
+        print(f"dmst {command}: {printable(exc)}", file=sys.stderr)
+        return None, None
+    records, problem = merged_records(folder)
+    if problem:
+        folder.close()
+        print(f"dmst {command}: {problem}", file=sys.stderr)
+        return None, None
+    return folder, records
+
+
+def _report(args) -> int:
+    from .grading import class_report, item_analysis
+    from .grading.text import printable
+    folder, records = _results("report", args.results)
+    if folder is None:
+        return 2
+    with folder:
+        summaries = item_analysis.analyse(records)
+        folder.write("item-analysis.csv", item_analysis.csv_text(summaries).encode("utf-8"))
+        folder.write("report.html", class_report.page(summaries).encode("utf-8", "backslashreplace"))
+    questions = sum(len(s.items) for s in summaries)
+    print(f"Wrote {printable(folder.path('item-analysis.csv'))} ({questions} questions in {len(summaries)} "
+          f"exercise{'s' if len(summaries) != 1 else ''}) and {printable(folder.path('report.html'))}.")
+    return 0
+
+
+def _export(args) -> int:
+    from pathlib import Path
+
+    from .grading.export import FORMATS, export
+    from .grading.roster import RosterError, read_roster
+    from .grading.text import printable
+    if args.to not in FORMATS:
+        print(f"dmst export: --to: {printable(repr(args.to))} is not one of {', '.join(FORMATS)}", file=sys.stderr)
+        return 2
+    try:
+        roster = read_roster(Path(args.roster)) if args.roster else None
+    except RosterError as exc:
+        for line in str(exc).splitlines():
+            print(f"dmst export: {line}", file=sys.stderr)
+        print("dmst export: nothing was written; correct the roster and run it again.", file=sys.stderr)
+        return 2
+    folder, records = _results("export", args.results)
+    if folder is None:
+        return 2
+    with folder:
+        made = export(records, args.to, roster)
+        data = made.text.encode("utf-8")
+        if args.out:
+            target = Path(args.out)
+            tmp = target.with_name(f".{target.name}.tmp{os.getpid()}")
+            try:
+                tmp.write_bytes(data)
+                os.replace(tmp, target)
+            except OSError as exc:
+                print(f"dmst export: {printable(target)}: cannot be written ({exc.strerror})", file=sys.stderr)
+                return 2
+        else:
+            target = folder.path(f"{args.to}-import.csv")
+            folder.write(f"{args.to}-import.csv", data)
+    system = "Canvas's gradebook import" if args.to == "canvas" else "Moodle's grade import (CSV file)"
+    print(f"Wrote {printable(target)} for {system}: {made.learners} learner{'s' if made.learners != 1 else ''}, "
+          f"{len(made.exercises)} exercise{'s' if len(made.exercises) != 1 else ''} "
+          f"({printable(', '.join(made.exercises))}).")
+    for note in made.notes:
+        print(f"  {printable(note)}")
+    return 0
 
 
 def _fail(lines: list[str]) -> int:

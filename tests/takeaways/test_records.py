@@ -181,3 +181,59 @@ def test_the_installed_command_verifies(tmp_path):
     ok = subprocess.run([str(dmst), "verify", code, "--results", str(results)], capture_output=True, text=True)
     bad = subprocess.run([str(dmst), "verify", "00000-00000", "--results", str(results)], capture_output=True, text=True)
     assert (ok.returncode, bad.returncode) == (0, 1), ok.stderr + bad.stderr
+
+
+FIXTURES = Path(__file__).parents[1] / "grading" / "fixtures" / "exercises"   # exercises "sample" and "second"
+SET = [("Ann", "sample", 6, 6, ""),                        # handed in the one exercise the instructor set
+       ("Ben", "sample", 3, 6, ""), ("Ben", "second", 3, 3, ""),
+       ("Cy", "second", 3, 3, "")]
+
+
+def records_run(results, *extra):
+    return main(["records", str(results), "--exercises-dir", str(FIXTURES), "--date", "2026-12-01", *extra])
+
+
+def test_records_cover_the_required_exercises_only(tmp_path, capsys):
+    results = gradebook(tmp_path / "results", SET)
+    assert records_run(results, "--require", "sample") == 0
+    out = capsys.readouterr().out
+    assert set(ledger(results)) == {"Ann"}
+    assert "Ann: " in out and "(100%)" in out and "exercises sample" in out
+    assert "Ben: 50% is below the pass mark of 70%" in out
+    assert "Cy: has not handed in sample" in out
+    with ResultsFolder(results, create=False) as folder:
+        [entry] = codes.issued(folder)
+    assert entry["record"]["scores"] == [["sample", 6.0, 6.0]] and entry["record"]["points_offered"] == 6.0
+
+
+def test_by_default_every_exercise_of_the_course_is_required(tmp_path, capsys):
+    results = gradebook(tmp_path / "results", SET)
+    assert records_run(results) == 0
+    out = capsys.readouterr().out
+    assert not ledger(results)
+    assert "Ann: has not handed in second" in out
+    assert "Ben: 67% is below the pass mark of 70%" in out            # 6 of 9 over both exercises
+
+
+def test_an_unknown_required_exercise_names_the_allowed_ones(tmp_path, capsys):
+    results = gradebook(tmp_path / "results", SET)
+    assert records_run(results, "--require", "sample,ex99") == 2
+    err = capsys.readouterr().err
+    assert "--require: 'ex99' is not an exercise of this course; the exercises are sample, second" in err
+
+
+def test_without_names_it_warns_once_that_ids_are_printed_as_names(tmp_path, capsys):
+    results = gradebook(tmp_path / "results", SET + [("Dee", "sample", 6, 6, "")])
+    assert records_run(results, "--require", "sample") == 0
+    assert capsys.readouterr().err.count("no --names file was given") == 1
+    assert records_run(results, "--require", "sample", "--names", str(_names(tmp_path))) == 0
+    assert "no --names" not in capsys.readouterr().err
+
+
+def test_a_code_typed_with_a_space_verifies(tmp_path, capsys):
+    results = gradebook(tmp_path / "results", SET)
+    assert records_run(results, "--require", "sample") == 0
+    code = ledger(results)["Ann"]
+    capsys.readouterr()
+    assert main(["verify", *code.split("-"), "--results", str(results)]) == 0
+    assert capsys.readouterr().out.startswith("GENUINE")

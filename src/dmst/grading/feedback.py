@@ -24,16 +24,20 @@ STYLE = ("body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-wid
          "border-bottom:2px solid #333}h3{font-size:1.05em;margin:0 0 .3em}"
          ".total{font-size:1.1em;background:#f2f2f2;padding:.6em .8em;border-radius:4px}"
          "ol.questions{list-style:none;padding:0}ol.questions>li{border:1px solid #bbb;border-left:6px solid #bbb;"
-         "border-radius:4px;padding:.6em .9em;margin:.8em 0}li.right{border-left-color:#1b7a2f}"
-         "li.wrong{border-left-color:#b3261e}li.partial{border-left-color:#a15c00}li.waiting{border-left-color:#555}"
+         "border-radius:4px;padding:.6em .9em;margin:.8em 0}"
+         "ol.questions>li.right{border-left-color:#1b7a2f}ol.questions>li.wrong{border-left-color:#b3261e}"
+         "ol.questions>li.partial{border-left-color:#a15c00}ol.questions>li.waiting{border-left-color:#555}"
          ".result{font-weight:600}.right .result{color:#1b7a2f}.wrong .result{color:#b3261e}"
          ".partial .result{color:#8a4f00}.asked{margin:.2em 0 .5em}.label{font-weight:600}"
          ".answer{white-space:pre-line}.note{background:#fff8e0;padding:.5em .8em;border-radius:4px}"
          "p{margin:.3em 0}")
 RESULTS = {"passed": ("right", "✔ Right"), "partial": ("partial", "◐ Partly right"), "failed": ("wrong", "✘ Not yet"),
            "not_run": ("wrong", "✘ Not checked"), "no_response": ("wrong", "✘ No answer"),
-           "needs_manual": ("waiting", "⧗ Awaiting your instructor"), "marked": ("right", "✔ Marked by your instructor")}
-_REDUNDANT = re.compile(r"^(?:Question \d+|[\w ]{1,40}) is not right(?: yet)?\.$")
+           "needs_manual": ("waiting", "· awaiting your instructor's mark"),
+           "marked": ("right", "✔ Marked by your instructor")}
+# Sentences that only repeat what the result line says.
+_REDUNDANT = re.compile(r"^(?:(?:Question \d+|[\w ]{1,40}) is not right(?: yet)?\.|Part of this answer is right\."
+                        r"|Awaiting grading by hand\.|No answer was written\.)$")
 
 
 def page(learner: str, records: list[dict], show_answers: bool = False) -> str:
@@ -115,19 +119,24 @@ def _question(q: dict, show_answers: bool) -> list[str]:
 
 
 def split_message(message: str) -> tuple[list[str], str, str]:
-    """A check's message as (its own lines, the hint, where to look), each said once: a check
-    and its hidden test print the same hint, which must not show twice."""
-    lines, hint, see = [], "", ""
-    for line in (message or "").splitlines():
-        line = line.strip().removeprefix("✘").strip()
+    """A check's message as (what it says, the hint, where to look), each said once: a question's
+    check and its hidden test both speak when an answer is wrong, so only the first statement
+    (the one the learner saw in the notebook) and the first hint and place are kept."""
+    lines, hint, see, stated = [], "", "", False
+    for raw in (message or "").splitlines():
+        statement = raw.strip().startswith("✘")
+        line = raw.strip().removeprefix("✘").strip()
         if not line:
             continue
         if line.startswith("Hint:"):
             hint = hint or line.removeprefix("Hint:").strip()
         elif line.startswith("Where to look:"):
             see = see or line.removeprefix("Where to look:").strip()
+        elif statement and stated:
+            continue
         elif line not in lines and not _REDUNDANT.match(line):
             lines.append(line)
+        stated = stated or statement
     return lines, hint, see
 
 

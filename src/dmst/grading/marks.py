@@ -200,6 +200,20 @@ def load_records(folder: ResultsFolder) -> tuple[list[dict], str | None]:
     return records, None
 
 
+def merged_records(folder: ResultsFolder) -> tuple[list[dict], str | None]:
+    """The last complete run's records with the hand marks on the sheet merged, as the gradebook
+    has them (for `dmst report` and `dmst export`), or a problem saying why there are none."""
+    from .gradebook import with_marks
+
+    records, problem = load_records(folder)
+    if problem:
+        return [], problem
+    raw = folder.read(SHEET)
+    rows, _ = read_sheet(folder.path(SHEET), raw) if raw is not None else ([], [])
+    marks, _ = marks_from(rows, records)
+    return [with_marks(r, marks) for r in records], None
+
+
 def sheet_marks(folder: ResultsFolder, records: list[dict], err=sys.stderr) -> dict[tuple[str, str], Mark]:
     """For `dmst grade`: rewrite the sheet for `records`, keeping what it already holds, and
     return its usable marks (a problem with a mark is printed, and that mark left out)."""

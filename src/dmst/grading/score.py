@@ -31,7 +31,7 @@ from pathlib import Path
 from .checks import question_label
 
 HIDDEN = "### BEGIN HIDDEN TESTS"
-HINT_CHARS = 600
+HINT_CHARS = 3000
 
 
 class ExerciseError(Exception):
@@ -160,7 +160,9 @@ def load_key(exercise: str, solutions_dir: Path, release_dir: Path) -> Key:
     code_cells = sum(1 for c in release_nb.get("cells", []) if c.get("cell_type") == "code")
     markdown = frozenset(_source(c).strip() for c in release_nb.get("cells", []) if c.get("cell_type") == "markdown")
     reads = {c.grade_id: _names_read(c.source, names) for c in cells if c.grade and not c.solution}
-    asked = _questions(release_nb, reads)
+    sets = {_meta(c)["grade_id"]: _assigned(_source(c)) for c in source_nb.get("cells", [])
+            if c.get("cell_type") == "code" and _meta(c).get("solution") and _meta(c).get("grade_id")}
+    asked = _questions(release_nb, reads, sets)
     return Key(exercise, cells, digest, program, names, code_cells, markdown, exercise_title(release_nb) or exercise,
                {g: text for g, (_, text) in asked.items()},
                {g: label or question_label(g) for g, (label, _) in asked.items()},
@@ -178,10 +180,11 @@ def exercise_title(nb: dict) -> str:
     return ""
 
 
-def _questions(release_nb: dict, reads: dict[str, list[str]]) -> dict[str, tuple[str, str]]:
+def _questions(release_nb: dict, reads: dict[str, list[str]], sets: dict[str, list[str]]) -> dict[str, tuple[str, str]]:
     """grade id -> (its label, the question it scores, short). A written answer's question is the
     text before it; a check's, the text before the answer cell of the first answer it reads (or,
-    if it reads none, before the answer cell before it)."""
+    if it reads none, before the answer cell before it). `sets`: grade id -> the names an answer
+    cell sets in the solution (the release's may only say "YOUR CODE HERE")."""
     found, by_name, last, asked = {}, {}, "", ""
     for cell in release_nb.get("cells", []):
         meta, kind = _meta(cell), cell.get("cell_type")
@@ -190,7 +193,8 @@ def _questions(release_nb: dict, reads: dict[str, list[str]]) -> dict[str, tuple
         elif meta.get("solution"):
             asked = last
             if kind == "code":
-                by_name.update({name: short_text(asked) for name in _assigned(_source(cell))})
+                names = sets.get(meta.get("grade_id"), []) or _assigned(_source(cell))
+                by_name.update({name: short_text(asked) for name in names})
             if meta.get("grade") and meta.get("grade_id"):
                 found[meta["grade_id"]] = short_text(asked)
         elif meta.get("grade") and meta.get("grade_id"):
@@ -223,14 +227,21 @@ def short_text(markdown: str, limit: int = 240) -> tuple[str, str]:
 
 
 def _first_part(text: str, limit: int) -> str:
+    """The sentences up to and including the first question, or as many sentences as fit."""
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text).replace("**", "").replace("__", "").replace("`", "")
-    for pattern in (r"^(.+?\?)(?:\s|$)", r"^(.+?[.!])(?:\s+[A-Z]|$)"):
-        found = re.match(pattern, text)
-        if found and len(found.group(1)) <= limit:
-            return found.group(1)
-    if len(text) <= limit:
-        return text
-    return text[:limit].rsplit(" ", 1)[0] + " …"
+    sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z\"“])", text)
+    asking = next((i for i, sentence in enumerate(sentences) if sentence.endswith("?")), None)
+    if asking is not None:
+        for start in range(asking + 1):
+            part = " ".join(sentences[start:asking + 1])
+            if len(part) <= limit:
+                return part
+    kept = ""
+    for sentence in sentences:
+        if len(f"{kept} {sentence}".strip()) > limit:
+            break
+        kept = f"{kept} {sentence}".strip()
+    return kept or text[:limit].rsplit(" ", 1)[0] + " …"
 
 
 def _right_answers(source_nb: dict) -> dict:
@@ -412,7 +423,7 @@ def grade_cell(cell: PlanCell, outputs: list[dict] | None, answer_names: list[st
         if out.get("output_type") == "stream" and out.get("name") == "stderr":
             text = str(out.get("text", "")).strip()  # the checker's own output: a check's message, or a warning
             return {**row, "points": 0.0, "result": "failed",
-                    "hint": _unwrap(text)[:HINT_CHARS] if text.startswith("✘")
+                    "hint": _lines(_unwrap(text), HINT_CHARS) if text.startswith("✘")
                     else "This check wrote an error message, so it counts as not passed."}
         if out.get("output_type") == "execute_result":
             return {**row, **_partial(str(out.get("text", "")), k.points)}
@@ -430,6 +441,16 @@ def _partial(text: str, max_points: float) -> dict:
         return {"points": 0.0, "result": "failed", "hint": "This check reported more points than the question is worth."}
     result = "passed" if value == max_points else "partial"
     return {"points": value, "result": result, "hint": "" if result == "passed" else "Part of this answer is right."}
+
+
+def _lines(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters at a line's end, never inside a sentence."""
+    kept = []
+    for line in text.splitlines():
+        if sum(len(k) + 1 for k in kept) + len(line) > limit:
+            break
+        kept.append(line)
+    return "\n".join(kept)
 
 
 def _unwrap(message: str) -> str:

@@ -68,9 +68,9 @@ def from_spreadsheet(text: str) -> str:
 
 def answer_text(value, limit: int = 300) -> str:
     """An answer taken out of a notebook, as a person reads it: words as they are, True/False,
-    numbers, a list as its items separated by commas; "no answer" for None; cut at `limit`."""
+    numbers, a list as its items separated by commas; "(no answer)" for None; cut at `limit`."""
     if value is None:
-        text = "no answer"
+        text = "(no answer)"
     elif isinstance(value, bool):
         text = "True" if value else "False"
     elif isinstance(value, float) and value.is_integer():
