@@ -10,7 +10,7 @@ SHELL  := /bin/bash
 # pip warns about this machine's unused local package indexes; keep the log readable.
 QUIET_PIP := 2>&1 | { grep -v '^WARNING: Location' || true; }
 
-.PHONY: lab instructor test bench notebooks simulator grade marks exercises handouts records clean help
+.PHONY: lab instructor test bench notebooks simulator grade marks report export exercises handouts records clean help
 
 # Project-local Jupyter settings (jupyter-config/README.md), for the one server a target starts.
 # Learners: no nbgrader tools. Instructors and graders: nbgrader's menu, sidebar and formgrader.
@@ -33,8 +33,10 @@ help:
 	@echo "make exercises  regenerate exercises/ from solutions/"
 	@echo "make grade SUBMISSIONS=dir [RESULTS=dir]  grade returned exercise notebooks"
 	@echo "make handouts   the session kit into handouts/: slides, handouts, pocket cards, forms (after a change)"
-	@echo "make records [RESULTS=dir] [PASS_MARK=70]  completion records for learners who passed"
+	@echo "make records [RESULTS=dir] [PASS_MARK=70] [REQUIRE=ex01,ex02]  completion records for learners who passed"
 	@echo "make marks [RESULTS=dir]  merge the marks filled in on RESULTS/manual-marking.csv"
+	@echo "make report [RESULTS=dir]  which questions the class got right: item-analysis.csv and report.html"
+	@echo "make export [RESULTS=dir] TO=canvas|moodle [ROSTER=roster.csv]  scores for the LMS's import"
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -79,8 +81,17 @@ handouts: $(STAMP)
 	$(BIN)/python scripts/takeaway_pictures.py handouts
 
 PASS_MARK ?= 70
+REQUIRE ?=
 records: $(STAMP)
-	$(BIN)/dmst records $(RESULTS) --pass-mark $(PASS_MARK)
+	$(BIN)/dmst records $(RESULTS) --pass-mark $(PASS_MARK) $(if $(REQUIRE),--require $(REQUIRE))
 
 marks: $(STAMP)
 	$(BIN)/dmst marks $(RESULTS)
+
+report: $(STAMP)
+	$(BIN)/dmst report $(RESULTS)
+
+TO ?= canvas
+ROSTER ?=
+export: $(STAMP)
+	$(BIN)/dmst export $(RESULTS) --to $(TO) $(if $(ROSTER),--roster $(ROSTER))

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from dmst.grading import naming
+
 FIXTURES = Path(__file__).parent / "fixtures"
 SOLUTIONS = FIXTURES / "solutions"
 EXERCISES = FIXTURES / "exercises"
@@ -45,6 +47,16 @@ def write(folder: Path, name: str, nb) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(nb if isinstance(nb, str) else json.dumps(nb, indent=1))
     return path
+
+
+def feedback_page(out: Path, learner: str) -> Path:
+    """A learner's feedback page in a results folder."""
+    return out / "feedback" / f"{naming.learner_file(learner)}.html"
+
+
+def record_file(out: Path, learner: str, exercise: str) -> Path:
+    """The record of a learner's graded exercise in a results folder."""
+    return out / "results" / f"{naming.record_id(learner, exercise)}.json"
 
 
 @pytest.fixture

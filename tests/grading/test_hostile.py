@@ -22,7 +22,7 @@ import nbformat
 import pandas as pd
 import pytest
 
-from conftest import EXERCISES, SOLUTIONS, cell_index, correct, release, submission, write
+from conftest import EXERCISES, SOLUTIONS, cell_index, correct, feedback_page, record_file, release, submission, write
 
 HIDDEN_MARKERS = ["HIDDEN-CODE-MARKER", "BEGIN HIDDEN TESTS", "len(law.ids)", "6 * 7"]
 WRONG = {"q1": 'q1 = "A"', "q2": "q2 = 1"}          # every automatic answer wrong
@@ -290,8 +290,8 @@ def test_the_report_channel_cannot_be_reached(graded):
 
 
 def test_an_answer_that_is_not_data_is_a_wrong_answer_with_a_message(graded):
-    html = (graded["out"] / "feedback" / "function.html").read_text()
-    assert "could not read your answer to Question 1: it is a function" in html
+    html = feedback_page(graded["out"], "function").read_text()
+    assert "the grader could not read it: it is a function or a type, not a value" in html
     assert row(graded, "function")["sample:test_q1"] == 0 and row(graded, "function")["sample:test_q2"] == 2
     assert row(graded, "hint_from_source")["total"] == 0
 
@@ -409,16 +409,16 @@ def test_hidden_test_text_appears_nowhere(graded):
     for name, text in texts.items():
         for marker in HIDDEN_MARKERS:
             assert marker not in text, f"{marker!r} leaked into {name}"
-    html = (out / "feedback" / "hinted.html").read_text()
+    html = feedback_page(out, "hinted").read_text()
     assert "Answer with one letter: A, B or C." in html     # the visible check's message is shown
 
 
 def test_text_from_submissions_is_escaped(graded):
-    html = (graded["out"] / "feedback" / "surrogate_check.html").read_text(encoding="utf-8")
+    html = feedback_page(graded["out"], "surrogate_check").read_text(encoding="utf-8")
     assert "\\ud800" in html
-    record = json.loads((graded["out"] / "results" / "surrogate_check__second.json").read_text(encoding="utf-8"))
+    record = json.loads(record_file(graded["out"], "surrogate_check", "second").read_text(encoding="utf-8"))
     assert record["questions"][0]["points"] == 0
 
 
 def test_summary_table_is_printed(graded):
-    assert "sample" in graded["stdout"] and "statuses" in graded["stdout"]
+    assert "Sample exercise (grading tests)" in graded["stdout"] and "What happened" in graded["stdout"]

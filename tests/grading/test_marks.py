@@ -10,7 +10,7 @@ import pytest
 
 from dmst.grading.marks import COLUMNS
 
-from conftest import EXERCISES, SOLUTIONS, correct, submission, write
+from conftest import EXERCISES, SOLUTIONS, correct, feedback_page, submission, write
 
 
 def dmst(*args):
@@ -76,7 +76,7 @@ def test_marks_merge_into_the_gradebook_and_feedback(graded):
     assert book.loc["ann", "needs_manual_grading"] == "" and book.loc["ann", "hand_marks"] == 1.5
     assert book.loc["ann", "status"] == "graded"
     assert book.loc["ben", "needs_manual_grading"] == "q3"
-    html = (out / "feedback" / "ann.html").read_text()
+    html = feedback_page(out, "ann").read_text()
     assert "Good: say why the hotline first." in html and "marked by your instructor" in html
     kept = read_sheet(out / "manual-marking.csv")                            # the marks now live in the results' sheet
     assert kept[0]["mark"] == "1,5" and kept[0]["comment"] == "Good: say why the hotline first."

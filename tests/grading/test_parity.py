@@ -14,6 +14,7 @@ import pytest
 
 from dmst import load_law
 from dmst.grading.checks import STANDING_WORDS, normalise
+from dmst.grading import gradebook
 from dmst.grading.grade import grade
 from dmst.grading.nbgrader_course import autograde
 
@@ -71,7 +72,7 @@ def both(tmp_path_factory):
     }
     for learner, (exercise, nb) in {**honest, **CHEATS}.items():
         write(sub, f"{learner}/{exercise}/{exercise}.ipynb", nb)
-    frame = grade(sub, out, EXERCISES, SOLUTIONS, progress=False)
+    frame = gradebook.frame(grade(sub, out, EXERCISES, SOLUTIONS, progress=False))
     frame["needs_manual_grading"] = frame["needs_manual_grading"].fillna("")
     # nbgrader 0.9.6 cannot autograde "no_reflection" (add_missing_cells raises KeyError when the cell
     # before the deleted one is a locked cell that is not graded): it is compared on the real exercises.
@@ -164,7 +165,7 @@ def real(tmp_path_factory):
     for (learner, ex), nb in made.items():
         write(sub, f"{learner}/{ex}/{ex}.ipynb", nb)
         subs.append((learner, ex, sub / learner / ex / f"{ex}.ipynb"))
-    frame = grade(sub, tmp / "results", progress=False)
+    frame = gradebook.frame(grade(sub, tmp / "results", progress=False))
     frame["needs_manual_grading"] = frame["needs_manual_grading"].fillna("")
     theirs, _ = autograde(ROOT / "solutions", subs, tmp / "course")
     assert set(theirs) == {(s[0], s[1]) for s in subs}

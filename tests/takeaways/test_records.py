@@ -13,6 +13,7 @@ import pytest
 from takeaway_support import PYTHON_TEXT, colour_pixels, flat, pdf_pages, render, screenshot
 
 from dmst.cli import main
+from dmst.grading.results_folder import ResultsFolder
 from dmst.takeaways import codes
 from dmst.takeaways.records import file_name
 
@@ -36,9 +37,17 @@ CLASS = [("Ana", "ex01-defining-the-crime", 9, 10, ""), ("Ana", "ex06-capstone",
          ("Dee Jay", "ex06-capstone", 6, 10, "")]
 
 
+REQUIRE = ["--require", "ex01-defining-the-crime,ex06-capstone"]
+
+
 def issue(results: Path, *extra, date="2026-12-01") -> str:
-    assert main(["records", str(results), "--date", date, *extra]) == 0
-    return {e["record"]["learner"]: e["code"] for e in codes.issued(results)}
+    assert main(["records", str(results), "--date", date, *REQUIRE, *extra]) == 0
+    return ledger(results)
+
+
+def ledger(results: Path) -> dict:
+    with ResultsFolder(results, create=False) as folder:
+        return {e["record"]["learner"]: e["code"] for e in codes.issued(folder)}
 
 
 def test_records_only_for_learners_who_met_the_pass_mark(tmp_path, capsys):
@@ -138,15 +147,17 @@ def test_the_key_is_private_and_reused(tmp_path):
     mode = stat.S_IMODE(os.stat(results / codes.KEY_FILE).st_mode)
     assert mode == 0o600
     assert issue(results) == first                     # same key, same content: same codes, no duplicates
-    assert len(codes.issued(results)) == len(first)
+    assert len(ledger(results)) == len(first)
+    assert (results / codes.LEDGER).read_text().count("\n") == len(first)
 
 
 @pytest.mark.parametrize("argv, message", [
-    (["records", "{results}/nowhere"], "gradebook.csv: cannot be read"),
+    (["records", "{results}/nowhere"], "nowhere: no such folder"),
     (["records", "{results}", "--pass-mark", "120"], "--pass-mark: 120 is not a percentage"),
     (["records", "{results}", "--date", "1 Dec"], "--date: '1 Dec' is not a date YYYY-MM-DD"),
     (["verify", "ABC", "--results", "{results}"], "'ABC' is not a verification code"),
-    (["verify", "7KQ2M-XR4TD", "--results", "{results}/nowhere"], "no completion records were issued"),
+    (["verify", "7KQ2M-XR4TD", "--results", "{results}/nowhere"], "nowhere: no such folder"),
+    (["verify", "7KQ2M-XR4TD", "--results", "{results}"], "no completion records were issued"),
 ])
 def test_bad_input_exits_2_with_a_clear_message(tmp_path, capsys, argv, message):
     results = gradebook(tmp_path / "results", CLASS)
@@ -170,3 +181,59 @@ def test_the_installed_command_verifies(tmp_path):
     ok = subprocess.run([str(dmst), "verify", code, "--results", str(results)], capture_output=True, text=True)
     bad = subprocess.run([str(dmst), "verify", "00000-00000", "--results", str(results)], capture_output=True, text=True)
     assert (ok.returncode, bad.returncode) == (0, 1), ok.stderr + bad.stderr
+
+
+FIXTURES = Path(__file__).parents[1] / "grading" / "fixtures" / "exercises"   # exercises "sample" and "second"
+SET = [("Ann", "sample", 6, 6, ""),                        # handed in the one exercise the instructor set
+       ("Ben", "sample", 3, 6, ""), ("Ben", "second", 3, 3, ""),
+       ("Cy", "second", 3, 3, "")]
+
+
+def records_run(results, *extra):
+    return main(["records", str(results), "--exercises-dir", str(FIXTURES), "--date", "2026-12-01", *extra])
+
+
+def test_records_cover_the_required_exercises_only(tmp_path, capsys):
+    results = gradebook(tmp_path / "results", SET)
+    assert records_run(results, "--require", "sample") == 0
+    out = capsys.readouterr().out
+    assert set(ledger(results)) == {"Ann"}
+    assert "Ann: " in out and "(100%)" in out and "exercises sample" in out
+    assert "Ben: 50% is below the pass mark of 70%" in out
+    assert "Cy: has not handed in sample" in out
+    with ResultsFolder(results, create=False) as folder:
+        [entry] = codes.issued(folder)
+    assert entry["record"]["scores"] == [["sample", 6.0, 6.0]] and entry["record"]["points_offered"] == 6.0
+
+
+def test_by_default_every_exercise_of_the_course_is_required(tmp_path, capsys):
+    results = gradebook(tmp_path / "results", SET)
+    assert records_run(results) == 0
+    out = capsys.readouterr().out
+    assert not ledger(results)
+    assert "Ann: has not handed in second" in out
+    assert "Ben: 67% is below the pass mark of 70%" in out            # 6 of 9 over both exercises
+
+
+def test_an_unknown_required_exercise_names_the_allowed_ones(tmp_path, capsys):
+    results = gradebook(tmp_path / "results", SET)
+    assert records_run(results, "--require", "sample,ex99") == 2
+    err = capsys.readouterr().err
+    assert "--require: 'ex99' is not an exercise of this course; the exercises are sample, second" in err
+
+
+def test_without_names_it_warns_once_that_ids_are_printed_as_names(tmp_path, capsys):
+    results = gradebook(tmp_path / "results", SET + [("Dee", "sample", 6, 6, "")])
+    assert records_run(results, "--require", "sample") == 0
+    assert capsys.readouterr().err.count("no --names file was given") == 1
+    assert records_run(results, "--require", "sample", "--names", str(_names(tmp_path))) == 0
+    assert "no --names" not in capsys.readouterr().err
+
+
+def test_a_code_typed_with_a_space_verifies(tmp_path, capsys):
+    results = gradebook(tmp_path / "results", SET)
+    assert records_run(results, "--require", "sample") == 0
+    code = ledger(results)["Ann"]
+    capsys.readouterr()
+    assert main(["verify", *code.split("-"), "--results", str(results)]) == 0
+    assert capsys.readouterr().out.startswith("GENUINE")

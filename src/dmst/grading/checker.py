@@ -34,6 +34,8 @@ import threading
 import time
 from contextlib import redirect_stderr, redirect_stdout
 
+from .sandbox import ANSWER_PROBLEMS, NUMPY_TYPES
+
 MAX_TEXT = 4000            # characters kept of one output
 
 
@@ -59,17 +61,29 @@ def run_job(job: dict) -> dict:
             continue
         for name in names:
             namespace.pop(name, None)
-            entry = taken.get(name)
-            if isinstance(entry, dict) and "numpy" in entry:
-                import numpy
-
-                namespace[name] = getattr(numpy, entry["numpy"])(entry["value"])
-            elif isinstance(entry, dict) and "value" in entry:
-                namespace[name] = entry["value"]
-            elif isinstance(entry, dict) and "problem" in entry:
-                namespace[name] = Unreadable(str(entry["problem"]))
+            if name in taken:
+                namespace[name] = _answer(taken[name], Unreadable)
         tests[cell["test"]] = _run(cell["source"], namespace, job["timeout"])
     return {"tests": tests, "problems": problems}
+
+
+def _answer(entry, unreadable):
+    """An answer as the checks see it: the value (a numpy number as its numpy type), or, for one
+    the sandbox could not take out or that cannot be that type, an Unreadable with the grader's
+    own words. Never raises: one odd answer is a wrong answer to its question, not a failed file."""
+    if isinstance(entry, dict) and "numpy" in entry:
+        if entry["numpy"] not in NUMPY_TYPES:
+            return unreadable(ANSWER_PROBLEMS["unreadable"])
+        try:
+            import numpy
+
+            return getattr(numpy, entry["numpy"])(entry["value"])
+        except Exception:  # noqa: BLE001 - out of range for its type, or not a numpy type at all
+            return unreadable(ANSWER_PROBLEMS["too_large"])
+    if isinstance(entry, dict) and "value" in entry:
+        return entry["value"]
+    problem = entry.get("problem") if isinstance(entry, dict) else None
+    return unreadable(problem if problem in ANSWER_PROBLEMS.values() else ANSWER_PROBLEMS["unreadable"])
 
 
 def _run(source: str, namespace: dict, timeout: float, result: bool = True) -> list[dict]:

@@ -12,20 +12,28 @@ Names browsers and file managers give a second copy are understood: `ex01 (1).ip
 and `.ipynb.txt` / `.ipynb.json` endings; the copy number helps choose the newest copy.
 
 Every file becomes a Found, so each gets a gradebook row, except hidden files and folders
-(names starting with "."), such as `.ipynb_checkpoints`, which are listed as skipped. Symlinks
-are never followed: one could point a "submission" at the solutions. Names that are not UTF-8
-are shown escaped ("caf\\xe9"), never fatal.
+(names starting with "."), such as `.ipynb_checkpoints`, which are listed as skipped. Only
+regular files are ever read (`read_submission`): a symbolic link is not followed (one could
+point a "submission" at the solutions), and a named pipe, socket or device is not opened (a
+pipe would block the run for ever); each is a row with its status. A file is read only up to
+MAX_BYTES (checked before and while reading, so a huge or sparse file costs no memory). A
+folder that cannot be listed is a row too. Names are text that can always be written and that
+never merge two names: bytes that are not UTF-8 are shown as \\xNN and a backslash as \\\\
+("caf\\xe9" is the byte E9; a file really named "caf\\xe9" is shown "caf\\\\xe9").
 """
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 NOTEBOOK = re.compile(r"^(?P<stem>.+?)\.ipynb(?:\.txt|\.json)?$", re.I)
 COPY = re.compile(r"^(?P<base>.+?)(?:\s*\((?P<a>\d+)\)|\s+(?P<b>\d+)|\s*-\s*copy(?:\s*\((?P<c>\d+)\))?"
                   r"|\s+copy(?:\s+(?P<d>\d+))?|-copy(?P<e>\d+))$", re.I)
+MAX_BYTES = 20 * 1024 * 1024
 LAYOUTS = ("<learner>/<exercise>/<exercise>.ipynb, <learner>/<file>.ipynb (a learner's folder of downloads) "
            "or <learner>__<exercise>.ipynb")
 
@@ -42,16 +50,80 @@ class Found:
     explicit: bool = True     # the claim comes from a layout that names the exercise (not a download's name)
 
 
+class SubmissionUnreadable(Exception):
+    """A file that cannot be taken as a submission: `status` and a note for its row."""
+
+    def __init__(self, status: str, note: str):
+        super().__init__(note)
+        self.status, self.note = status, note
+
+
 def name_text(name: str) -> str:
-    """A file name as text that can always be written: bytes that are not UTF-8 are escaped."""
-    return os.fsencode(name).decode("utf-8", "backslashreplace")
+    """A file name as text that can always be written, and that never merges two names: a
+    backslash is doubled and bytes that are not UTF-8 become \\xNN."""
+    return os.fsencode(name).replace(b"\\", b"\\\\").decode("utf-8", "backslashreplace")
+
+
+def read_submission(path: Path, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes, opened without following links and
+    without blocking; SubmissionUnreadable (with a status) for anything else."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:  # a symbolic link
+            raise SubmissionUnreadable("symlink", "is a symbolic link: not followed") from None
+        raise SubmissionUnreadable("unreadable", f"the file cannot be read ({exc.strerror})") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise SubmissionUnreadable("not_a_file", f"is {_kind(info.st_mode)}, not a file: not read")
+        if info.st_size > limit:
+            raise SubmissionUnreadable("too_large", f"the file is {_size(info.st_size)}, more than the "
+                                                    f"{_size(limit)} a notebook may be: not read")
+        chunks, size = [], 0
+        while True:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            size += len(chunk)
+            if size > limit:
+                raise SubmissionUnreadable("too_large", f"the file grew past the {_size(limit)} a notebook may be "
+                                                        "while it was read: not read")
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise SubmissionUnreadable("unreadable", f"the file cannot be read ({exc.strerror})") from None
+    finally:
+        os.close(fd)
+
+
+def _kind(mode: int) -> str:
+    for test, words in ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"),
+                        (stat.S_ISBLK, "a device"), (stat.S_ISDIR, "a folder")):
+        if test(mode):
+            return words
+    return "not a regular file"
+
+
+def _size(n: int) -> str:
+    for unit, scale in (("TiB", 2 ** 40), ("GiB", 2 ** 30), ("MiB", 2 ** 20), ("KiB", 2 ** 10)):
+        if n >= scale:
+            return f"{n / scale:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{n} bytes"
 
 
 def collect(root: Path) -> tuple[list[Found], list[str]]:
     """(every file found, in path order; hidden files and folders skipped, as escaped paths)."""
     root = Path(root)
     found, skipped = [], []
-    for folder, dirs, files in os.walk(root, followlinks=False):
+
+    def unlisted(error: OSError) -> None:
+        rel = Path(error.filename).relative_to(root) if error.filename else Path(".")
+        found.append(Found(Path(error.filename or root), "/".join(name_text(p) for p in rel.parts) + "/",
+                           name_text(rel.parts[0]) if rel.parts else "", None, status="unreadable",
+                           problem=f"the folder cannot be listed ({error.strerror}): its files were not graded"))
+
+    for folder, dirs, files in os.walk(root, followlinks=False, onerror=unlisted):
         here = Path(folder).relative_to(root)
         for d in sorted(dirs):
             if d.startswith(".") or (Path(folder) / d).is_symlink():
@@ -68,8 +140,14 @@ def collect(root: Path) -> tuple[list[Found], list[str]]:
 def _found(path: Path, parts: tuple[str, ...]) -> Found:
     file = "/".join(name_text(p) for p in parts)
     learner = name_text(parts[0]) if len(parts) > 1 else ""
-    if path.is_symlink():
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError as exc:
+        return Found(path, file, learner, None, status="unreadable", problem=f"the file cannot be read ({exc.strerror})")
+    if stat.S_ISLNK(mode):
         return Found(path, file, learner, None, status="symlink", problem="is a symbolic link: not followed")
+    if not stat.S_ISREG(mode):
+        return Found(path, file, learner, None, status="not_a_file", problem=f"is {_kind(mode)}, not a file: not read")
     match = NOTEBOOK.match(parts[-1])
     if not match:
         return Found(path, file, learner, None, status="not_a_notebook", problem="is not a notebook (.ipynb)")

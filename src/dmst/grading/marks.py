@@ -25,16 +25,20 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import math
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import report
+from .gradebook import GRADEBOOK, SCORED
+from .results_folder import ResultsError, ResultsFolder
+from .text import from_spreadsheet, printable, safe_text, spreadsheet_text
 
 SHEET = "manual-marking.csv"
 COLUMNS = ["learner", "exercise", "question", "out_of", "mark", "comment", "answer", "submission", "answer_id"]
 MAX_CELL = 30_000            # a spreadsheet cell holds at most 32,767 characters
+MAX_SHEET = 200 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -49,16 +53,16 @@ def answer_id(text: str) -> str:
 
 def awaiting(records: list[dict]) -> dict[tuple[str, str], tuple[dict, dict]]:
     """(record id, question) -> (record, question) for every written answer that needs a person."""
-    return {(r["id"], q["id"]): (r, q) for r in records if r["status"] in report.SCORED
+    return {(r["id"], q["id"]): (r, q) for r in records if r["status"] in SCORED
             for q in r["questions"] if q["result"] == "needs_manual"}
 
 
-def write_sheet(path: Path, records: list[dict], rows: list[dict]) -> None:
+def write_sheet(folder: ResultsFolder, records: list[dict], rows: list[dict]) -> None:
     """The sheet for `records`, keeping the mark and comment of any row in `rows` (a sheet read
     earlier) that marks the same answer."""
     kept = {(r.get("submission", ""), r.get("question", ""), r.get("answer_id", "")):
             (r.get("mark", ""), r.get("comment", "")) for r in rows}
-    out, cell = io.StringIO(), report.spreadsheet_text
+    out, cell = io.StringIO(), spreadsheet_text
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for (rid, qid), (rec, q) in sorted(awaiting(records).items(), key=lambda kv: (kv[1][0]["learner"], kv[0])):
@@ -67,15 +71,19 @@ def write_sheet(path: Path, records: list[dict], rows: list[dict]) -> None:
         text = q["answer"] if len(q["answer"]) <= MAX_CELL else q["answer"][:MAX_CELL] + " … (cut: see the notebook)"
         writer.writerow([cell(rec["learner"]), cell(rec["exercise"]), qid, f"{q['max']:g}", cell(mark),
                          cell(comment), cell(text), rid, aid])
-    report.write_atomic(path, report.safe_text(out.getvalue()), encoding="utf-8-sig")
+    folder.write(SHEET, safe_text(out.getvalue()).encode("utf-8-sig"))
 
 
-def read_sheet(path: Path) -> tuple[list[dict], list[str]]:
-    """(rows, problems) from a sheet as a spreadsheet saved it."""
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        return [], [f"{path}: cannot be read ({exc.strerror})"]
+def read_sheet(path, raw: bytes | None = None) -> tuple[list[dict], list[str]]:
+    """(rows, problems) from a sheet as a spreadsheet saved it (`raw`: its bytes, if read already)."""
+    if raw is None:
+        try:
+            with open(path, "rb") as f:
+                raw = f.read(MAX_SHEET + 1)
+        except OSError as exc:
+            return [], [f"{path}: cannot be read ({exc.strerror})"]
+    if len(raw) > MAX_SHEET:
+        return [], [f"{path}: is larger than a marking sheet can be ({MAX_SHEET // 1024 ** 2} MB)"]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -103,10 +111,10 @@ def marks_from(rows: list[dict], records: list[dict]) -> tuple[dict[tuple[str, s
         if not text:
             marks.pop(key, None)
             continue
-        where = f"row {row['_line']} ({row.get('learner', '')}, {row.get('exercise', '')}, {key[1]})"
+        where = printable(f"row {row['_line']} ({row.get('learner', '')}, {row.get('exercise', '')}, {key[1]})")
         if key not in waiting:
-            problems.append(f"{where}: no written answer awaiting a mark has submission {key[0]!r} and question "
-                            f"{key[1]!r}; keep those columns as `dmst grade` wrote them")
+            problems.append(f"{where}: no written answer awaiting a mark has submission {printable(repr(key[0]))} and "
+                            f"question {printable(repr(key[1]))}; keep those columns as `dmst grade` wrote them")
             continue
         rec, q = waiting[key]
         if row.get("answer_id", "").strip() not in ("", answer_id(q["answer"])):
@@ -118,57 +126,105 @@ def marks_from(rows: list[dict], records: list[dict]) -> tuple[dict[tuple[str, s
         except ValueError:
             points = math.nan
         if not 0 <= points <= q["max"]:
-            problems.append(f"{where}, column mark: {text!r} is not a number from 0 to {q['max']:g}")
+            problems.append(f"{where}, column mark: {printable(repr(text))} is not a number from 0 to {q['max']:g}")
             continue
         marks[key] = Mark(points, row.get("comment", "").strip())
     return marks, problems
 
 
 def merge(out_dir, sheet=None, out=sys.stdout, err=sys.stderr) -> int:
-    """`dmst marks`: check the marks in the sheet and merge them into the gradebook and feedback.
-    Returns the exit code: 0 merged, 2 nothing changed (a problem is printed for each bad mark)."""
-    out_dir = Path(out_dir)
-    canonical = out_dir / SHEET
-    source = Path(sheet) if sheet else canonical
-    records = report.load_records(out_dir)
-    if not records:
-        print(f"dmst marks: {out_dir} holds no grading results: run `dmst grade` first", file=err)
+    """`dmst marks`: check the marks in the sheet and merge them into the gradebook and feedback,
+    then print the updated summary. Returns the exit code: 0 merged, 2 nothing changed (a problem
+    is printed for each bad mark)."""
+    from .outputs import write_outputs
+    from .summary import summary
+
+    try:
+        folder = ResultsFolder(out_dir, create=False)
+    except ResultsError as exc:
+        print(f"dmst marks: {exc}", file=err)
         return 2
-    if not source.is_file():
-        print(f"dmst marks: {source}: no such file", file=err)
-        return 2
-    rows, problems = read_sheet(source)
-    if source.resolve() != canonical.resolve() and canonical.is_file():
-        earlier, more = read_sheet(canonical)
-        rows, problems = earlier + rows, more + problems
-    marks, more = marks_from(rows, records)
-    problems += more
-    if problems:
-        for problem in problems:
+    with folder:
+        records, problem = load_records(folder)
+        if problem:
             print(f"dmst marks: {problem}", file=err)
-        print("dmst marks: nothing was changed; correct the sheet and run it again.", file=err)
-        return 2
-    write_sheet(canonical, records, rows)
-    frame = report.write_outputs(out_dir, records, marks)
-    left = int((frame["needs_manual_grading"] != "").sum())
-    print(f"Merged {len(marks)} mark{'s' if len(marks) != 1 else ''} from {source}. "
-          f"{left} submission{'s' if left != 1 else ''} still {'have' if left != 1 else 'has'} written answers to mark.\n"
-          f"Gradebook: {out_dir / report.GRADEBOOK}\nFeedback:  {out_dir / 'feedback'}", file=out)
+            return 2
+        if sheet:
+            rows, problems = read_sheet(sheet)
+            earlier, more = read_sheet(folder.path(SHEET), folder.read(SHEET)) if folder.exists(SHEET) else ([], [])
+            rows, problems = earlier + rows, more + problems
+            source = Path(sheet)
+        elif folder.exists(SHEET):
+            rows, problems = read_sheet(folder.path(SHEET), folder.read(SHEET))
+            source = folder.path(SHEET)
+        else:
+            print(f"dmst marks: {printable(folder.path(SHEET))}: no such file (or not a plain file)", file=err)
+            return 2
+        marks, more = marks_from(rows, records)
+        problems += more
+        if problems:
+            for line in problems:
+                print(f"dmst marks: {line}", file=err)
+            print("dmst marks: nothing was changed; correct the sheet and run it again.", file=err)
+            return 2
+        write_sheet(folder, records, rows)
+        marked = write_outputs(folder, records, marks, bool(folder.settings.get("show_answers")))
+        folder.save(folder.records, done=True)
+    left = sum(1 for r in marked if r["needs_manual"])
+    print(f"Merged {len(marks)} mark{'s' if len(marks) != 1 else ''} from {printable(source)}. "
+          f"{left} submission{'s' if left != 1 else ''} still {'have' if left != 1 else 'has'} written answers to mark.\n",
+          file=out)
+    print(summary(marked, []), file=out)
+    print(f"\nGradebook: {printable(folder.path(GRADEBOOK))}\nFeedback:  {printable(folder.path('feedback'))}", file=out)
     return 0
 
 
-def sheet_marks(out_dir: Path, records: list[dict], err=sys.stderr) -> dict[tuple[str, str], Mark]:
+def load_records(folder: ResultsFolder) -> tuple[list[dict], str | None]:
+    """The records of the last complete grading run in `folder`, or a problem saying why there are none."""
+    if folder.records is None or not folder.exists(GRADEBOOK):
+        if folder.exists(".dmst-written"):
+            return [], (f"{printable(folder.path())}: the last grading run did not finish, so there is no gradebook: "
+                        "run `dmst grade` again (what it finished is kept)")
+        return [], f"{printable(folder.path())} holds no grading results: run `dmst grade` first"
+    records = []
+    for rid in folder.records:
+        raw = folder.read(f"results/{rid}.json")
+        try:
+            record = json.loads(raw) if raw is not None else None
+        except ValueError:
+            record = None
+        if not isinstance(record, dict) or record.get("id") != rid:
+            return [], (f"{printable(folder.path('results'))}: the record {printable(rid)}.json is missing or was "
+                        "changed: run `dmst grade` again")
+        records.append(record)
+    return records, None
+
+
+def merged_records(folder: ResultsFolder) -> tuple[list[dict], str | None]:
+    """The last complete run's records with the hand marks on the sheet merged, as the gradebook
+    has them (for `dmst report` and `dmst export`), or a problem saying why there are none."""
+    from .gradebook import with_marks
+
+    records, problem = load_records(folder)
+    if problem:
+        return [], problem
+    raw = folder.read(SHEET)
+    rows, _ = read_sheet(folder.path(SHEET), raw) if raw is not None else ([], [])
+    marks, _ = marks_from(rows, records)
+    return [with_marks(r, marks) for r in records], None
+
+
+def sheet_marks(folder: ResultsFolder, records: list[dict], err=sys.stderr) -> dict[tuple[str, str], Mark]:
     """For `dmst grade`: rewrite the sheet for `records`, keeping what it already holds, and
     return its usable marks (a problem with a mark is printed, and that mark left out)."""
-    path = Path(out_dir) / SHEET
-    rows, problems = read_sheet(path) if path.is_file() else ([], [])
+    raw = folder.read(SHEET)
+    rows, problems = read_sheet(folder.path(SHEET), raw) if raw is not None else ([], [])
     marks, more = marks_from(rows, records)
     for problem in problems + more:
         print(f"dmst grade: {SHEET}: {problem} (this mark is left out until corrected)", file=err)
-    write_sheet(path, records, rows)
+    write_sheet(folder, records, rows)
     return marks
 
 
-
 def _uncell(text: str) -> str:
-    return text[1:] if text.startswith("'") and text[1:].startswith(report.FORMULA) else text
+    return from_spreadsheet(text)

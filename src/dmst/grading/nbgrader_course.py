@@ -9,6 +9,7 @@ as `dmst grade` does.
 from __future__ import annotations
 
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -17,8 +18,9 @@ from pathlib import Path
 
 
 def autograde(solutions_dir: Path, submissions: list[tuple[str, str, Path]], course: Path,
-              timeout_cell: float = 30) -> tuple[dict[tuple[str, str], dict[str, float | None]], float]:
-    """({(learner, exercise): {grade id: score or None when it needs a person}}, seconds in autograde)."""
+              timeout_cell: float = 30, cpu: list | None = None) -> tuple[dict[tuple[str, str], dict[str, float | None]], float]:
+    """({(learner, exercise): {grade id: score or None when it needs a person}}, seconds in autograde).
+    `cpu`, if given, gets the CPU seconds autograde's processes used appended to it."""
     course = Path(course)
     course.mkdir(parents=True, exist_ok=True)
     exercises = sorted({ex for _, ex, _ in submissions})
@@ -36,10 +38,12 @@ def autograde(solutions_dir: Path, submissions: list[tuple[str, str, Path]], cou
         target = course / "submitted" / learner / ex
         target.mkdir(parents=True, exist_ok=True)
         shutil.copy(path, target / f"{ex}.ipynb")
-    started = time.monotonic()
+    started, used = time.monotonic(), children_cpu()
     for ex in exercises:
         _nbgrader(course, "autograde", ex, "--create", "--force")
     seconds = time.monotonic() - started
+    if cpu is not None:
+        cpu.append(children_cpu() - used)
     from nbgrader.api import Gradebook, MissingEntry
     scores = {}
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
@@ -50,6 +54,12 @@ def autograde(solutions_dir: Path, submissions: list[tuple[str, str, Path]], cou
                 continue
             scores[(learner, ex)] = {g.name: (None if g.needs_manual_grade else g.auto_score) for g in nb.grades}
     return scores, seconds
+
+
+def children_cpu() -> float:
+    """CPU seconds (user and system) of the finished child processes of this one, so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _nbgrader(course: Path, *args: str) -> None:

@@ -9,14 +9,16 @@ IPython's cell semantics: magics, last-expression results, `display`) or {"answe
 pipe it was started with:
 
   {"start": i}                                  step i begins (the supervisor times it)
-  {"answers": i, "values": {name: {"value": plain[, "numpy": type]} | {"problem": words}}}  absent names left out
+  {"answers": i, "values": {name: {"value": plain[, "numpy": type]} | {"problem": code}}}  absent names left out
   {"end": i, "error": bool, "timed_out": bool}  step i finished
   {"done": true}
 
 Everything printed or displayed is discarded: nothing a learner's cell shows is used for
 scoring. Learner code runs in this process and can write to this pipe too; so everything
 here is untrusted, and the supervisor only ever reads it as answers (which the learner could
-have set anyway), within size limits. The checks themselves never run here.
+have set anyway), within size limits. Why an answer is not plain data is sent as a code
+(NotPlain's), never as text about the object, which the learner's code controls (its type's
+name, its repr): the grader puts the code into words. The checks themselves never run here.
 """
 import json
 import math
@@ -28,6 +30,7 @@ import sys
 
 MAX_DEPTH = 20          # nesting of lists and dicts in one answer
 MAX_ITEMS = 10_000      # values in one answer
+LARGEST = 2 ** 63       # whole numbers of an answer lie within (-LARGEST, LARGEST)
 NUMPY_SCALARS = ("bool_", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
                  "float16", "float32", "float64", "str_")
 
@@ -37,7 +40,11 @@ class CellTimeout(KeyboardInterrupt):
 
 
 class NotPlain(Exception):
-    """An answer that is not plain data; the message says what it is, in words."""
+    """An answer that is not plain data; `code` says why (one of supervisor.PROBLEMS)."""
+
+    def __init__(self, code):
+        super().__init__(code)
+        self.code = code
 
 
 class Discard:
@@ -113,15 +120,19 @@ def plain(value, budget, depth=0):
     or NotPlain. Tuples and sets become lists; numpy-style numbers become numbers."""
     budget[0] -= 1
     if budget[0] < 0:
-        raise NotPlain(f"it has more than {MAX_ITEMS} values")
+        raise NotPlain("too_many")
     if depth > MAX_DEPTH:
-        raise NotPlain("it is nested too deeply")
+        raise NotPlain("too_deep")
     kind = type(value)
-    if value is None or kind in (bool, int, str):
+    if value is None or kind in (bool, str):
+        return value
+    if kind is int:
+        if not -LARGEST < value < LARGEST:
+            raise NotPlain("too_large")
         return value
     if kind is float:
         if not math.isfinite(value):
-            raise NotPlain("it is not a finite number")
+            raise NotPlain("not_finite")
         return value
     if kind in (list, tuple):
         return [plain(v, budget, depth + 1) for v in value]
@@ -130,20 +141,19 @@ def plain(value, budget, depth=0):
         return sorted(items, key=lambda v: json.dumps(v, sort_keys=True))
     if kind is dict:
         if not all(type(k) is str for k in value):
-            raise NotPlain("it is a dictionary whose keys are not all words")
+            raise NotPlain("bad_keys")
         return {k: plain(v, budget, depth + 1) for k, v in value.items()}
     if callable(value) and not isinstance(value, (numbers.Number, str)):
-        raise NotPlain("it is a function or a type, not a value")
+        raise NotPlain("function")
     if type(value).__module__ == "numpy" and hasattr(value, "item") and getattr(value, "shape", None) == ():
         return plain(value.item(), budget, depth + 1)
     if isinstance(value, str):
         return str.__str__(value)
     if isinstance(value, numbers.Integral):
-        return int(value)
+        return plain(int(value), budget, depth + 1)
     if isinstance(value, numbers.Real):
         return plain(float(value), budget, depth + 1)
-    name = type(value).__name__
-    raise NotPlain(f"it is a {name[:40]} object, not a number, words, True/False or a list")
+    raise NotPlain("object")
 
 
 def take(namespace, names):
@@ -161,12 +171,12 @@ def take(namespace, names):
                 continue
             values[name] = {"value": plain(value, [MAX_ITEMS])}
         except NotPlain as exc:
-            values[name] = {"problem": str(exc)}
+            values[name] = {"problem": exc.code}
         except CellTimeout:  # the learner's object took too long to read: the timer is spent
-            values[name] = {"problem": "reading it took too long"}
+            values[name] = {"problem": "slow"}
             break
         except BaseException:  # the learner's object raised while being read
-            values[name] = {"problem": "reading it raised an error"}
+            values[name] = {"problem": "raised"}
     return values
 
 

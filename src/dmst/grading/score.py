@@ -31,7 +31,7 @@ from pathlib import Path
 from .checks import question_label
 
 HIDDEN = "### BEGIN HIDDEN TESTS"
-HINT_CHARS = 600
+HINT_CHARS = 3000
 
 
 class ExerciseError(Exception):
@@ -64,6 +64,13 @@ class Key:
     answer_names: list[str]  # the variables the answer cells set (q1, q2, ...)
     code_cells: int        # code cells in the release (the notebook time limit scales with it)
     release_markdown: frozenset  # the release's markdown cells, to tell text a learner added
+    title: str = ""        # the release's heading ("Exercise 2: Victims, not criminals")
+    texts: dict = field(default_factory=dict)   # grade id -> the question, short, as the release asks it
+    labels: dict = field(default_factory=dict)  # grade id -> its name in the release ("Question 1", "Reflection")
+    see: dict = field(default_factory=dict)     # grade id -> where in the course to look (the check's `see`)
+    reads: dict = field(default_factory=dict)   # test grade id -> the answer names its check reads
+    right: dict = field(default_factory=dict)   # answer name -> the solution's answer, where it is a plain value
+    display_only: frozenset = frozenset()       # the release's own cells that only show a value (see learner_steps)
 
     @property
     def by_id(self) -> dict[str, KeyCell]:
@@ -106,13 +113,21 @@ def checksum(source: str, cell_type: str, grade: bool, solution: bool, locked: b
 
 def _source(cell: dict) -> str:
     source = cell.get("source", "")
-    return "".join(source) if isinstance(source, list) else str(source)
+    if isinstance(source, list):
+        return "".join(part if isinstance(part, str) else str(part) for part in source)
+    return source if isinstance(source, str) else str(source)
 
 
 def _meta(cell: dict) -> dict:
-    meta = cell.get("metadata")
+    """A cell's nbgrader metadata; a grade id that is not text (a list, a number) counts as none,
+    so such a cell is an ordinary cell and the exercise's own is put back in its place."""
+    meta = cell.get("metadata") if isinstance(cell, dict) else None
     nb = meta.get("nbgrader") if isinstance(meta, dict) else None
-    return nb if isinstance(nb, dict) else {}
+    if not isinstance(nb, dict):
+        return {}
+    if "grade_id" in nb and not isinstance(nb["grade_id"], str):
+        nb = {k: v for k, v in nb.items() if k != "grade_id"}
+    return nb
 
 
 def load_key(exercise: str, solutions_dir: Path, release_dir: Path) -> Key:
@@ -145,7 +160,147 @@ def load_key(exercise: str, solutions_dir: Path, release_dir: Path) -> Key:
     program, names = _program(source_nb)
     code_cells = sum(1 for c in release_nb.get("cells", []) if c.get("cell_type") == "code")
     markdown = frozenset(_source(c).strip() for c in release_nb.get("cells", []) if c.get("cell_type") == "markdown")
-    return Key(exercise, cells, digest, program, names, code_cells, markdown)
+    reads = {c.grade_id: _names_read(c.source, names) for c in cells if c.grade and not c.solution}
+    sets = {_meta(c)["grade_id"]: _assigned(_source(c)) for c in source_nb.get("cells", [])
+            if c.get("cell_type") == "code" and _meta(c).get("solution") and _meta(c).get("grade_id")}
+    asked = _questions(release_nb, reads, sets)
+    return Key(exercise, cells, digest, program, names, code_cells, markdown, exercise_title(release_nb) or exercise,
+               {g: text for g, (_, text) in asked.items()},
+               {g: label or question_label(g) for g, (label, _) in asked.items()},
+               {c.grade_id: _see(c.source) for c in cells if c.grade and not c.solution}, reads,
+               _right_answers(source_nb), _display_only(release_nb))
+
+
+def exercise_title(nb: dict) -> str:
+    """The first "# heading" of a notebook's first markdown cells ("" if it has none)."""
+    for cell in nb.get("cells", [])[:3]:
+        if cell.get("cell_type") == "markdown":
+            found = re.search(r"^#\s+(.+?)\s*$", _source(cell), re.M)
+            if found:
+                return found.group(1)
+    return ""
+
+
+def _questions(release_nb: dict, reads: dict[str, list[str]], sets: dict[str, list[str]]) -> dict[str, tuple[str, str]]:
+    """grade id -> (its label, the question it scores, short). A written answer's question is the
+    text before it; a check's, the text before the answer cell of the first answer it reads (or,
+    if it reads none, before the answer cell before it). `sets`: grade id -> the names an answer
+    cell sets in the solution (the release's may only say "YOUR CODE HERE")."""
+    found, by_name, last, asked = {}, {}, "", ""
+    for cell in release_nb.get("cells", []):
+        meta, kind = _meta(cell), cell.get("cell_type")
+        if kind == "markdown" and not meta.get("solution"):
+            last = _source(cell)
+        elif meta.get("solution"):
+            asked = last
+            if kind == "code":
+                names = sets.get(meta.get("grade_id"), []) or _assigned(_source(cell))
+                by_name.update({name: short_text(asked) for name in names})
+            if meta.get("grade") and meta.get("grade_id"):
+                found[meta["grade_id"]] = short_text(asked)
+        elif meta.get("grade") and meta.get("grade_id"):
+            names = [n for n in reads.get(meta["grade_id"], []) if n in by_name]
+            found[meta["grade_id"]] = by_name[names[0]] if names else short_text(asked or last)
+    return found
+
+
+def _assigned(source: str) -> list[str]:
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    return [n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)]
+
+
+LABEL = re.compile(r"^\*\*([^*]{1,40}?)\.?\*\*\s*(?:\([^)]{0,80}\))?\s*[:.]?\s*")
+
+
+def short_text(markdown: str, limit: int = 240) -> tuple[str, str]:
+    """(the question's label, the question in a line): no headings, label ("**Question 1** (1
+    point):") or markup; its first question (up to "?"), else its first sentence, else its words
+    up to `limit` characters."""
+    lines = [line for line in markdown.splitlines() if not line.lstrip().startswith("#")]
+    text = " ".join(" ".join(lines).split())
+    label = LABEL.match(text)
+    if label:
+        text = text[label.end():]
+    return (label.group(1).strip() if label else ""), _first_part(text, limit)
+
+
+def _first_part(text: str, limit: int) -> str:
+    """The sentences up to and including the first question, or as many sentences as fit."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text).replace("**", "").replace("__", "").replace("`", "")
+    sentences = re.split(r"(?<=[.!?])\s+(?=[A-Z\"“])", text)
+    asking = next((i for i, sentence in enumerate(sentences) if sentence.endswith("?")), None)
+    if asking is not None:
+        for start in range(asking + 1):
+            part = " ".join(sentences[start:asking + 1])
+            if len(part) <= limit:
+                return part
+    kept = ""
+    for sentence in sentences:
+        if len(f"{kept} {sentence}".strip()) > limit:
+            break
+        kept = f"{kept} {sentence}".strip()
+    return kept or text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def _right_answers(source_nb: dict) -> dict:
+    """answer name -> the value the solution's answer cell gives it, where that is a plain value
+    written out (`q1 = 16`, `q6 = ["DCF Careline"]`); computed answers are left out."""
+    right = {}
+    for cell in source_nb.get("cells", []):
+        if cell.get("cell_type") != "code" or not _meta(cell).get("solution"):
+            continue
+        solution = re.search(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", _source(cell), re.S)
+        try:
+            tree = ast.parse(solution.group(1) if solution else _source(cell))
+        except SyntaxError:
+            continue
+        for node in tree.body:
+            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+                try:
+                    right[node.targets[0].id] = ast.literal_eval(node.value)
+                except (ValueError, SyntaxError, TypeError):
+                    right.pop(node.targets[0].id, None)
+    return right
+
+
+def _display_only(release_nb: dict) -> frozenset:
+    """The release's ungraded code cells that are one expression (`course.table(...)`): all they do
+    is show a value, which the sandbox discards."""
+    found = set()
+    for cell in release_nb.get("cells", []):
+        meta = _meta(cell)
+        if cell.get("cell_type") != "code" or meta.get("grade_id"):
+            continue
+        try:
+            tree = ast.parse(_source(cell))
+        except SyntaxError:
+            continue
+        if len(tree.body) == 1 and isinstance(tree.body[0], ast.Expr):
+            found.add(_source(cell).strip())
+    return frozenset(found)
+
+
+def _see(source: str) -> str:
+    """Where a check says to look in the course (its `see="..."`), "" if it names none."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return ""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            for keyword in node.keywords:
+                if keyword.arg == "see" and isinstance(keyword.value, ast.Constant) and isinstance(keyword.value.value, str):
+                    return keyword.value.value
+    return ""
+
+
+def _names_read(source: str, names: list[str]) -> list[str]:
+    """The answer names a check reads: used as a name, or named in quotes (check("q1", ...))."""
+    used = set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", source))
+    return [n for n in names if n in used]
 
 
 def _program(source_nb: dict) -> tuple[list[dict], list[str]]:
@@ -243,14 +398,19 @@ def is_test(cell: PlanCell) -> bool:
 
 def learner_steps(the_plan: Plan, key: Key) -> tuple[list[dict], dict[int, str]]:
     """The sandbox's job: each code cell of the plan up to the last test, with every test cell
-    replaced by "take the answers out here"; and which step stands for which test."""
+    replaced by "take the answers out here"; and which step stands for which test.
+
+    A cell the learner left exactly as the release has it, that is one expression showing a value
+    (a course table), is left out: everything a cell shows is discarded in the sandbox, so running
+    it changes no answer, and skipping it spares each notebook loading pandas for nothing (a
+    third of its time). A cell the learner changed always runs."""
     steps, tests = [], {}
     last = max((i for i, c in enumerate(the_plan.cells) if is_test(c)), default=-1)
     for cell in the_plan.cells[:last + 1]:
         if is_test(cell):
             tests[len(steps)] = cell.key.grade_id
             steps.append({"answers": key.answer_names})
-        elif cell.cell_type == "code":
+        elif cell.cell_type == "code" and not (cell.key is None and cell.source.strip() in key.display_only):
             steps.append({"source": cell.source})
     return steps, tests
 
@@ -286,7 +446,7 @@ def grade_cell(cell: PlanCell, outputs: list[dict] | None, answer_names: list[st
         if out.get("output_type") == "stream" and out.get("name") == "stderr":
             text = str(out.get("text", "")).strip()  # the checker's own output: a check's message, or a warning
             return {**row, "points": 0.0, "result": "failed",
-                    "hint": _unwrap(text)[:HINT_CHARS] if text.startswith("✘")
+                    "hint": _lines(_unwrap(text), HINT_CHARS) if text.startswith("✘")
                     else "This check wrote an error message, so it counts as not passed."}
         if out.get("output_type") == "execute_result":
             return {**row, **_partial(str(out.get("text", "")), k.points)}
@@ -304,6 +464,16 @@ def _partial(text: str, max_points: float) -> dict:
         return {"points": 0.0, "result": "failed", "hint": "This check reported more points than the question is worth."}
     result = "passed" if value == max_points else "partial"
     return {"points": value, "result": result, "hint": "" if result == "passed" else "Part of this answer is right."}
+
+
+def _lines(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters at a line's end, never inside a sentence."""
+    kept = []
+    for line in text.splitlines():
+        if sum(len(k) + 1 for k in kept) + len(line) > limit:
+            break
+        kept.append(line)
+    return "\n".join(kept)
 
 
 def _unwrap(message: str) -> str:

@@ -11,11 +11,13 @@ child cannot open `/proc/1/fd/1` either; as the namespace's first process it als
 any signal the child sends it. The child's pipe is read as untrusted bytes: a message
 longer than `message_bytes`, or more than `total_bytes` in all, stops the child; anything
 that is not a message the runner sends at that point is counted and ignored; answer values
-must be plain JSON data (numbers, text, true/false, null, lists, objects), else they count
-as a problem. The report:
+must be plain JSON data (numbers within 64 bits, text, true/false, null, lists, objects; a
+numpy number within its type's range), else they count as a problem. A problem is one of the
+codes in PROBLEMS, never text: a code the runner did not send from that list becomes
+"unreadable", so nothing the learner's code wrote reaches the report but answers. The report:
 
   {"steps": [{"error": bool, "timed_out": bool}, ...],  # one per step that finished, in order
-   "answers": {"<step>": {name: {"value": ...[, "numpy": type]} | {"problem": "..."}}},
+   "answers": {"<step>": {name: {"value": ...[, "numpy": type]} | {"problem": code}}},
    "finished": bool, "stopped": null | "cell_timeout" | "notebook_timeout" | "output_limit",
    "exit_code": int | null, "ignored": int}
 
@@ -35,8 +37,14 @@ import time
 
 RUNNER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "runner.py")
 PR_SET_DUMPABLE = 4
-NUMPY_SCALARS = ("bool_", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
-                 "float16", "float32", "float64", "str_")
+LARGEST = 2 ** 63                   # an answer's whole numbers lie within (-LARGEST, LARGEST)
+NUMPY_INTS = {"int8": (-2 ** 7, 2 ** 7), "int16": (-2 ** 15, 2 ** 15), "int32": (-2 ** 31, 2 ** 31),
+              "int64": (-2 ** 63, 2 ** 63), "uint8": (0, 2 ** 8), "uint16": (0, 2 ** 16), "uint32": (0, 2 ** 32),
+              "uint64": (0, 2 ** 64)}
+NUMPY_FLOATS = {"float16": 65504.0, "float32": 3.4028234663852886e38, "float64": 1.7976931348623157e308}
+# The codes of the problems an answer can have (sandbox.ANSWER_PROBLEMS gives their words).
+PROBLEMS = ("too_many", "too_deep", "too_large", "not_finite", "bad_keys", "function", "object", "raised", "slow",
+            "unreadable")
 
 
 def not_dumpable():
@@ -52,8 +60,10 @@ def is_plain(value, budget, depth=0):
     budget[0] -= 1
     if budget[0] < 0 or depth > 20:
         return False
-    if value is None or isinstance(value, (bool, int, str)):
+    if value is None or isinstance(value, (bool, str)):
         return True
+    if isinstance(value, int):
+        return -LARGEST < value < LARGEST
     if isinstance(value, float):
         return math.isfinite(value)
     if isinstance(value, list):
@@ -71,14 +81,29 @@ def answers(values, names):
     for name, entry in values.items():
         if isinstance(entry, dict) and set(entry) == {"value"} and is_plain(entry["value"], [10_000]):
             out[name] = entry
-        elif isinstance(entry, dict) and set(entry) == {"value", "numpy"} and entry["numpy"] in NUMPY_SCALARS \
-                and isinstance(entry["value"], (bool, int, float, str)) and is_plain(entry["value"], [1]):
-            out[name] = entry
-        elif isinstance(entry, dict) and set(entry) == {"problem"} and isinstance(entry["problem"], str):
-            out[name] = {"problem": entry["problem"][:300]}
+        elif isinstance(entry, dict) and set(entry) == {"value", "numpy"}:
+            out[name] = entry if numpy_fits(entry["numpy"], entry["value"]) else {"problem": "too_large"}
+        elif isinstance(entry, dict) and set(entry) == {"problem"} and entry["problem"] in PROBLEMS:
+            out[name] = {"problem": entry["problem"]}
         else:
-            out[name] = {"problem": "it could not be read"}
+            out[name] = {"problem": "unreadable"}
     return out
+
+
+def numpy_fits(kind, value):
+    """Whether `value` can be a numpy number of type `kind` (what the checker will make of it)."""
+    if kind == "bool_":
+        return type(value) is bool
+    if kind == "str_":
+        return type(value) is str
+    if kind in NUMPY_INTS:
+        low, high = NUMPY_INTS[kind]
+        return type(value) is int and low <= value < high
+    if kind in NUMPY_FLOATS:
+        if type(value) is int:  # compared exactly: a huge int is not turned into a float
+            return abs(value) <= NUMPY_FLOATS[kind]
+        return type(value) is float and math.isfinite(value) and abs(value) <= NUMPY_FLOATS[kind]
+    return False
 
 
 class Watch:

@@ -18,18 +18,21 @@ The scheme (also in the README):
 
 A guessed code matches a given record with probability 2^-50; without the secret, a
 forger cannot make a code for content of their choosing.
+
+Files are read and written through the results folder's own safe access (dmst.grading's
+ResultsFolder): never through a link planted in the folder.
 """
 from __future__ import annotations
 
 import hashlib
 import hmac
 import json
-import os
 import secrets
-from pathlib import Path
+
+from ..grading.results_folder import ResultsFolder
 
 KEY_FILE = ".records-key"
-LEDGER = Path("records") / "issued.jsonl"
+LEDGER = "records/issued.jsonl"
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"   # Crockford's base 32
 LENGTH = 10                                      # characters: 50 bits
 LOOK_ALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
@@ -39,22 +42,22 @@ class CodeError(ValueError):
     """A code or key problem, worded for the person at the command line."""
 
 
-def load_key(results: Path, create: bool = False) -> bytes:
-    path = Path(results) / KEY_FILE
-    if path.exists():
+def load_key(folder: ResultsFolder, create: bool = False) -> bytes:
+    raw = folder.read(KEY_FILE, limit=4096)
+    if raw is not None:
         try:
-            key = bytes.fromhex(path.read_text(encoding="ascii").strip())
-        except ValueError:
+            key = bytes.fromhex(raw.decode("ascii").strip())
+        except (ValueError, UnicodeDecodeError):
             key = b""
         if len(key) < 16:
-            raise CodeError(f"{path} is not a records key (64 hexadecimal characters); it may have been edited")
+            raise CodeError(f"{folder.path(KEY_FILE)} is not a records key (64 hexadecimal characters); it may have "
+                            "been edited")
         return key
     if not create:
-        raise CodeError(f"{path} does not exist: no completion records were issued from {results}")
+        raise CodeError(f"{folder.path(KEY_FILE)} does not exist: no completion records were issued from "
+                        f"{folder.path()}")
     key = secrets.token_bytes(32)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="ascii") as f:
-        f.write(key.hex() + "\n")
+    folder.write(KEY_FILE, (key.hex() + "\n").encode("ascii"), private=True)
     return key
 
 
@@ -82,13 +85,13 @@ def authentic(content: dict, code: str, key: bytes) -> bool:
     return hmac.compare_digest(make_code(content, key), code)
 
 
-def issued(results: Path) -> list[dict]:
+def issued(folder: ResultsFolder) -> list[dict]:
     """Every ledger entry ({"code", "record"}); lines that are not JSON are skipped (they cannot verify)."""
-    path = Path(results) / LEDGER
-    if not path.exists():
+    raw = folder.read(LEDGER)
+    if raw is None:
         return []
     entries = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in raw.decode("utf-8", "replace").splitlines():
         try:
             entry = json.loads(line)
         except ValueError:
@@ -98,11 +101,9 @@ def issued(results: Path) -> list[dict]:
     return entries
 
 
-def remember(results: Path, code: str, content: dict) -> None:
+def remember(folder: ResultsFolder, code: str, content: dict) -> None:
     """Add an issued record to the ledger (once: issuing the same record again adds nothing)."""
-    if any(e.get("code") == code and e["record"] == content for e in issued(results)):
+    if any(e.get("code") == code and e["record"] == content for e in issued(folder)):
         return
-    path = Path(results) / LEDGER
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a", encoding="utf-8") as f:
-        f.write(json.dumps({"code": code, "record": content}, sort_keys=True, ensure_ascii=False) + "\n")
+    folder.append(LEDGER, (json.dumps({"code": code, "record": content}, sort_keys=True, ensure_ascii=False)
+                           + "\n").encode("utf-8"))

@@ -1,6 +1,6 @@
 """The `dmst records` and `dmst verify` subcommands (registered by cli.py with `add_commands`).
 
-    dmst records RESULTS_DIR [--pass-mark PERCENT] [--date YYYY-MM-DD] [--names CSV]
+    dmst records RESULTS_DIR [--pass-mark PERCENT] [--require EX[,EX...]] [--date YYYY-MM-DD] [--names CSV]
     dmst verify CODE --results RESULTS_DIR
 
 `records` exits 0 (and says who was not issued a record, and why), 2 on bad input.
@@ -19,12 +19,17 @@ def add_commands(sub) -> None:
                                        "learners in a gradebook who met the pass mark")
     r.add_argument("results", metavar="RESULTS_DIR", help="the folder dmst grade wrote (with gradebook.csv)")
     r.add_argument("--pass-mark", type=float, default=70, metavar="PERCENT",
-                   help="percentage of all the points on offer needed for a record (default 70)")
+                   help="percentage of the required exercises' points needed for a record (default 70)")
+    r.add_argument("--require", default=None, metavar="EX[,EX...]",
+                   help="the exercises a record needs, by id as in the gradebook (default: every exercise of the course)")
+    r.add_argument("--exercises-dir", default=None, metavar="DIR",
+                   help="the released exercises (default: the course's exercises/)")
     r.add_argument("--date", default=None, metavar="YYYY-MM-DD", help="date issued (default: today)")
     r.add_argument("--names", default=None, metavar="CSV", help="a CSV with columns learner,name: names to print")
     r.set_defaults(run=_records)
     v = sub.add_parser("verify", help="check a completion record's verification code against the gradebook")
-    v.add_argument("code", metavar="CODE", help="the code printed on the record, e.g. 7KQ2M-XR4TD")
+    v.add_argument("code", metavar="CODE", nargs="+", help="the code printed on the record, e.g. 7KQ2M-XR4TD "
+                                                         "(spaces are fine: 7KQ2M XR4TD)")
     v.add_argument("--results", required=True, metavar="RESULTS_DIR", help="the folder the record was issued from")
     v.set_defaults(run=_verify)
 
@@ -38,21 +43,29 @@ def _records(args) -> int:
         issued = date.fromisoformat(args.date) if args.date else date.today()
     except ValueError:
         return _fail("records", f"--date: '{args.date}' is not a date YYYY-MM-DD")
+    from ..grading.text import printable
+
     try:
         made = write_records(Path(args.results), load_law(), args.pass_mark, issued,
-                             read_names(Path(args.names) if args.names else None))
+                             read_names(Path(args.names) if args.names else None), require=args.require,
+                             exercises_dir=Path(args.exercises_dir) if args.exercises_dir else None)
     except (RecordError, CodeError, OSError) as exc:
         return _fail("records", str(exc))
+    if not args.names:
+        print("dmst records: no --names file was given, so each record shows the learner's folder or file name "
+              "(for example 'ann') as their name; give --names learners.csv (columns learner,name) to print names",
+              file=sys.stderr)
     written = [(s, pdf, code) for s, pdf, code in made if pdf]
-    print(f"{len(written)} completion record(s) written to {Path(args.results) / 'records'} "
-          f"(pass mark {args.pass_mark:g}%):")
+    covers = ", ".join(s.exercise for s in written[0][0].record.scores) if written else ""
+    print(f"{len(written)} completion record(s) written to {printable(Path(args.results) / 'records')} "
+          f"(pass mark {args.pass_mark:g}%{f'; exercises {covers}' if covers else ''}):")
     for s, pdf, code in written:
-        print(f"  {s.learner}: {code} ({s.record.percent:.0f}%) {pdf.name}")
+        print(f"  {printable(s.learner)}: {code} ({s.record.percent:.0f}%) {printable(pdf.name)}")
     waiting = [s for s, pdf, _ in made if not pdf]
     if waiting:
         print(f"{len(waiting)} learner(s) without a record:")
         for s in waiting:
-            print(f"  {s.learner}: {s.why_not}")
+            print(f"  {printable(s.learner)}: {printable(s.why_not)}")
     return 0
 
 
@@ -62,13 +75,15 @@ def _verify(args) -> int:
     from .records import RecordError, verify
 
     try:
-        verdict = verify(Path(args.results), args.code, load_law())
+        verdict = verify(Path(args.results), " ".join(args.code), load_law())
     except (RecordError, CodeError) as exc:
         return _fail("verify", str(exc))
-    print(("GENUINE: " if verdict.genuine else "NOT GENUINE: ") + verdict.reason)
+    from ..grading.text import printable
+
+    print(("GENUINE: " if verdict.genuine else "NOT GENUINE: ") + printable(verdict.reason))
     r = verdict.record
     if r is not None and verdict.genuine:
-        print(f"  name: {r.name} (learner {r.learner})")
+        print(f"  name: {printable(r.name)} (learner {printable(r.learner)})")
         print(f"  course: {r.course_title}, version {r.version}, law as reviewed on {r.law_date}")
         print(f"  issued: {r.issued}; pass mark {r.pass_mark:g}%; overall {r.total:g} of {r.points_offered:g} "
               f"points ({r.percent:.0f}%)")

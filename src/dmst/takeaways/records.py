@@ -1,19 +1,21 @@
 """Completion records: from the gradebook `dmst grade` writes, one PDF per learner who met the
 pass mark, each with a verification code (codes.py); and `verify`, which checks a code.
 
-The gradebook's columns `learner`, `exercise`, `status`, `total` and `max` are read; other
-columns may come and go. A row still awaiting a grader's manual marks (a non-empty
-`needs_manual_grading` column, or a status that says "manual") holds its learner's record
-back until the marks are merged, so manual marks count once they are given.
+The gradebook's columns `learner`, `exercise`, `status`, `total` and `max` (and `taken`, where
+it is there) are read; other columns may come and go. Text the gradebook wrote with a
+spreadsheet's apostrophe ("'@ann") is read back as it was ("@ann").
 
-The pass mark is a percentage of all the points on offer: the points of every exercise that
-appears in the gradebook (a learner's missing exercise counts 0). Where a learner has two
-rows for one exercise (a resubmission), the better one counts.
+A record covers the *required* exercises: by default every exercise of the course (those in
+exercises/), or those `--require` names. A learner's percentage is the points of their best
+taken row for each required exercise over those exercises' maxima. A learner who has not
+handed in every required exercise gets no record, and neither does one with a required row
+still awaiting a grader's manual marks (until the marks are merged); `why_not` says, per
+learner, what is missing, waiting or below the mark.
 """
 from __future__ import annotations
 
 import csv
-import hashlib
+import io
 import json
 import re
 from dataclasses import dataclass
@@ -23,6 +25,10 @@ from pathlib import Path
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
+from ..grading.exercises import course_exercises
+from ..grading.naming import learner_file
+from ..grading.results_folder import ResultsError, ResultsFolder
+from ..grading.text import from_spreadsheet
 from ..law import Law
 from . import codes, facts
 from .modules import module_paths, read_module
@@ -88,20 +94,24 @@ class Standing:
 
 # --- the gradebook ------------------------------------------------------------------------
 
-def read_gradebook(results: Path) -> list[dict]:
-    path = Path(results) / GRADEBOOK
+def read_gradebook(folder: ResultsFolder) -> list[dict]:
+    path = folder.path(GRADEBOOK)
+    raw = folder.read(GRADEBOOK)
+    if raw is None:
+        raise RecordError(f"{path}: cannot be read (no gradebook, or not a plain file); run dmst grade first")
     try:
-        with open(path, newline="", encoding="utf-8") as f:
-            reader = csv.DictReader(f)
-            rows = list(reader)
-            columns = reader.fieldnames or []
-    except OSError as exc:
-        raise RecordError(f"{path}: cannot be read ({exc.strerror}); run dmst grade first") from None
+        reader = csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline=""))
+        rows = list(reader)
+        columns = reader.fieldnames or []
+    except (UnicodeDecodeError, csv.Error) as exc:
+        raise RecordError(f"{path}: is not a gradebook dmst grade wrote ({exc})") from None
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
         raise RecordError(f"{path}: missing column(s) {', '.join(missing)}; a gradebook has {', '.join(REQUIRED)}")
     problems = []
     for line, row in enumerate(rows, start=2):
+        for name in ("learner", "exercise"):
+            row[name] = from_spreadsheet((row.get(name) or "").strip())
         for name in ("total", "max"):
             try:
                 row[name] = float(row[name] or 0)
@@ -116,33 +126,56 @@ def awaiting_grader(row: dict) -> bool:
     return bool((row.get("needs_manual_grading") or "").strip()) or "manual" in (row.get("status") or "").lower()
 
 
-def standings(rows: list[dict], law: Law, pass_mark: float, issued: date, names: dict[str, str]) -> list[Standing]:
-    """Each learner in the gradebook: a Record if they met the pass mark, else why not."""
+def taken(row: dict) -> bool:
+    """Whether a gradebook row is a learner's result for its exercise (not an older copy or a file
+    that could not be graded)."""
+    if row.get("taken") in ("yes", "no"):
+        return row["taken"] == "yes"
+    return row.get("status") != "not_taken" and row["max"] > 0
+
+
+def required_exercises(require: str | None, exercises: list[str]) -> list[str]:
+    """The exercises a record needs: all of `exercises` (the course's), or those `require` names
+    ("ex01,ex03"). RecordError names any unknown id and the allowed ones."""
+    if not require:
+        return list(exercises)
+    wanted = [w.strip() for w in require.split(",") if w.strip()]
+    unknown = [w for w in wanted if w not in exercises]
+    if unknown or not wanted:
+        raise RecordError(f"--require: {', '.join(repr(w) for w in unknown) or 'no exercise'} is not an exercise of "
+                          f"this course; the exercises are {', '.join(exercises)}")
+    return list(dict.fromkeys(wanted))
+
+
+def standings(rows: list[dict], law: Law, pass_mark: float, issued: date, names: dict[str, str],
+              required: list[str]) -> list[Standing]:
+    """Each learner in the gradebook: a Record if they met the pass mark on the required
+    exercises, else why not. Each exercise counts its best taken row, out of that row's maximum."""
     course = facts.course(law)
-    # A copy `dmst grade` did not take (another copy of the same exercise was graded) is not a score.
-    rows = [r for r in rows if (r.get("exercise") or "").strip() and r["max"] > 0 and (r.get("learner") or "").strip()
-            and r.get("status") != "not_taken"]
-    offered = {}
-    for r in rows:
-        offered[r["exercise"]] = max(offered.get(r["exercise"], 0.0), r["max"])
+    learners = sorted({r["learner"] for r in rows if r["learner"]})
+    usable = [r for r in rows if r["learner"] and r["exercise"] in required and taken(r)]
     out = []
-    for learner in sorted({r["learner"] for r in rows}):
-        mine = [r for r in rows if r["learner"] == learner]
+    for learner in learners:
         best: dict[str, dict] = {}
-        for r in mine:
-            if r["exercise"] not in best or r["total"] > best[r["exercise"]]["total"]:
+        for r in usable:
+            if r["learner"] == learner and (r["exercise"] not in best or r["total"] > best[r["exercise"]]["total"]):
                 best[r["exercise"]] = r
-        waiting = sorted(ex for ex, r in best.items() if awaiting_grader(r))
+        missing = [ex for ex in required if ex not in best]
+        waiting = [ex for ex in required if ex in best and awaiting_grader(best[ex])]
         record = Record(learner, names.get(learner, learner), course.title, course.version,
                         course.law_date.isoformat(), issued.isoformat(), float(pass_mark),
-                        tuple(Score(ex, r["total"], r["max"]) for ex, r in sorted(best.items())),
-                        sum(offered.values()))
+                        tuple(Score(ex, best[ex]["total"], best[ex]["max"]) for ex in required if ex in best),
+                        sum(best[ex]["max"] for ex in required if ex in best))
+        reasons = []
+        if missing:
+            reasons.append(f"has not handed in {', '.join(missing)}")
         if waiting:
-            out.append(Standing(learner, None, f"awaiting a grader's manual marks for {', '.join(waiting)}"))
-        elif record.percent + 1e-9 < pass_mark:
-            out.append(Standing(learner, None, f"{record.percent:.0f}% is below the pass mark of {pass_mark:g}%"))
-        else:
-            out.append(Standing(learner, record))
+            reasons.append(f"awaiting a grader's manual marks for {', '.join(waiting)}")
+        if not missing and record.percent + 1e-9 < pass_mark:
+            reasons.append(f"{record.percent:.0f}% is below the pass mark of {pass_mark:g}%")
+        elif missing and record.percent + 1e-9 < pass_mark:
+            reasons.append(f"{record.percent:.0f}% so far, below the pass mark of {pass_mark:g}%")
+        out.append(Standing(learner, None, "; ".join(reasons)) if reasons else Standing(learner, record))
     return out
 
 
@@ -151,36 +184,56 @@ def read_names(path: Path | None) -> dict[str, str]:
     if path is None:
         return {}
     try:
-        with open(path, newline="", encoding="utf-8") as f:
+        with open(path, newline="", encoding="utf-8-sig") as f:
             reader = csv.DictReader(f)
             rows = list(reader)
             if not {"learner", "name"} <= set(reader.fieldnames or []):
                 raise RecordError(f"{path}: needs the columns learner and name")
     except OSError as exc:
         raise RecordError(f"{path}: cannot be read ({exc.strerror})") from None
-    return {r["learner"].strip(): r["name"].strip() for r in rows if r["learner"].strip() and r["name"].strip()}
+    except UnicodeDecodeError:
+        raise RecordError(f"{path}: is not UTF-8 text (save it as \"CSV UTF-8\")") from None
+    return {from_spreadsheet(r["learner"].strip()): r["name"].strip() for r in rows
+            if (r["learner"] or "").strip() and (r["name"] or "").strip()}
 
 
 # --- writing and verifying ----------------------------------------------------------------
 
+def open_results(results: Path) -> ResultsFolder:
+    try:
+        return ResultsFolder(results, create=False)
+    except ResultsError as exc:
+        raise RecordError(str(exc)) from None
+
+
+def course_ids(exercises_dir: Path) -> list[str]:
+    ids = list(course_exercises(exercises_dir))
+    if not ids:
+        raise RecordError(f"{exercises_dir}: holds no exercises (<exercise>/<exercise>.ipynb)")
+    return ids
+
+
 def write_records(results: Path, law: Law, pass_mark: float, issued: date, names: dict[str, str],
-                  root: Path = ROOT) -> list[tuple[Standing, Path | None, str]]:
+                  root: Path = ROOT, require: str | None = None,
+                  exercises_dir: Path | None = None) -> list[tuple[Standing, Path | None, str]]:
     """A PDF and a ledger entry per learner who met the pass mark; (standing, pdf, code) for everyone."""
     if not 0 < pass_mark <= 100:
         raise RecordError(f"--pass-mark: {pass_mark:g} is not a percentage between 0 (exclusive) and 100")
-    results = Path(results)
-    all_standings = standings(read_gradebook(results), law, pass_mark, issued, names)
-    key = codes.load_key(results, create=True)
-    about = exercise_descriptions(root)
-    made = []
-    for s in all_standings:
-        if s.record is None:
-            made.append((s, None, ""))
-            continue
-        code = codes.make_code(s.record.content(), key)
-        codes.remember(results, code, s.record.content())
-        pdf = record_pdf(s.record, code, about, law, results / OUT / f"{file_name(s.learner)}.pdf")
-        made.append((s, pdf, code))
+    required = required_exercises(require, course_ids(exercises_dir or root / "exercises"))
+    with open_results(results) as folder:
+        all_standings = standings(read_gradebook(folder), law, pass_mark, issued, names, required)
+        key = codes.load_key(folder, create=True)
+        about = exercise_descriptions(root)
+        made = []
+        for s in all_standings:
+            if s.record is None:
+                made.append((s, None, ""))
+                continue
+            code = codes.make_code(s.record.content(), key)
+            codes.remember(folder, code, s.record.content())
+            rel = f"{OUT}/{file_name(s.learner)}.pdf"
+            folder.write(rel, record_pdf(s.record, code, about, law))
+            made.append((s, folder.path(rel), code))
     return made
 
 
@@ -193,12 +246,13 @@ class Verdict:
 
 def verify(results: Path, code: str, law: Law) -> Verdict:
     """Whether `code` is a record issued from `results` that the gradebook still supports."""
-    results = Path(results)
     printed = codes.normalise(code)
-    key = codes.load_key(results)
-    entries = [e for e in codes.issued(results) if e.get("code") == printed]
-    if not entries:
-        return Verdict(False, f"no record with code {printed} was issued from {results}")
+    with open_results(results) as folder:
+        key = codes.load_key(folder)
+        entries = [e for e in codes.issued(folder) if e.get("code") == printed]
+        if not entries:
+            return Verdict(False, f"no record with code {printed} was issued from {results}")
+        rows = read_gradebook(folder)
     for entry in entries:
         content = entry["record"]
         if not codes.authentic(content, printed, key):
@@ -207,8 +261,9 @@ def verify(results: Path, code: str, law: Law) -> Verdict:
             record = Record.from_content(content)
         except (KeyError, TypeError, ValueError):
             continue
-        now = {s.learner: s for s in standings(read_gradebook(results), law, record.pass_mark,
-                                               date.fromisoformat(record.issued), {record.learner: record.name})}
+        required = [s.exercise for s in record.scores]
+        now = {s.learner: s for s in standings(rows, law, record.pass_mark, date.fromisoformat(record.issued),
+                                               {record.learner: record.name}, required)}
         current = now.get(record.learner)
         if current is None or current.record is None:
             why = current.why_not if current else "the learner is no longer in the gradebook"
@@ -221,9 +276,8 @@ def verify(results: Path, code: str, law: Law) -> Verdict:
 
 
 def file_name(learner: str) -> str:
-    """A file-name-safe form of a learner id (distinct ids stay distinct)."""
-    clean = re.sub(r"[^A-Za-z0-9._-]", "_", learner).strip(".") or "_"
-    return clean if clean == learner else f"{clean}-{hashlib.sha256(learner.encode()).hexdigest()[:8]}"
+    """The file name of a learner's record (without .pdf): distinct ids never share one."""
+    return learner_file(learner)
 
 
 def exercise_descriptions(root: Path) -> dict[str, tuple[str, str]]:
@@ -251,7 +305,7 @@ def _points(x: float) -> str:
     return f"{x:g}"
 
 
-def record_pdf(record: Record, code: str, about: dict, law: Law, out: Path) -> Path:
+def record_pdf(record: Record, code: str, about: dict, law: Law) -> bytes:
     law_date = facts.human_date(date.fromisoformat(record.law_date))
     issued = facts.human_date(date.fromisoformat(record.issued))
     pdf = CoursePDF(page_format="Letter", title=f"Record of completion: {record.name}", subject=record.course_title,
@@ -308,6 +362,4 @@ def record_pdf(record: Record, code: str, about: dict, law: Law, out: Path) -> P
                   size=9.5)
     pdf.paragraph("The course is training, not legal advice. The scores are from the course's graded exercises.",
                   size=9.5)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    pdf.output(str(out))
-    return out
+    return bytes(pdf.output())

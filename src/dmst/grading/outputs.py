@@ -1,0 +1,21 @@
+"""Write what a grading run gives people, from the per-file records and the hand marks: every
+learner's feedback page, then the gradebook. Used by `dmst grade` and `dmst marks`."""
+from __future__ import annotations
+
+from . import feedback, gradebook, naming
+from .results_folder import ResultsFolder
+
+
+def write_outputs(folder: ResultsFolder, records: list[dict], marks: dict, show_answers: bool = False) -> list[dict]:
+    """Feedback and gradebook; returns the records with the marks merged."""
+    marked = [gradebook.with_marks(r, marks) for r in records]
+    by_learner: dict[str, list[dict]] = {}
+    for rec in marked:
+        by_learner.setdefault(rec["learner"], []).append(rec)
+    names = dict(zip(by_learner, naming.unique([naming.learner_file(learner) for learner in by_learner])))
+    for learner, recs in by_learner.items():
+        folder.write(f"feedback/{names[learner]}.html",
+                     feedback.page(learner, recs, show_answers).encode("utf-8", "backslashreplace"))
+    folder.remove_stale("feedback", {f"{name}.html" for name in names.values()})
+    folder.write(gradebook.GRADEBOOK, gradebook.csv_text(gradebook.frame(marked)).encode("utf-8", "backslashreplace"))
+    return marked
