@@ -408,7 +408,11 @@ def agreement(tmp_path_factory):
             folder = tmp / "submitted" / f"v{n}" / ex
             folder.mkdir(parents=True)
             (folder / f"{ex}.ipynb").write_text(json.dumps(nb))
-    frame = grade(tmp / "submitted", tmp / "results", progress=False)
+    import pandas as pd
+
+    grade(tmp / "submitted", tmp / "results", progress=False)
+    # what a grader reads: the gradebook `dmst grade` wrote
+    frame = pd.read_csv(tmp / "results" / "gradebook.csv", keep_default_na=False, na_values=[""])
     return seen, frame
 
 
