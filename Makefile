@@ -46,11 +46,13 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	touch $(STAMP)
 
 # The server's root is the course folder (not the notebook's own folder), so exercises/ is in reach.
+# Jupyter refuses to start as root (containers, some CI and lab machines) unless told it may.
+AS_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 lab: $(STAMP)
-	$(LEARNER) $(BIN)/jupyter lab --ServerApp.root_dir=. notebooks/00-start-here.ipynb
+	$(LEARNER) $(BIN)/jupyter lab --ServerApp.root_dir=. $(AS_ROOT) notebooks/00-start-here.ipynb
 
 instructor: $(STAMP)
-	$(INSTRUCTOR) $(BIN)/jupyter lab --ServerApp.root_dir=. notebooks/instructor-guide.ipynb
+	$(INSTRUCTOR) $(BIN)/jupyter lab --ServerApp.root_dir=. $(AS_ROOT) notebooks/instructor-guide.ipynb
 
 # Two workers (pytest-xdist); a file's tests stay on one worker, so a notebook's cells run in order.
 test: $(STAMP)

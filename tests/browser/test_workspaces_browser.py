@@ -54,7 +54,7 @@ class _Lab:
         self.token = secrets.token_hex(24)
         line = make_line(target, state).replace(".venv/bin/jupyter", str(BIN / "jupyter"))
         extra = (f" --no-browser --ServerApp.ip=127.0.0.1 --ServerApp.port={self.port} --ServerApp.port_retries=0"
-                 f" --IdentityProvider.token={self.token}" + (" --allow-root" if os.geteuid() == 0 else ""))
+                 f" --IdentityProvider.token={self.token}")  # as root, the make line itself must allow it
         env = {k: v for k, v in os.environ.items()
                if not k.startswith(("JUPYTER", "IPYTHON")) and k != "JUPYTERLAB_WORKSPACES_DIR"}
         env["HOME"] = str(home)
