@@ -25,8 +25,8 @@ from html import escape
 
 from . import DISCLAIMER
 from .law import Provision, load_law
-from .render import (NO_MATH, UNCONFIRMED, assessment_html, citation_html, compare_html, contact_number_text, date_text,
-                     law_of, penalty_text, period_text, short_citation, term_text)
+from .render import (NO_MATH, UNCONFIRMED, assessment_html, citation_html, compare_html, contact_number_text,
+                     contact_page_text, date_text, law_of, penalty_text, period_text, short_citation, term_text)
 
 PROVISION_COLUMNS = ("citation", "title", "classification", "penalty", "in_force", "confidence")
 # Columns computed from the data, not stored in provisions.csv.
@@ -116,7 +116,7 @@ _CAPTION = "caption-side:top;text-align:left;padding:.3em 0;font-weight:bold"
 
 class Link(tuple):
     """A table cell that ends in a link: words before it, the link's words, and the address it
-    opens ("not confirmed: look it up on FBI New Haven's website"); the address itself is never
+    opens ("number not confirmed: find it on FBI New Haven's contact page"); the address itself is never
     shown, as it would widen the table."""
 
     def __new__(cls, text: str, url: str, before: str = ""):
@@ -408,7 +408,7 @@ def sources_html(sources) -> str:
     """Sources (of a provision version, class, parameter or contact), each with the quote that
     supports the claim, the publisher, the address and the date it was read."""
     items = "".join(
-        f"<li><q>{escape(s.quote)}</q> <span>{escape(dates_in_words(s.title))}, {escape(s.publisher)}"
+        f"<li><q>{escape(s.quote)}</q> <span>{escape(dates_in_words(s.title))}, {escape(dates_in_words(s.publisher))}"
         f"{', ' + _link(s.url) if s.url else ''} (read {date_text(s.retrieved)}).</span></li>"
         for s in sources)
     return f"<ul style=\"overflow-wrap:break-word;word-break:break-word\">{items}</ul>"
@@ -507,10 +507,9 @@ def contact_short_name(name: str) -> str:
 
 def contact_page(c) -> Link:
     """Where to find a contact's number when the course could not confirm it, as a Link whose
-    words name the office ("the FBI New Haven website"), never the bare address."""
-    place = re.split(r"\s+for\s+", re.sub(r"\s*\([^)]*\)", "", c.name).split(",")[0].strip(), maxsplit=1)[0]
-    place = re.sub(r"\s+field office$", "", place)
-    return Link(f"the {place} website", c.url, before="number not confirmed: find it on ")
+    words name the page ("FBI New Haven's contact page", `render.contact_page_text`), never the
+    bare address."""
+    return Link(contact_page_text(c), c.url, before="number not confirmed: find it on ")
 
 
 def contacts_table(ids=None, columns=CONTACT_COLUMNS, confidence: str | None = None, caption: str | None = None):
