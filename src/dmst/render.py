@@ -42,6 +42,8 @@ TABLE = "border-collapse:collapse;margin:.3em 0 .8em;width:100%;font-size:1em;ta
 CELL = ("border:1px solid #767676;padding:.25em .5em;text-align:left;vertical-align:top;font-size:1em;"
         "overflow-wrap:break-word;word-break:break-word")
 SMALL = "font-size:.9em"
+# A link that looks like one wherever it is shown (an ipywidgets HTML widget does not style links).
+LINK = "color:#0b5cad;text-decoration:underline"
 # A table's caption: says what the table is (a screen reader reads it first), above the table.
 CAPTION = "caption-side:top;text-align:left;padding:.3em 0;font-weight:bold"
 # The classes MathJax skips (version 3, as in JupyterLab 4, and version 2): JupyterLab typesets
@@ -226,9 +228,9 @@ def contact_reach_html(c: Contact) -> str:
     otherwise a link, named for the page, to where the current number is."""
     if c.confirmed:
         tel = "".join(ch for ch in c.phone if ch.isdigit())
-        return f"<a href=\"tel:{tel}\">{escape(c.phone)}</a>" + (f"; text {escape(c.text)}" if c.text else "")
+        return f"<a href=\"tel:{tel}\" style=\"{LINK}\">{escape(c.phone)}</a>" + (f"; text {escape(c.text)}" if c.text else "")
     return (f"number not confirmed: find the current number on <a href=\"{escape(c.url, quote=True)}\" "
-            f"target=\"_blank\" rel=\"noopener\">{escape(contact_page_text(c))}</a>")
+            f"target=\"_blank\" rel=\"noopener\" style=\"{LINK}\">{escape(contact_page_text(c))}</a>")
 
 
 def _contact_line_html(cid: str, contacts: Mapping[str, Contact]) -> str:

@@ -247,3 +247,59 @@ def test_every_table_a_learner_sees_says_what_it_is(path):
             if not caption or len(visible(caption.group(1))) < 10:
                 bad.append(f"cell {n}: {visible(table)[:60]!r}")
     assert not bad, f"{path.name}: tables without a caption: {bad[:5]}"
+
+
+LESSONS = [p for p in NOTEBOOKS if re.match(r"0[0-7]-", p.name)]
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=[p.name for p in LESSONS])
+def test_a_lesson_opens_unchanged(path):
+    """A lesson names the course's kernel as installed (Makefile, postBuild): with another display
+    name JupyterLab rewrites it when the kernel starts and marks the lesson changed before the
+    learner did anything (module 06 did), so closing it asks whether to save."""
+    installed = re.search(r'--display-name "([^"]+)"', (ROOT / "postBuild").read_text(encoding="utf-8")).group(1)
+    assert installed in (ROOT / "Makefile").read_text(encoding="utf-8")
+    spec = nbformat.read(path, as_version=4).metadata.kernelspec
+    assert (spec.name, spec.display_name) == ("python3", installed)
+
+
+class _Math(HTMLParser):
+    """Text with a dollar amount outside any element MathJax skips (class mathjax_ignore)."""
+    VOID = {"br", "img", "input", "hr", "meta", "wbr"}
+
+    def __init__(self):
+        super().__init__()
+        self.stack, self.found = [], []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in self.VOID:
+            self.stack.append("mathjax_ignore" in (dict(attrs).get("class") or "").split())
+
+    def handle_endtag(self, tag):
+        if tag not in self.VOID and self.stack:
+            self.stack.pop()
+
+    def handle_data(self, data):
+        if "$" in data and not any(self.stack):
+            self.found.append(data.strip()[:60])
+
+
+def dollars_typeset_as_math(html: str) -> list[str]:
+    parser = _Math()
+    parser.feed(html)
+    return parser.found
+
+
+@pytest.mark.parametrize("path", LEARNER, ids=[p.name for p in LEARNER])
+def test_no_fine_is_typeset_as_math(path):
+    """JupyterLab typesets text between two dollar signs as math, in outputs too: "up to $2,000 ->
+    up to 364 days, fine up to $2,000" came out as a formula on module 07's cards. Every output
+    text with a dollar sign sits in an element MathJax skips."""
+    bad = [f"cell {n}: {t!r}" for n, html, _ in outputs(nbformat.read(path, as_version=4)) if html
+           for t in dollars_typeset_as_math(html)]
+    assert not bad, f"{path.name}: " + "; ".join(bad[:5])
+
+
+def test_the_math_scan_finds_a_fine_outside_a_skipped_element():
+    assert dollars_typeset_as_math('<ul><li>fine up to $2,000 → up to $2,000</li></ul>')
+    assert not dollars_typeset_as_math('<ul class="mathjax_ignore tex2jax_ignore"><li>fine up to $2,000</li></ul>')
