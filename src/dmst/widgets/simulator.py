@@ -233,7 +233,7 @@ class Simulator:
         self.summary = W.HTML()
         self.reset_button = W.Button(description="Reset to the library version", disabled=True,
                                      layout=W.Layout(width="auto", align_self="flex-start"))
-        self.age = AgeBox(value=BLANK["age"], description=f"Age (years, {AGE_RANGE[0]} to {AGE_RANGE[1]})", style=WIDE,
+        self.age = AgeBox(value=BLANK["age"], description="Age (years)", style=WIDE,
                           unchanged=lambda: self.live.say(self.age.said()))
         self.status = W.Dropdown(options=[(STATUS_LABELS[s], s) for s in STATUSES], value=BLANK["status"],
                                  description="Citizenship or residence", style=WIDE, layout=W.Layout(**SELECT))
