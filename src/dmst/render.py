@@ -223,14 +223,20 @@ def contact_page_text(c) -> str:
     return f"the {kind} of the {owner}" if "'s" in owner else f"{owner}'s {kind}"
 
 
+def unconfirmed_reach_html(c) -> str:
+    """Where to find a number no source confirms, as HTML: a link named for the page (`c` as for
+    `contact_page_text`), opening in a new browser tab."""
+    return (f"number not confirmed: find the current number on <a href=\"{escape(c.url, quote=True)}\" "
+            f"target=\"_blank\" rel=\"noopener\" style=\"{LINK}\">{escape(contact_page_text(c))}</a>")
+
+
 def contact_reach_html(c: Contact) -> str:
     """How to reach a contact, as HTML: its number as a phone link when a source confirms it;
     otherwise a link, named for the page, to where the current number is."""
-    if c.confirmed:
-        tel = "".join(ch for ch in c.phone if ch.isdigit())
-        return f"<a href=\"tel:{tel}\" style=\"{LINK}\">{escape(c.phone)}</a>" + (f"; text {escape(c.text)}" if c.text else "")
-    return (f"number not confirmed: find the current number on <a href=\"{escape(c.url, quote=True)}\" "
-            f"target=\"_blank\" rel=\"noopener\" style=\"{LINK}\">{escape(contact_page_text(c))}</a>")
+    if not c.confirmed:
+        return unconfirmed_reach_html(c)
+    tel = "".join(ch for ch in c.phone if ch.isdigit())
+    return f"<a href=\"tel:{tel}\" style=\"{LINK}\">{escape(c.phone)}</a>" + (f"; text {escape(c.text)}" if c.text else "")
 
 
 def _contact_line_html(cid: str, contacts: Mapping[str, Contact]) -> str:

@@ -24,7 +24,8 @@ from html import escape
 from ..assessment import Assessment, Step
 from ..case import AGE_RANGE, Case
 from ..law import Law, load_law
-from ..render import LINK, citation_html, confirmed_text, contact_number_text, contact_page_text, law_of, no_call_text
+from ..render import (citation_html, confirmed_text, contact_number_text, contact_page_text, law_of, no_call_text,
+                      unconfirmed_reach_html)
 from ..rules import classify, parse_as_of
 
 EMERGENCY = "emergency_911"
@@ -152,8 +153,7 @@ def advice_html(advice: Advice) -> str:
         text = f" (text {escape(c.text)})" if c.text else ""
         who = f" <em>Who calls: {escape(c.who_calls)}.</em>" if c.who_calls and c.who_calls != "anyone" else ""
         # A number not confirmed: a link named for the page that has it, never the bare address.
-        reach = (f"number not confirmed: find the current number on <a href=\"{escape(c.url, quote=True)}\" "
-                 f"target=\"_blank\" rel=\"noopener\" style=\"{LINK}\">{escape(contact_page_text(c))}</a>") if c.url else escape(c.phone)
+        reach = unconfirmed_reach_html(c) if c.url else escape(c.phone)
         items.append(f"<li><strong>{escape(c.name)}: {reach}</strong>{text}. "
                      f"Why: {escape(c.why.rstrip('.'))}.{who} <small>Source: {escape(c.source)}</small></li>")
     parts = [f"<p>{law_of(advice.as_of, start=True)}, contact, in this order:</p>",

@@ -28,7 +28,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-import re
 from html import escape, unescape
 
 import ipywidgets as W
@@ -91,6 +90,7 @@ class AgeBox(W.IntText):
     change of value would let the simulator say so."""
 
     refused: int | None = None
+    words = ""
 
     def __init__(self, unchanged=None, **kwargs):
         self.note = W.HTML(layout=W.Layout(margin="0 0 0 1em"))
@@ -113,16 +113,16 @@ class AgeBox(W.IntText):
     def _say(self) -> None:
         low, high = AGE_RANGE
         if self.refused is None:
-            self.note.value = ""
+            self.words = ""
         elif self.refused > high:
-            self.note.value = (f"<strong>Age: {self.refused} is more than {high}, the oldest age the course takes; "
-                               f"the case uses {high}.</strong>")
+            self.words = f"Age: {self.refused} is more than {high}, the oldest age the course takes; the case uses {high}."
         else:
-            self.note.value = f"<strong>Age: {self.refused} is less than {low}; the case uses {low}.</strong>"
+            self.words = f"Age: {self.refused} is less than {low}; the case uses {low}."
+        self.note.value = f"<strong>{escape(self.words)}</strong>" if self.words else ""
 
     def said(self) -> str:
         """The note's words ("" when the age typed is the age used)."""
-        return unescape(re.sub(r"<[^>]+>", "", self.note.value))
+        return self.words
 
 
 class LawDate:
