@@ -1,13 +1,15 @@
 """render.py: what a learner reads. Values come from the data and the Assessment, never typed here."""
 import dataclasses
+import re
+from html import escape
 from html.parser import HTMLParser
 
 import pytest
 
 from dmst import classify, load_law
 from dmst.assessment import ActorProvision
-from dmst.render import (term_text, ALWAYS_CONTACTS, NO_CALL_ADULT, NO_CALL_NAMED, UNCONFIRMED, assessment_html, assessment_text,
-                         compare_html, contact_number_text, date_text, fine_text, maximum_text, minimum_text,
+from dmst.render import (term_text, ALWAYS_CONTACTS, HEADLINE_CAPTION, NO_CALL_ADULT, NO_CALL_NAMED, UNCONFIRMED, assessment_html,
+                         assessment_text, compare_html, contact_number_text, contact_page_text, date_text, fine_text, maximum_text, minimum_text,
                          months_text, penalty_text, short_citation)
 
 LAW = load_law()
@@ -222,3 +224,32 @@ def test_term_text():
     assert term_text(None, 12, False) == "up to 1 year"
     assert term_text(None, None, False) == "no prison term in the course data"
     assert term_text(None, None, False, 364) == "up to 364 days"
+
+
+def test_every_table_of_a_result_says_what_it_is():
+    """Issue 19: the result panels' tables have captions (the headline, each person's provisions,
+    the comparison of two dates)."""
+    a, b = classify(case(), BROCHURE), classify(case(), CURRENT)
+    for html in (assessment_html(a), compare_html(a, b)):
+        tables = re.findall(r"<table\b.*?</table>", html, re.S)
+        assert tables and all(re.search(r"<caption[^>]*>[^<]{10,}", t) for t in tables), html[:300]
+    captions = [visible(c) for c in re.findall(r"<caption[^>]*>(.*?)</caption>", assessment_html(a), re.S)]
+    assert captions == [HEADLINE_CAPTION, "Provisions that may apply to Rae", "Provisions that may apply to Bo"]
+    assert (f"Each answer under the law of {date_text(BROCHURE)} and of {date_text(CURRENT)}, and whether it changed"
+            in visible(compare_html(a, b)))
+
+
+def test_an_unconfirmed_number_links_to_its_page_by_name_not_by_address():
+    """Issue 16: "FBI New Haven's contact page", not https://www.fbi.gov/... as the link's words."""
+    html = assessment_html(classify(case(age=15), CURRENT))
+    unconfirmed = [c for c in LAW.contacts.values() if not c.confirmed]
+    assert unconfirmed
+    for c in unconfirmed:
+        words = contact_page_text(c)
+        assert "http" not in words and "/" not in words and re.search(r"\b(?:contact page|website)\b", words)
+    assert contact_page_text(LAW.contacts["fbi"]) == "FBI New Haven's contact page"
+    for cid in ("fbi", "us_attorney"):
+        c = LAW.contacts[cid]
+        link = re.search(rf'<a href="{re.escape(c.url)}"([^>]*)>([^<]*)</a>', html)
+        assert link and link.group(2) == escape(contact_page_text(c)) and 'target="_blank"' in link.group(1)
+    assert not re.search(r">\s*https?://", html), "an address shown as words"

@@ -1,6 +1,9 @@
 """Module 07's logic: dated changes read from the data, and the same cases under two dates."""
+import re
+
 import dmst
 from dmst import timeline
+from dmst.law import date_text
 
 LAW = dmst.load_law()
 BROCHURE, CURRENT = LAW.presets["brochure"], LAW.presets["current"]
@@ -88,8 +91,25 @@ def test_compare_cases_has_one_row_per_library_case_and_says_changed_in_words():
     assert ((frame["changed"] == "same") == (frame["what changed"] == "no change")).all()
 
 
-def test_timeline_alt_text_names_every_change():
+def test_timeline_alt_text_names_every_change_with_dates_in_words():
     fig, alt = timeline.timeline_chart(LAW)
     for c in timeline.changes(LAW):
-        assert f"{c.date.isoformat()}, " in alt and c.citation in alt
-    assert BROCHURE.isoformat() in alt
+        assert f"{date_text(c.date)}, " in alt and c.citation in alt
+    assert date_text(BROCHURE) in alt
+    assert not re.search(r"\b\d{4}-\d\d-\d\d\b", alt)
+
+
+def test_the_timeline_chart_writes_dates_in_words_and_keeps_its_words_inside_the_picture():
+    """Issue 16: no ISO date on the chart, and nothing cut at its edges (the title was cut at the
+    left, "hanges in the course's ..."; long labels ran off the right)."""
+    fig, _ = timeline.timeline_chart(LAW)
+    fig.canvas.draw()
+    box = fig.bbox
+    texts = [t for t in (*fig.texts, *fig.axes[0].texts, fig.axes[0].title) if t.get_text().strip()]
+    words = " ".join(t.get_text() for t in texts)
+    assert not re.search(r"\b\d{4}-\d\d-\d\d\b", words)
+    assert f"Changes in the course's law data, {date_text(LAW.model_start)} to {date_text(CURRENT)}" in words
+    outside = [t.get_text()[:40] for t in texts
+               if (lambda e: e.x0 < box.x0 or e.x1 > box.x1 or e.y0 < box.y0 or e.y1 > box.y1)(t.get_window_extent())]
+    assert outside == [], f"text outside the picture: {outside}"
+    assert not re.search(r"(?<!\\)\$", words), "a bare $ starts matplotlib's math mode (a fine would be a formula)"

@@ -25,8 +25,8 @@ from html import escape
 
 from . import DISCLAIMER
 from .law import Provision, load_law
-from .render import (NO_MATH, UNCONFIRMED, assessment_html, citation_html, compare_html, contact_number_text, date_text,
-                     law_of, penalty_text, period_text, short_citation, term_text)
+from .render import (NO_MATH, UNCONFIRMED, assessment_html, citation_html, compare_html, contact_number_text,
+                     contact_page_text, date_text, law_of, penalty_text, period_text, short_citation, term_text)
 
 PROVISION_COLUMNS = ("citation", "title", "classification", "penalty", "in_force", "confidence")
 # Columns computed from the data, not stored in provisions.csv.
@@ -36,6 +36,20 @@ CONFIDENCE_MEANING = {
     "medium": "an official agency page or a reliable secondary source",
     "verify": "no source the course read confirms it: check the official text before relying on it",
 }
+
+
+
+# A confidence level as a table cell says it (CONFIDENCE_MEANING, as a sentence about what was read).
+CONFIDENCE_WORDS = {"high": "high: read in the statute text or the legislature's own summary",
+                    "medium": "medium: read on an official agency page or in a reliable secondary source",
+                    "verify": UNCONFIRMED}
+
+
+def confidence_words(level: str) -> str:
+    """A confidence level in words for a table cell, such as "medium: read on an official agency
+    page or in a reliable secondary source"; `verify` is what every face says, "not confirmed:
+    check before relying on it"."""
+    return CONFIDENCE_WORDS[level]
 
 
 def date_heading(day: date) -> str:
@@ -88,7 +102,9 @@ COLUMN_LABELS = {
     "minutes": "Minutes", "objectives": "Objectives", "sections": "Sections", "notebook": "Notebook",
     "age": "Age", "conduct": "Conduct", "federal": "Federal", "value": "Value", "parameter": "What it is",
     "short": "Short name", "exercise": "Exercise", "opened": "Opened?", "answered": "Answered",
-    "self_check": "What the checks said",
+    "what_the_law_asks": "What the law asks of the hotel, motel or inn",
+    "penalty_for_not_reporting": "Penalty for a mandated reporter who does not report",
+    "self_check": "What the checks said", "how_sure": "How sure the course is",
     "count": "Versions", "level": "Confidence",
     "preset": "The course's name for it", "version": "Version",
 }
@@ -116,7 +132,7 @@ _CAPTION = "caption-side:top;text-align:left;padding:.3em 0;font-weight:bold"
 
 class Link(tuple):
     """A table cell that ends in a link: words before it, the link's words, and the address it
-    opens ("not confirmed: look it up on FBI New Haven's website"); the address itself is never
+    opens ("number not confirmed: find it on FBI New Haven's contact page"); the address itself is never
     shown, as it would widen the table."""
 
     def __new__(cls, text: str, url: str, before: str = ""):
@@ -267,7 +283,7 @@ def table(frame, columns=None, **options):
 
 def listing(items) -> str:
     """Items as a bulleted HTML list, each in words (see `cell_text`)."""
-    return "<ul>" + "".join(f"<li>{escape(cell_text(item))}</li>" for item in items) + "</ul>"
+    return f"<ul class=\"{NO_MATH}\">" + "".join(f"<li>{escape(cell_text(item))}</li>" for item in items) + "</ul>"
 
 
 def show_listing(items):
@@ -308,12 +324,15 @@ def provision_table(ids=None, as_of=None, columns=PROVISION_COLUMNS):
     frame["in_force"] = [period_text(start.date(), None if pd.isna(end) else end.date())
                          for start, end in zip(frame["effective_from"], frame["effective_to"])]
     frame["reaches"] = [[c.replace("_", " ") for c in text.split(";") if c] for text in frame["reaches"]]
-    shown = list(dict.fromkeys(short_citation(c) for c in frame["citation"]))
     frame = frame[list(columns)].reset_index(drop=True)
     frame.attrs["merge"] = [c for c in ("citation", "title") if c in columns]
-    which = ("The provisions in the course data" if ids is None or len(shown) > 6 else ", ".join(shown))
+    # The caption names each provision by its section (one citation for all its versions and tiers).
+    sections = list(dict.fromkeys(load_law().heading(pid)[0] for pid in ids)) if ids is not None else []
+    many = ids is None or len(sections) > 6
+    which = "The provisions in the course data" if many else " and ".join(
+        [", ".join(sections[:-1]), sections[-1]] if len(sections) > 1 else sections)
     frame.attrs["caption"] = which + (f": the versions in force on {date_text(when(as_of))}" if as_of is not None
-                                      else ": every version in the course data")
+                                      else ": every version" + ("" if many else " in the course data"))
     return frame
 
 
@@ -408,7 +427,7 @@ def sources_html(sources) -> str:
     """Sources (of a provision version, class, parameter or contact), each with the quote that
     supports the claim, the publisher, the address and the date it was read."""
     items = "".join(
-        f"<li><q>{escape(s.quote)}</q> <span>{escape(dates_in_words(s.title))}, {escape(s.publisher)}"
+        f"<li><q>{escape(s.quote)}</q> <span>{escape(dates_in_words(s.title))}, {escape(dates_in_words(s.publisher))}"
         f"{', ' + _link(s.url) if s.url else ''} (read {date_text(s.retrieved)}).</span></li>"
         for s in sources)
     return f"<ul style=\"overflow-wrap:break-word;word-break:break-word\">{items}</ul>"
@@ -507,10 +526,9 @@ def contact_short_name(name: str) -> str:
 
 def contact_page(c) -> Link:
     """Where to find a contact's number when the course could not confirm it, as a Link whose
-    words name the office ("the FBI New Haven website"), never the bare address."""
-    place = re.split(r"\s+for\s+", re.sub(r"\s*\([^)]*\)", "", c.name).split(",")[0].strip(), maxsplit=1)[0]
-    place = re.sub(r"\s+field office$", "", place)
-    return Link(f"the {place} website", c.url, before="number not confirmed: find it on ")
+    words name the page ("FBI New Haven's contact page", `render.contact_page_text`), never the
+    bare address."""
+    return Link(contact_page_text(c), c.url, before="number not confirmed: find it on ")
 
 
 def contacts_table(ids=None, columns=CONTACT_COLUMNS, confidence: str | None = None, caption: str | None = None):
@@ -870,7 +888,7 @@ def _library_case(case_id: str):
 def case_note_html(case_id: str) -> str:
     """A library case's title and story, marked fictional."""
     lc = _library_case(case_id)
-    return (f"<div role=\"note\" style=\"border-left:4px solid #767676;padding-left:.8em;max-width:60rem\">"
+    return (f"<div role=\"note\" class=\"{NO_MATH}\" style=\"border-left:4px solid #767676;padding-left:.8em;max-width:60rem\">"
             f"<p><strong>{escape(lc.title)}</strong> (fictional)</p><p>{escape(lc.vignette)}</p></div>")
 
 
@@ -958,7 +976,7 @@ def then_and_now_html(dates=("brochure", "current"), cases=None) -> str:
         (changed if found else same).append(_card(lc, then, now, found))
     total = len(changed) + len(same)
     a, b = (date_text(when(d)) for d in dates)
-    out = [f"<section class=\"dmst-cards\" aria-label=\"The library cases under the law of {a} and of {b}\" "
+    out = [f"<section class=\"dmst-cards {NO_MATH}\" aria-label=\"The library cases under the law of {a} and of {b}\" "
            "style=\"max-width:80rem\">",
            f"<p>{len(changed)} of {total} cases come out differently under the law of {b} than under the law of {a}.</p>"]
     for cards, label, is_open in ((changed, "changed", " open"), (same, "came out the same", "")):
@@ -995,10 +1013,12 @@ def changes_table(confidence: str | None = None):
 def young_person_defences(as_of="current"):
     """Module 02: the rules that keep a trafficked young person from being punished, as in force
     on `as_of`: § 53a-82 (prostitution), § 53a-192a's defence (its main tier) and P.A. 25-139's
-    defence for a misdemeanor, each with its summary and confidence."""
+    defence for a misdemeanor, each with its summary and how sure the course is, in words."""
     frame = provision_table(["ct-53a-82", "ct-53a-192a", "ct-pa-25-139"], as_of=as_of,
                             columns=["citation", "title", "summary", "in_force", "confidence", "tier"])
     frame = frame[frame["tier"] == ""].drop(columns="tier").reset_index(drop=True)
+    frame["how_sure"] = [confidence_words(c) for c in frame["confidence"]]
+    frame = frame.drop(columns="confidence")
     frame.attrs["merge"] = []
     frame.attrs["caption"] = "Three protections for a young person who was trafficked, as in force on " + date_text(when(as_of))
     return frame
@@ -1006,9 +1026,12 @@ def young_person_defences(as_of="current"):
 
 def lodging_duties():
     """Module 05: every version of what the law asks of hotels, motels, inns and similar lodging,
-    oldest first, with its sources and confidence."""
-    frame = provision_table(["ct-lodging"], columns=["in_force", "summary", "change", "source", "confidence"])
-    frame.attrs["caption"] = "What the law asks of hotels, motels, inns and similar lodging: every version"
+    oldest first: when, what it asks, and how sure the course is, in words (its sources are in the
+    module's Sources table)."""
+    frame = provision_table(["ct-lodging"], columns=["in_force", "summary", "confidence"])
+    frame["how_sure"] = [confidence_words(c) for c in frame["confidence"]]
+    frame = frame.drop(columns="confidence").rename(columns={"summary": "what_the_law_asks"})
+    frame.attrs["caption"] = "What the law asks of hotels, motels, inns and similar lodging, version by version"
     return frame
 
 
@@ -1016,14 +1039,13 @@ def reporting_versions():
     """Module 05: the mandated-reporting duty over time, one row for each period in which neither the
     duty (`ct-17a-101b`) nor the penalty for not reporting (`ct-17a-101b-penalty`, its own dated
     versions) changed: when, what changed (the duty's change, else the penalty's), the penalty in
-    force with how confirmed it is in words, and how confirmed the duty is."""
+    force, and how sure the course is of the period, in words (the less sure of the duty and the
+    penalty)."""
     pd = _pandas()
     law = load_law()
     duty, penalties = law.tier_versions("ct-17a-101b"), law.versions("ct-17a-101b-penalty")
-    confidence_words = {"high": "confirmed: read in the statute or the legislature's own summary",
-                        "medium": "read in official summaries or reliable copies, not in the statute itself",
-                        "verify": UNCONFIRMED}
     starts = sorted({v.effective_from for v in (*duty, *penalties)})
+    doubt = ("verify", "medium", "high")
     rows = []
     for start, following in zip(starts, [*starts[1:], None]):
         end = following - timedelta(days=1) if following else None
@@ -1031,8 +1053,8 @@ def reporting_versions():
         penalty = next(p for p in penalties if p.in_force(start))
         rows.append({"in_force": period_text(start, end),
                      "change": version.change if version.effective_from == start else penalty.change,
-                     "penalty_for_not_reporting": f"{penalty.summary} ({confidence_words[penalty.confidence]})",
-                     "confidence": version.confidence})
+                     "penalty_for_not_reporting": penalty.summary,
+                     "how_sure": confidence_words(min(version.confidence, penalty.confidence, key=doubt.index))})
     frame = pd.DataFrame(rows)
     frame.attrs["caption"] = "The mandated-reporting duty and the penalty for not reporting, period by period"
     return frame

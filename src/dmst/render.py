@@ -42,6 +42,10 @@ TABLE = "border-collapse:collapse;margin:.3em 0 .8em;width:100%;font-size:1em;ta
 CELL = ("border:1px solid #767676;padding:.25em .5em;text-align:left;vertical-align:top;font-size:1em;"
         "overflow-wrap:break-word;word-break:break-word")
 SMALL = "font-size:.9em"
+# A link that looks like one wherever it is shown (an ipywidgets HTML widget does not style links).
+LINK = "color:#0b5cad;text-decoration:underline"
+# A table's caption: says what the table is (a screen reader reads it first), above the table.
+CAPTION = "caption-side:top;text-align:left;padding:.3em 0;font-weight:bold"
 # The classes MathJax skips (version 3, as in JupyterLab 4, and version 2): JupyterLab typesets
 # text between two dollar signs as math, even in outputs, and a fine ("up to $15,000 ...
 # $20,000") would come out as a formula.
@@ -195,24 +199,51 @@ def _contacts(contacts: Mapping[str, Contact] | None) -> Mapping[str, Contact]:
 
 
 def contact_number_text(c: Contact) -> str:
-    """How to reach a contact, in words: its number when a source confirms it; otherwise where
-    to find the current number (an unconfirmed number is never shown as a number to call)."""
+    """How to reach a contact, in plain text: its number when a source confirms it; otherwise
+    where to find the current number, with the address (plain text has no link to click; an
+    unconfirmed number is never shown as a number to call)."""
     if c.confirmed:
         return c.phone + (f"; text {c.text}" if c.text else "")
     return f"number not confirmed: find the current number at {c.url}"
+
+
+def contact_page_text(c) -> str:
+    """The words of a link to the page where a contact's current number is (`c.url`; `c` is a
+    Contact or anything with its `name` and `url`, such as the helper's Call): the page
+    named by its owner, read from the contact's name, never the address, which would widen a
+    table or a panel: "FBI New Haven's contact page", "the website of the U.S. Attorney's Office",
+    "DCF's website" (for "DCF notice of ...")."""
+    core = re.sub(r"\s*\([^)]*\)", "", c.name).split(",")[0].strip()
+    words = core.split()
+    if len(words) > 1 and re.fullmatch(r"[A-Z]{2,}", words[0]) and words[1][:1].islower():
+        owner = words[0]  # "DCF notice of ...": the notice is DCF's
+    else:
+        owner = re.sub(r"\s+field office$", "", re.split(r"\s+for\s+", core, maxsplit=1)[0])
+    kind = "contact page" if "contact" in c.url.lower() else "website"
+    return f"the {kind} of the {owner}" if "'s" in owner else f"{owner}'s {kind}"
+
+
+def unconfirmed_reach_html(c) -> str:
+    """Where to find a number no source confirms, as HTML: a link named for the page (`c` as for
+    `contact_page_text`), opening in a new browser tab."""
+    return (f"number not confirmed: find the current number on <a href=\"{escape(c.url, quote=True)}\" "
+            f"target=\"_blank\" rel=\"noopener\" style=\"{LINK}\">{escape(contact_page_text(c))}</a>")
+
+
+def contact_reach_html(c: Contact) -> str:
+    """How to reach a contact, as HTML: its number as a phone link when a source confirms it;
+    otherwise a link, named for the page, to where the current number is."""
+    if not c.confirmed:
+        return unconfirmed_reach_html(c)
+    tel = "".join(ch for ch in c.phone if ch.isdigit())
+    return f"<a href=\"tel:{tel}\" style=\"{LINK}\">{escape(c.phone)}</a>" + (f"; text {escape(c.text)}" if c.text else "")
 
 
 def _contact_line_html(cid: str, contacts: Mapping[str, Contact]) -> str:
     c = contacts.get(cid)
     if c is None:
         return f"<li>{escape(cid)}</li>"
-    if c.confirmed:
-        tel = "".join(ch for ch in c.phone if ch.isdigit())
-        text = f"; text {escape(c.text)}" if c.text else ""
-        reach = f"<a href=\"tel:{tel}\">{escape(c.phone)}</a>{text}"
-    else:
-        reach = f"number not confirmed: find the current number at <a href=\"{escape(c.url)}\">{escape(c.url)}</a>"
-    return (f"<li><strong>{escape(c.name)}</strong>: {reach}"
+    return (f"<li><strong>{escape(c.name)}</strong>: {contact_reach_html(c)}"
             f" <span class=\"dmst-cite\" style=\"{SMALL}\">(when: {escape(c.when)})</span></li>")
 
 
@@ -222,6 +253,10 @@ def _cite_html(s: Step) -> str:
 
 
 # --- HTML ------------------------------------------------------------------------------
+
+# What the headline table of a result is (its caption).
+HEADLINE_CAPTION = "The answers to four questions about the young person"
+
 
 def result_heading(a: Assessment, title: str | None = None) -> str:
     """'Result for <title or case id> under the law of 28 Nov 2026' (escaped)."""
@@ -239,7 +274,8 @@ def assessment_html(assessment: Assessment, *, title: str | None = None,
     a, book = assessment, _contacts(contacts)
     heading = result_heading(a, title)
     out = [f"<section class=\"dmst-result {NO_MATH}\" aria-label=\"{heading}\" style=\"{SECTION}\">",
-           f"<h3>{heading}</h3>", f"<table class=\"dmst-headline\" style=\"{TABLE}\"><tbody>"]
+           f"<h3>{heading}</h3>", f"<table class=\"dmst-headline\" style=\"{TABLE}\">"
+           f"<caption style=\"{CAPTION}\">{escape(HEADLINE_CAPTION)}</caption><tbody>"]
     for question, answer, s in headline(a):
         cite = (f"<div class=\"dmst-cite\" style=\"{SMALL}\">{citation_html(s.citation)}"
                 f"{escape(confirmed_text(s.confidence))}</div>") if s else ""
@@ -264,7 +300,8 @@ def assessment_html(assessment: Assessment, *, title: str | None = None,
         if not actor.provisions:
             out.append(f"<p><strong>{name}</strong>: no provision in the course data applies on these facts.</p>")
             continue
-        out.append(f"<table style=\"{TABLE}\"><caption style=\"text-align:left\"><strong>{name}</strong></caption><thead><tr>"
+        out.append(f"<table style=\"{TABLE}\"><caption style=\"{CAPTION}\">Provisions that may apply to "
+                   f"<strong>{name}</strong></caption><thead><tr>"
                    + "".join(f"{_th('col')}{h}</th>" for h in ("Provision", "Class", "Prison term and fine"))
                    + "</tr></thead><tbody>")
         for p in actor.provisions:
@@ -321,7 +358,8 @@ def compare_html(a: Assessment, b: Assessment, *, contacts: Mapping[str, Contact
     out = [f"<section class=\"dmst-result {NO_MATH}\" aria-label=\"Comparison of two dates\" style=\"{SECTION}\">",
            f"<h3>The same case under the law of {then} and of {now}</h3>",
            f"<p>{changed} of {len(keys)} rows changed.</p>",
-           f"<table style=\"{TABLE}\"><thead><tr>"
+           f"<table style=\"{TABLE}\"><caption style=\"{CAPTION}\">Each answer under the law of {then} and of "
+           f"{now}, and whether it changed</caption><thead><tr>"
            + "".join(f"{_th('col')}{h}</th>" for h in ("Question", f"Law of {then}", f"Law of {now}", "Changed?"))
            + "</tr></thead><tbody>"]
     for k in keys:

@@ -13,11 +13,12 @@ shows the words, so nothing depends on colour. `timeline_chart` draws the change
 """
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 from datetime import date
 
 from .assessment import Assessment
-from .law import Law, PenaltyClass, Provision, load_law
+from .law import Law, PenaltyClass, Provision, date_text, load_law
 from .render import penalty_text, term_text
 from .rules import classify
 
@@ -136,10 +137,32 @@ def changes_frame(law: Law | None = None):
                                  "brochure_differs", "source", "confidence"])
 
 
+def _label_lines(c: Change) -> tuple[list[str], list[str]]:
+    """A change's label on the chart, as lines that fit its column: a heading (its date in words,
+    jurisdiction and citation, set in bold, so shorter lines) and what changed first, wrapped
+    (never cut: the table under the chart has every word)."""
+    tag = " [not confirmed]" if c.confidence == "verify" else ""
+    head = f"{date_text(c.date)} · {JURISDICTION_NAMES[c.jurisdiction]} · {c.citation}{tag}"
+    return textwrap.wrap(head, 64), textwrap.wrap(_first_clause(c.what), 74)
+
+
+def _first_clause(what: str) -> str:
+    """The first of the '; '-separated parts of a change's words, not counting a '; ' inside
+    parentheses ("... stays (2023 sSB 1117; P.A. 23-20)" stays whole)."""
+    depth = 0
+    for i, ch in enumerate(what):
+        depth += (ch == "(") - (ch == ")")
+        if depth == 0 and what.startswith("; ", i):
+            return what[:i]
+    return what
+
+
 def timeline_chart(law: Law | None = None):
     """A dot timeline of the changes between the course's first modelled date and the
-    "current" preset, with the brochure date marked. Connecticut and federal changes differ
-    in marker shape and in a text label, not only colour. Returns (figure, alt text)."""
+    "current" preset, with the brochure date marked: one row per change, its marker on the
+    time axis at the left and its label (date in words, jurisdiction, citation, what changed)
+    in a column at the right, joined by a dotted line. Connecticut and federal changes differ
+    in marker shape and in the label's words, not only colour. Returns (figure, alt text)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -149,37 +172,52 @@ def timeline_chart(law: Law | None = None):
     law = law or load_law()
     found = changes(law)
     brochure, current = law.presets["brochure"], law.presets["current"]
-    fig = Figure(figsize=(10, 0.75 * len(found) + 2.2), dpi=100)
-    ax = fig.add_subplot()
+    labels = [_label_lines(c) for c in found]
+    labels = [[(line, k < len(head)) for k, line in enumerate(head + what)] for head, what in labels]
+    # Rows are as tall as their labels; y counts lines of text from the top.
+    tops, y = [], 0.0
+    for lines in labels:
+        tops.append(y)
+        y += len(lines) + 0.7
+    line_inch = 0.19
+    top_inch, bottom_inch = 1.25, 0.95
+    height = y * line_inch + top_inch + bottom_inch
+    fig = Figure(figsize=(10, height), dpi=100)
+    # The time axis takes the left third; the labels the rest, in figure coordinates.
+    ax = fig.add_axes((0.03, bottom_inch / height, 0.30, 1 - (top_inch + bottom_inch) / height))
     style = {"US": dict(marker="o", color="#08519c"), "CT": dict(marker="s", color="#a63603")}
-    for y, c in enumerate(found):
-        ax.plot([c.date], [y], linestyle="none", markersize=9, **style[c.jurisdiction])
-        tag = "not confirmed" if c.confidence == "verify" else ""
-        first = c.what.split("; ")[0]
-        first = first if len(first) <= 75 else first[:72] + "..."
-        ax.annotate(f"{c.date.isoformat()}  {c.citation}" + (f"  [{tag}]" if tag else "") + f"\n{first}",
-                    (mdates.date2num(c.date), y),
-                    xytext=(8, 0), textcoords="offset points", va="center", fontsize=9)
+    start, end = law.model_start, current.replace(year=current.year + 1)
+    for top, lines, c in zip(tops, labels, found):
+        middle = top + (len(lines) - 1) / 2
+        ax.plot([c.date, end], [middle, middle], linestyle=":", linewidth=0.8, color="#767676", clip_on=False)
+        ax.plot([c.date], [middle], linestyle="none", markersize=9, **style[c.jurisdiction])
+        for k, (text, bold) in enumerate(lines):
+            # "$" would start matplotlib's math mode ("fine up to $2,000"): written as a plain sign.
+            ax.annotate(text.replace("$", r"\$"), (1, top + k), xycoords=("axes fraction", "data"), xytext=(10, 0),
+                        textcoords="offset points", va="center", fontsize=10,
+                        fontweight="bold" if bold else "normal", annotation_clip=False)
     for when, text in ((brochure, "brochure"), (current, "current")):
         ax.axvline(when, color="#525252", linestyle="--", linewidth=1)
-        ax.annotate(f"{text}\n{when.isoformat()}", (mdates.date2num(when), len(found) - 0.3),
+        ax.annotate(f"{text}\n{date_text(when)}", (mdates.date2num(when), 1), xycoords=("data", "axes fraction"),
                     xytext=(0, 4), textcoords="offset points", ha="center", va="bottom", fontsize=9)
-    ax.set_ylim(len(found) + 0.9, -0.8)
+    ax.set_ylim(y - 0.4, -0.9)
     ax.set_yticks([])
-    ax.set_xlim(law.model_start, current.replace(year=current.year + 4))
-    ax.xaxis.set_major_locator(mdates.YearLocator(2))
+    ax.set_xlim(start, end)
+    ax.xaxis.set_major_locator(mdates.YearLocator(4))
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+    ax.tick_params(axis="x", labelsize=9)
     for jurisdiction, s in style.items():
         ax.plot([], [], linestyle="none", markersize=9, label=f"{JURISDICTION_NAMES[jurisdiction]} ({'circle' if s['marker'] == 'o' else 'square'})", **s)
-    ax.legend(loc="lower right", fontsize=9, frameon=False)
+    ax.legend(loc="upper left", bbox_to_anchor=(0, -0.35 / (y * line_inch)), fontsize=9, frameon=False, ncol=2)
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
-    ax.set_title(f"Changes in the course's law data, {law.model_start.isoformat()} to {current.isoformat()}"
-                 " ([not confirmed]: no source the course read confirms it)", fontsize=11)
-    fig.tight_layout()
-    alt = (f"Timeline of {len(found)} changes in the law data between {law.model_start.isoformat()} and "
-           f"{current.isoformat()}; the brochure date is {brochure.isoformat()}. "
-           + " ".join(f"{c.date.isoformat()}, {JURISDICTION_NAMES[c.jurisdiction]}, {c.citation}: {c.what} "
+    fig.text(0.01, 1 - 0.15 / height, f"Changes in the course's law data, {date_text(law.model_start)} to {date_text(current)}",
+             ha="left", va="top", fontsize=13, fontweight="bold")
+    fig.text(0.01, 1 - 0.45 / height, "[not confirmed]: no source the course read confirms the change.",
+             ha="left", va="top", fontsize=10)
+    alt = (f"Timeline of {len(found)} changes in the law data between {date_text(law.model_start)} and "
+           f"{date_text(current)}; the brochure date is {date_text(brochure)}. "
+           + " ".join(f"{date_text(c.date)}, {JURISDICTION_NAMES[c.jurisdiction]}, {c.citation}: {c.what} "
                       f"(confidence {'not confirmed' if c.confidence == 'verify' else c.confidence})." for c in found))
     return fig, alt
 

@@ -32,6 +32,7 @@ READ_JS = """
     pandas: outputs.filter(o => o.querySelector('table.dataframe')).length,
     notLeft: cells.filter(c => getComputedStyle(c).textAlign !== 'left').map(c => c.textContent.slice(0, 40)),
     tables: outputs.filter(o => o.querySelector('.dmst-table')).length,
+    math: outputs.filter(o => o.querySelector('mjx-container, .MathJax')).map(o => o.textContent.trim().slice(0, 60)),
     height: nb.querySelector('.jp-WindowedPanel-viewport').offsetHeight,  // the cells, without the space JupyterLab leaves after them
   };
 }
@@ -68,6 +69,7 @@ def test_lesson_reads_as_a_course(page, lab_server, output_dir, name):
     assert seen["pandas"] == 0, f"{name}: {seen['pandas']} pandas tables"
     assert seen["notLeft"] == [], f"{name}: table cells not left-aligned: {seen['notLeft'][:5]}"
     assert seen["tables"] > 0
+    assert seen["math"] == [], f"{name}: output typeset as math (a fine between two dollar signs?): {seen['math'][:3]}"
     # The whole lesson at 1280 px, in as many screenshots as Chromium needs (lesson-04.png, lesson-04-2.png ...).
     scroll = "top => document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-WindowedPanel-outer').scrollTop = top"
     step = TALLEST - 400

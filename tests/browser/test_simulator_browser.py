@@ -365,3 +365,27 @@ def test_kiosk_by_keyboard_alone(page, kiosk_server, output_dir):
     page.locator(".dmst-simulator").wait_for(timeout=120_000)
     keyboard_path(page, "kiosk", output_dir, projector=True)
     assert axe_serious(page) == []
+
+
+def test_an_age_out_of_range_is_put_back_in_the_box_and_said_beside_it(page, lab_server, output_dir):
+    """Issue 16: the age box turned 150 into 120 without a word. In the page: the box shows the
+    age used, the note beside it says why, and the live region says it once."""
+    open_simulator_in_lab(page, lab_server, output_dir)
+    sim = page.locator(".dmst-simulator")
+    age = sim.get_by_label("Age (years)")
+    for typed in ("150", "130"):  # 130 after 150: the age used stays 120, and the box and note still follow
+        age.fill(typed)
+        age.press("Tab")
+        note = f"Age: {typed} is more than 120, the oldest age the course takes; the case uses 120."
+        sim.locator("strong").filter(has_text=note).wait_for()
+        said(page, note)
+        page.wait_for_function("e => e.value === '120'", arg=age.element_handle())
+    beside = page.evaluate("""() => { const box = [...document.querySelectorAll('.dmst-simulator .widget-text')]
+        .find(w => w.textContent.includes('Age (years)')); return box.nextElementSibling.textContent; }""")
+    assert "the case uses 120" in beside
+    age.scroll_into_view_if_needed()
+    page.screenshot(path=str(output_dir / "lab-age-150.png"))
+    age.fill("16")
+    age.press("Tab")
+    said(page, "Age: 16.")
+    assert "the case uses" not in sim.inner_text()

@@ -1,10 +1,11 @@
 """The "what do I do now?" helper: contacts and numbers come from the data, decisions from classify."""
-from html import unescape
+import re
+from html import escape, unescape
 
 import pytest
 
 import dmst
-from dmst.render import date_text
+from dmst.render import contact_page_text, date_text
 from dmst.widgets.response import advice_by_date, advice_html, advise, build_cases, helper
 
 LAW = dmst.load_law()
@@ -113,7 +114,13 @@ def test_html_lists_numbers_reasons_and_citations():
     advice = advise(15, danger_now=True, **SEX)
     html = advice_html(advice)
     for call in advice.calls:
-        assert call.phone in html
+        c = LAW.contacts[call.contact_id]
+        if c.confirmed:
+            assert call.phone in html
+        else:  # a link named for the page with the current number, never the bare address as its words
+            link = re.search(rf'<a href="{re.escape(c.url)}"[^>]*>([^<]*)</a>', html)
+            assert link and link.group(1) == escape(contact_page_text(c)) and "http" not in link.group(1)
+            assert c.phone not in html
     assert LAW.on(advice.as_of).provision("ct-17a-101b").citation in html
     assert "not legal advice" in html
     assert html.index(LAW.contacts["emergency_911"].name) < html.index(LAW.contacts["dcf_careline"].name)
@@ -178,3 +185,13 @@ def test_advice_by_date_shows_the_same_answers_under_each_date():
         assert row["contact, in this order"] == "; ".join(c.name for c in advice.calls)
         assert row["prostitution statute"] == f"{finding.conclusion} ({finding.citation})"
     assert advice_by_date(17, labor=True, controlled=True)["prostitution statute"].tolist() == ["—", "—"]
+
+
+def test_the_advice_table_names_the_page_of_an_unconfirmed_number_not_its_address():
+    from dmst import course
+
+    advice = advise(15, **SEX)
+    html = course.table_html(advice.to_frame(), ["name", "phone", "why", "source"], caption="Advice")
+    fbi = LAW.contacts["fbi"]
+    assert f">{escape(contact_page_text(fbi))}</a>" in html and f'href="{fbi.url}"' in html
+    assert not re.search(r">[^<]*https?://", html), "an address shown as words in the table"

@@ -7,6 +7,7 @@ import re
 from datetime import date, timedelta
 from html import unescape
 
+import ipywidgets as W
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -14,7 +15,7 @@ from hypothesis import strategies as st
 import dmst.library as library
 from dmst import classify, load_law
 from dmst.case import AGE_RANGE, BOOL_FIELDS, CONDUCT, PURPOSES, STATUSES
-from dmst.render import contact_number_text, date_text
+from dmst.render import contact_number_text, contact_page_text, date_text
 from dmst.widgets.sim_predict import answered, provision_label
 from dmst.widgets.simulator import BLANK, Simulator
 
@@ -33,6 +34,11 @@ def actor_table(html: str, name: str) -> str:
     """The text of one person's provisions table in the result panel."""
     start = html.index(f"<strong>{name}</strong></caption>")
     return text(html[start:html.index("</table>", start)])
+
+
+def reach_text(c) -> str:
+    """How the result panel says to reach a contact: its number, or (not confirmed) a link named for the page."""
+    return contact_number_text(c) if c.confirmed else f"number not confirmed: find the current number on {contact_page_text(c)}"
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +70,7 @@ def test_library_case_result_panel_says_the_expected_outcome(sim, lc, preset):
     assert f"Standing under {standing.citation} {standing.conclusion}" in shown
     contacts = shown[shown.index("Whom to contact"):shown.index("At any time") if "At any time" in shown else None]
     for cid in want["notify"]:
-        assert LAW.contacts[cid].name in contacts and contact_number_text(LAW.contacts[cid]) in contacts
+        assert LAW.contacts[cid].name in contacts and reach_text(LAW.contacts[cid]) in contacts
     for cid in set(LAW.contacts) - set(want["notify"]) - {"emergency_911", "national_hotline"}:
         assert LAW.contacts[cid].name not in contacts
     for name, ids in want["actors"].items():
@@ -589,3 +595,50 @@ def test_choice_keeps_its_value_and_the_front_ends_index_in_step():
     assert many.value == {"a", "c"}
     many.set_options([("C", "c"), ("D", "d")])
     assert many.value == {"c"} and many.index == [0] and many.labels == ["C", "D"]
+
+
+def test_the_age_box_says_next_to_it_when_it_uses_another_age_than_the_one_typed():
+    """Issue 16: 150 became 120 silently. The note sits beside the box (as module 05's helper's
+    does) and is said in the live region; an age in range clears it."""
+    sim = Simulator()
+    row = next(w for w in sim.widget.children if isinstance(w, W.HBox) and sim.age in w.children)
+    assert row.children == (sim.age, sim.age.note)
+    low, high = AGE_RANGE
+    sim.age.value = 150
+    assert sim.age.value == high
+    said = f"Age: 150 is more than {high}, the oldest age the course takes; the case uses {high}."
+    assert text(sim.age.note.value) == said and sim.live.text == said
+    sim.age.value = 130  # the age used stays 120, so there is no change of value: still said, with the new number
+    assert sim.age.value == high and "Age: 130 is more than" in text(sim.age.note.value) and "Age: 130" in sim.live.text
+    sim.age.value = -3
+    assert sim.age.value == low and text(sim.age.note.value) == f"Age: -3 is less than {low}; the case uses {low}."
+    sim.age.value = 16
+    assert sim.age.note.value == "" and sim.live.text == "Age: 16."  # what was said last no longer holds
+    sim.age.value = 17
+    assert sim.live.text == "Age: 16."  # nothing more to say
+    assert sim.case_dict()["age"] == 17
+
+
+def test_a_refused_age_after_a_result_is_said_with_the_case_having_changed():
+    sim = Simulator()
+    sim.library.value = CASES[0].id
+    sim.age.value = 200
+    assert sim.live.text.startswith(f"Age: 200 is more than {AGE_RANGE[1]}") and "The case has changed" in sim.live.text
+    assert sim.run().minor is False  # 120: an adult
+
+
+def test_every_table_of_a_result_and_of_the_score_has_a_caption():
+    sim = Simulator()
+    sim.mode.value = "predict"
+    sim.library.value = CASES[0].id
+    sim.answer("victim", True)
+    sim.reveal()
+    tables = re.findall(r"<table\b.*?</table>", sim.result.value, re.S)
+    assert len(tables) >= 3  # the headline, each person's provisions, the score
+    captions = [re.search(r"<caption[^>]*>(.*?)</caption>", t, re.S) for t in tables]
+    assert all(captions), "a table without a caption"
+    words = [text(c.group(1)) for c in captions]
+    assert "Each question: your answer, the result, and your mark" in words
+    for actor in sim.assessment.actors:
+        if actor.provisions:
+            assert f"Provisions that may apply to {actor.name}" in words

@@ -18,7 +18,7 @@ from ..assessment import Assessment
 from ..case import CONDUCT, PURPOSES, STATUSES
 from ..course import date_heading, when
 from ..law import load_law
-from ..render import assessment_html, citation_html, date_text, fine_text, law_of, maximum_text, minimum_text, step
+from ..render import NO_MATH, assessment_html, citation_html, date_text, fine_text, law_of, maximum_text, minimum_text, step
 from ..rules import classify
 from .style import style_widget
 
@@ -228,7 +228,8 @@ def sentencing_html(age: int, force_fraud_or_coercion: bool = False, conduct: st
     if nots:
         body += ("<p>Did not apply:</p><ul>" + "".join(
             f"<li>{escape(s.conclusion)} Because {escape(s.because)}.</li>" for s in nots) + "</ul>")
-    return head + body
+    # MathJax skips it: "fine up to $250,000 ... $250,000" would otherwise be typeset as a formula.
+    return f"<div class=\"{NO_MATH}\">{head}{body}</div>"
 
 
 def minimum_grid(ages=range(12, 20), as_of=None, pid: str = "us-18-1591"):

@@ -24,7 +24,8 @@ from html import escape
 from ..assessment import Assessment, Step
 from ..case import AGE_RANGE, Case
 from ..law import Law, load_law
-from ..render import citation_html, confirmed_text, contact_number_text, law_of, no_call_text
+from ..render import (citation_html, confirmed_text, contact_number_text, contact_page_text, law_of, no_call_text,
+                      unconfirmed_reach_html)
 from ..rules import classify, parse_as_of
 
 EMERGENCY = "emergency_911"
@@ -37,7 +38,8 @@ REASON_RULES = ("minor", "commercial_sex_act", "sex_trafficking", "labor_traffic
 @dataclass(frozen=True)
 class Call:
     """One contact to make: who, how to reach them (the number when a source confirms it, else
-    where to find it), the text number, who calls, and why."""
+    where to find it), the text number, who calls, and why. `url` is the page with the current
+    number when the number is not confirmed ("" otherwise)."""
     contact_id: str
     name: str
     phone: str
@@ -45,6 +47,7 @@ class Call:
     who_calls: str
     why: str
     source: str
+    url: str = ""
 
 
 @dataclass(frozen=True)
@@ -65,8 +68,12 @@ class Advice:
         import pandas as pd
 
         if which == "calls":
-            return pd.DataFrame([c.__dict__ for c in self.calls],
-                                columns=["contact_id", "name", "phone", "text", "who_calls", "why", "source"])
+            from ..course import Link
+
+            # A number not confirmed is a link named for its page, not the address (tables stay narrow).
+            rows = [{**c.__dict__, "phone": Link(contact_page_text(c), c.url, before="number not confirmed: find it on ")
+                     if c.url else c.phone} for c in self.calls]
+            return pd.DataFrame(rows, columns=["contact_id", "name", "phone", "text", "who_calls", "why", "source"])
         if which not in ("reasons", "not_called"):
             raise ValueError(f"which must be one of calls, reasons, not_called; got {which!r}")
         return pd.DataFrame([s.to_dict() for s in getattr(self, which)],
@@ -134,7 +141,8 @@ def _covers(rule: str, called: set[str]) -> bool:
 def _call(law: Law, cid: str, why: str, source: str) -> Call:
     c = law.contacts[cid]
     return Call(contact_id=cid, name=c.name, phone=contact_number_text(c) if not c.confirmed else c.phone,
-                text=c.text if c.confirmed else "", who_calls=c.who_calls, why=why, source=source)
+                text=c.text if c.confirmed else "", who_calls=c.who_calls, why=why, source=source,
+                url="" if c.confirmed else c.url)
 
 
 def advice_html(advice: Advice) -> str:
@@ -144,7 +152,9 @@ def advice_html(advice: Advice) -> str:
     for c in advice.calls:
         text = f" (text {escape(c.text)})" if c.text else ""
         who = f" <em>Who calls: {escape(c.who_calls)}.</em>" if c.who_calls and c.who_calls != "anyone" else ""
-        items.append(f"<li><strong>{escape(c.name)}: {escape(c.phone)}</strong>{text}. "
+        # A number not confirmed: a link named for the page that has it, never the bare address.
+        reach = unconfirmed_reach_html(c) if c.url else escape(c.phone)
+        items.append(f"<li><strong>{escape(c.name)}: {reach}</strong>{text}. "
                      f"Why: {escape(c.why.rstrip('.'))}.{who} <small>Source: {escape(c.source)}</small></li>")
     parts = [f"<p>{law_of(advice.as_of, start=True)}, contact, in this order:</p>",
              f"<ol>{''.join(items)}</ol>"]

@@ -35,7 +35,7 @@ from traitlets import validate
 
 from ..case import AGE_RANGE, BOOL_FIELDS, CONDUCT, STATUSES, Case, CaseError
 from ..law import Law, load_law
-from ..render import (assessment_html, compare_html, contact_number_text, date_text, headline, law_of, no_call_text,
+from ..render import (CAPTION, assessment_html, compare_html, contact_number_text, date_text, headline, law_of, no_call_text,
                       result_heading)
 from ..rules import classify
 from .accessible import Choice, LiveRegion
@@ -79,6 +79,50 @@ class RangeDatePicker(W.DatePicker):
             self.refused = value
             value = min(max(value, self.min), self.max)
         return value
+
+
+class AgeBox(W.IntText):
+    """The young person's age in whole years, kept within `AGE_RANGE` by the kernel rather than
+    by the browser (a BoundedIntText changes 150 to 120 in the page, so nothing could say so):
+    `refused` is the age typed that was outside the range, and `note` says, next to the box,
+    which age is used instead, as module 05's helper does (`response.read_age`). `unchanged` is
+    called when an age is refused and the age used stays the same (120, then 130 typed), so no
+    change of value would let the simulator say so."""
+
+    refused: int | None = None
+    words = ""
+
+    def __init__(self, unchanged=None, **kwargs):
+        self.note = W.HTML(layout=W.Layout(margin="0 0 0 1em"))
+        self.unchanged = unchanged
+        super().__init__(**kwargs)
+
+    @validate("value")
+    def _validate_value(self, proposal):
+        value, (low, high) = proposal["value"], AGE_RANGE
+        used = min(max(value, low), high)
+        self.refused = None if used == value else value
+        self._say()
+        if self.refused is not None and used == self.value:
+            # The value does not change (120 stays 120), so no update would put it back in the box.
+            self.send_state("value")
+            if self.unchanged:
+                self.unchanged()
+        return used
+
+    def _say(self) -> None:
+        low, high = AGE_RANGE
+        if self.refused is None:
+            self.words = ""
+        elif self.refused > high:
+            self.words = f"Age: {self.refused} is more than {high}, the oldest age the course takes; the case uses {high}."
+        else:
+            self.words = f"Age: {self.refused} is less than {low}; the case uses {low}."
+        self.note.value = f"<strong>{escape(self.words)}</strong>" if self.words else ""
+
+    def said(self) -> str:
+        """The note's words ("" when the age typed is the age used)."""
+        return self.words
 
 
 class LawDate:
@@ -189,8 +233,8 @@ class Simulator:
         self.summary = W.HTML()
         self.reset_button = W.Button(description="Reset to the library version", disabled=True,
                                      layout=W.Layout(width="auto", align_self="flex-start"))
-        self.age = W.BoundedIntText(value=BLANK["age"], min=AGE_RANGE[0], max=AGE_RANGE[1], description="Age (years)",
-                                    style=WIDE)
+        self.age = AgeBox(value=BLANK["age"], description="Age (years)", style=WIDE,
+                          unchanged=lambda: self.live.say(self.age.said()))
         self.status = W.Dropdown(options=[(STATUS_LABELS[s], s) for s in STATUSES], value=BLANK["status"],
                                  description="Citizenship or residence", style=WIDE, layout=W.Layout(**SELECT))
         self.purpose = W.Dropdown(options=[(label, p) for p, label in PURPOSE_LABELS.items()], value=BLANK["purpose"],
@@ -236,6 +280,11 @@ class Simulator:
     def _young_person(self) -> list:
         return [self.age, self.status, self.purpose, *self.flags.values()]
 
+    def _young_person_rows(self) -> list:
+        """The young person's controls as laid out: the age box with its note beside it."""
+        return [W.HBox([self.age, self.age.note], layout=W.Layout(flex_flow="row wrap", align_items="center")),
+                self.status, self.purpose, *self.flags.values()]
+
     def _people(self) -> list:
         return [self.actor_box, W.HBox([self.new_actor, self.add_button], layout=W.Layout(flex_flow="row wrap"))]
 
@@ -247,7 +296,7 @@ class Simulator:
         """One column, top to bottom: the case, the young person, the people, the law, the result."""
         return W.VBox([
             style_widget(), W.HTML("<h3>1. Choose a case</h3>"), self.library, self.vignette, self.reset_button,
-            W.HTML("<h3>2. The young person</h3>"), *self._young_person(),
+            W.HTML("<h3>2. The young person</h3>"), *self._young_person_rows(),
             W.HTML("<h3>3. The people in the case</h3>"), *self._people(),
             W.HTML("<h3>4. The law</h3>"), self.law_date.box, self.mode, self.compare_date.box, self.instructor,
             *self._outcome(),
@@ -257,7 +306,7 @@ class Simulator:
         """For a projected page: the choices on top; below, the case (its story and facts in
         words, the form behind "Edit the case") beside the result, or above it when narrow."""
         self.edit = W.Checkbox(description="Edit the case", value=False, indent=False, layout=W.Layout(width="auto"))
-        self.editor = W.VBox([W.HTML("<h3>The young person</h3>"), *self._young_person(),
+        self.editor = W.VBox([W.HTML("<h3>The young person</h3>"), *self._young_person_rows(),
                               W.HTML("<h3>The people in the case</h3>"), *self._people()],
                              layout=W.Layout(display="none"))
         self.edit.observe(lambda ch: setattr(self.editor.layout, "display", "" if ch["new"] else "none"), "value")
@@ -324,6 +373,11 @@ class Simulator:
         self._summarize()
         if self._quiet:
             return
+        if _change is not None and _change.get("owner") is self.age:
+            if self.age.refused is not None:
+                done = self.age.said()  # the age typed is not the age used: say which is
+            elif self.live.text.startswith("Age:") and "the case uses" in self.live.text:
+                done = f"Age: {self.age.value}."  # the last thing said was an age refused: no longer so
         if self.assessment is None:
             self.notice.value = ""
             if done:
@@ -617,7 +671,8 @@ def score_html(marks: list[Mark]) -> str:
                    f"<td {cell}>{escape(m.expected)}</td><td {cell}><strong>{'Right' if m.correct else 'Not quite'}"
                    "</strong></td></tr>" for m in marks)
     return (f"<section aria-label=\"Your score\"><h3>Your score: {right} out of {len(marks)}</h3>"
-            "<table style=\"border-collapse:collapse;width:100%\"><thead><tr>"
+            "<table style=\"border-collapse:collapse;width:100%\">"
+            f"<caption style=\"{CAPTION}\">Each question: your answer, the result, and your mark</caption><thead><tr>"
             + "".join(f"<th scope=\"col\" {cell}>{h}</th>" for h in ("Question", "Your answer", "The result", "Mark"))
             + f"</tr></thead><tbody>{rows}</tbody></table></section>")
 
