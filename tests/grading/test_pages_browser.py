@@ -13,7 +13,7 @@ import pytest
 from conftest import EXERCISES, SOLUTIONS, feedback_page, submission, write
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "browser"))
-from browser_support import CHROMIUM, CHROMIUM_ARGS, missing_chromium  # noqa: E402
+from browser_support import CHROMIUM, launched_chromium, missing_chromium  # noqa: E402
 
 SHOTS = Path(__file__).parents[2] / "test-output" / "grading"
 pytestmark = pytest.mark.browser
@@ -50,12 +50,8 @@ def results(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    with launched_chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.mark.parametrize("size", [(1366, 768), (1280, 720)])
