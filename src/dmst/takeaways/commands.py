@@ -60,7 +60,7 @@ def _records(args) -> int:
     print(f"{len(written)} completion record(s) written to {printable(Path(args.results) / 'records')} "
           f"(pass mark {args.pass_mark:g}%{f'; exercises {covers}' if covers else ''}):")
     for s, pdf, code in written:
-        print(f"  {printable(s.learner)}: {code} ({s.record.percent:.0f}%) {printable(pdf.name)}")
+        print(f"  {printable(s.learner)}: {code} ({s.record.percent_text}) {printable(pdf.name)}")
     waiting = [s for s, pdf, _ in made if not pdf]
     if waiting:
         print(f"{len(waiting)} learner(s) without a record:")
@@ -86,7 +86,7 @@ def _verify(args) -> int:
         print(f"  name: {printable(r.name)} (learner {printable(r.learner)})")
         print(f"  course: {r.course_title}, version {r.version}, law as reviewed on {r.law_date}")
         print(f"  issued: {r.issued}; pass mark {r.pass_mark:g}%; overall {r.total:g} of {r.points_offered:g} "
-              f"points ({r.percent:.0f}%)")
+              f"points ({r.percent_text})")
         for s in r.scores:
             print(f"  {s.exercise}: {s.total:g} of {s.max:g}")
     return 0 if verdict.genuine else 1

@@ -7,7 +7,9 @@ spreadsheet's apostrophe ("'@ann") is read back as it was ("@ann").
 
 A record covers the *required* exercises: by default every exercise of the course (those in
 exercises/), or those `--require` names. A learner's percentage is the points of their best
-taken row for each required exercise over those exercises' maxima. A learner who has not
+taken row for each required exercise over those exercises' maxima, to one decimal place
+(rounded half up): that figure is the one printed (PDF, screen) and the one compared with the
+pass mark, so a record never shows "70%" for a learner who did not pass. A learner who has not
 handed in every required exercise gets no record, and neither does one with a required row
 still awaiting a grader's manual marks (until the marks are merged); `why_not` says, per
 learner, what is missing, waiting or below the mark.
@@ -20,12 +22,14 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
 from ..grading.exercises import course_exercises
+from ..grading.gradebook import NOT_TAKEN, STATUS_WORDS
 from ..grading.naming import learner_file
 from ..grading.results_folder import ResultsError, ResultsFolder
 from ..grading.text import from_spreadsheet
@@ -70,7 +74,17 @@ class Record:
 
     @property
     def percent(self) -> float:
-        return 100 * self.total / self.points_offered if self.points_offered else 0.0
+        """The percentage to one decimal place, rounded half up: what is printed and what the pass
+        mark is compared with."""
+        if not self.points_offered:
+            return 0.0
+        exact = Decimal(repr(self.total)) * 100 / Decimal(repr(self.points_offered))
+        return float(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+    @property
+    def percent_text(self) -> str:
+        """The percentage as printed: "70%", "69.6%"."""
+        return f"{self.percent:g}%"
 
     def content(self) -> dict:
         return {"learner": self.learner, "name": self.name, "course_title": self.course_title,
@@ -131,7 +145,24 @@ def taken(row: dict) -> bool:
     that could not be graded)."""
     if row.get("taken") in ("yes", "no"):
         return row["taken"] == "yes"
-    return row.get("status") != "not_taken" and row["max"] > 0
+    return row.get("status") != NOT_TAKEN and row["max"] > 0
+
+
+def not_graded(row: dict) -> bool:
+    """Whether a gradebook row is a file that was handed in but could not be graded."""
+    return not taken(row) and row.get("status") != NOT_TAKEN
+
+
+def could_not_grade(ungraded: list[dict]) -> str:
+    """Why not, for required exercises whose only files could not be graded: each file, and its status."""
+    files = []
+    for r in ungraded:
+        status = r.get("status") or "?"
+        words = STATUS_WORDS.get(status, "").removeprefix("not graded: ")
+        name = from_spreadsheet((r.get("file") or "").strip()) or "a file"
+        files.append(f"{r['exercise']} ({name}: status {status}{', ' + words if words else ''})")
+    return (f"handed in {'; '.join(files)}, but {'it' if len(files) == 1 else 'they'} could not be graded: "
+            "ask for the file again, grade it, then issue the records again")
 
 
 def required_exercises(require: str | None, exercises: list[str]) -> list[str]:
@@ -160,21 +191,25 @@ def standings(rows: list[dict], law: Law, pass_mark: float, issued: date, names:
         for r in usable:
             if r["learner"] == learner and (r["exercise"] not in best or r["total"] > best[r["exercise"]]["total"]):
                 best[r["exercise"]] = r
-        missing = [ex for ex in required if ex not in best]
+        ungraded = [r for ex in required if ex not in best for r in rows
+                    if r["learner"] == learner and r["exercise"] == ex and not_graded(r)]
+        missing = [ex for ex in required if ex not in best and ex not in {r["exercise"] for r in ungraded}]
         waiting = [ex for ex in required if ex in best and awaiting_grader(best[ex])]
         record = Record(learner, names.get(learner, learner), course.title, course.version,
                         course.law_date.isoformat(), issued.isoformat(), float(pass_mark),
                         tuple(Score(ex, best[ex]["total"], best[ex]["max"]) for ex in required if ex in best),
                         sum(best[ex]["max"] for ex in required if ex in best))
         reasons = []
+        if ungraded:
+            reasons.append(could_not_grade(ungraded))
         if missing:
             reasons.append(f"has not handed in {', '.join(missing)}")
         if waiting:
             reasons.append(f"awaiting a grader's manual marks for {', '.join(waiting)}")
-        if not missing and record.percent + 1e-9 < pass_mark:
-            reasons.append(f"{record.percent:.0f}% is below the pass mark of {pass_mark:g}%")
-        elif missing and record.percent + 1e-9 < pass_mark:
-            reasons.append(f"{record.percent:.0f}% so far, below the pass mark of {pass_mark:g}%")
+        if not missing and not ungraded and record.percent < pass_mark:
+            reasons.append(f"{record.percent_text} is below the pass mark of {pass_mark:g}%")
+        elif (missing or ungraded) and record.percent < pass_mark:
+            reasons.append(f"{record.percent_text} so far, below the pass mark of {pass_mark:g}%")
         out.append(Standing(learner, None, "; ".join(reasons)) if reasons else Standing(learner, record))
     return out
 
@@ -224,17 +259,35 @@ def write_records(results: Path, law: Law, pass_mark: float, issued: date, names
         all_standings = standings(read_gradebook(folder), law, pass_mark, issued, names, required)
         key = codes.load_key(folder, create=True)
         about = exercise_descriptions(root)
+        pdfs = {}
+        for s in all_standings:
+            if s.record is not None:
+                code = codes.make_code(s.record.content(), key)
+                pdfs[s.learner] = (code, f"{OUT}/{file_name(s.learner)}.pdf", record_pdf(s.record, code, about, law))
+        refuse_to_replace(folder, [(rel, data) for _, rel, data in pdfs.values()])
         made = []
         for s in all_standings:
             if s.record is None:
                 made.append((s, None, ""))
                 continue
-            code = codes.make_code(s.record.content(), key)
+            code, rel, data = pdfs[s.learner]
             codes.remember(folder, code, s.record.content())
-            rel = f"{OUT}/{file_name(s.learner)}.pdf"
-            folder.write(rel, record_pdf(s.record, code, about, law))
+            folder.write(rel, data)
             made.append((s, folder.path(rel), code))
     return made
+
+
+def refuse_to_replace(folder: ResultsFolder, pdfs: list[tuple[str, bytes]]) -> None:
+    """RecordError, before anything is written, when a record already issued would be replaced by
+    a different one (another requirement, pass mark, date or score); the same record again is fine."""
+    changed = [rel for rel, data in pdfs if folder.read(rel) not in (None, data)]
+    if changed:
+        raise RecordError(
+            f"{folder.path(OUT)}: {len(changed)} completion record(s) issued earlier would be replaced by "
+            f"different ones: {', '.join(rel.removeprefix(OUT + '/') for rel in changed)}. Nothing was written. "
+            f"Those records stay valid (their codes are in {codes.LEDGER}): "
+            f"move them out of {folder.path(OUT)} (for example into a folder named after the date they were "
+            "issued) and run dmst records again")
 
 
 @dataclass(frozen=True)
@@ -312,8 +365,6 @@ def record_pdf(record: Record, code: str, about: dict, law: Law) -> bytes:
                     made_on=date.fromisoformat(record.issued), margin=22,
                     footer_text=f"{record.course_title} · version {record.version} · verification code {code}")
     pdf.add_page()
-    pdf.set_fill_color(0, 0, 0)
-    pdf.rect(0, 0, pdf.w, 6, style="F")
     pdf.set_y(24)
     pdf.set_font(FONT, "B", 24)
     pdf.cell(0, 12, "Record of completion", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -342,7 +393,7 @@ def record_pdf(record: Record, code: str, about: dict, law: Law) -> bytes:
             table.row([title, covers or "—", f"{_points(s.total)} of {_points(s.max)}"])
     pdf.ln(4)
     pdf.paragraph(f"**Overall:** {_points(record.total)} of {_points(record.points_offered)} points "
-                  f"({record.percent:.0f}%). The pass mark is {record.pass_mark:g}%.", size=11)
+                  f"({record.percent_text}). The pass mark is {record.pass_mark:g}%.", size=11)
     pdf.paragraph(f"**Date issued:** {issued}", size=11)
     pdf.ln(4)
     pdf.set_draw_color(0, 0, 0)
