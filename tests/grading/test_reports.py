@@ -12,6 +12,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from dmst.grading import item_analysis
+
 from conftest import EXERCISES, SOLUTIONS, feedback_page, submission, write
 
 # Five learners on the sample exercise: q1 (a letter, 1 point, and a hidden check "not A", 1 point),
@@ -121,10 +123,14 @@ def test_the_report_page_names_questions_flags_them_and_shows_the_totals(graded)
     assert "Which letter is right: A, B or C?" in html                 # questions by label and text
     assert "test_q1" not in html and "test_answer" not in html          # never an id alone
     assert 'alt="Share of learners with full points, per question: Q1 40%, Q2 40%, Q3 25%, Q1 60%."' in html
+    # Five learners (four on the second exercise): too few to call a question hard or to judge
+    # whether it tells stronger learners from weaker ones; the page says so and flags nothing.
+    assert "Questions to look at" not in html
     sample, second = html.split("<h2>Second sample exercise</h2>")
-    flag = second.split("Questions to look at")[1].split("Every question")[0]
-    assert "only 25% of learners got it fully right. Look at: Section 2 of the second sample." in flag
-    assert "Questions to look at" not in sample      # Q3 is 25% right, but one written answer awaits its mark
+    assert "With 5 learners, the class is too small for these figures to single out a question" in sample
+    assert "With 4 learners, the class is too small" in second
+    assert "1 of 4 (25%)" in second and "too few learners to tell" in second
+    assert "Discrimination</th>" not in html
     assert "1 still awaits a hand mark" in html and "Totals of 5 learners out of 6 points" in html
     assert "default-src 'none'" in html and "<script" not in html
     assert "Wrote" in graded["report"].stdout and "report.html" in graded["report"].stdout
@@ -242,3 +248,34 @@ def test_show_answers_adds_the_right_answer_only_where_it_was_missed(graded, tmp
     assert '<span class="label">The answer:</span> B' in cy and '<span class="label">The answer:</span> 42' in cy
     ann = feedback_page(out, "ann").read_text()
     assert "The answer:</span>" not in ann.split("Second sample exercise")[1]   # ann got 42: nothing to show
+
+
+def _summary(learners: int, right: int, discrimination: float) -> "item_analysis.ExerciseSummary":
+    item = item_analysis.Item("ex", "q1", "Question 1", "Which age?", "Module 01, section 2", "auto", 1,
+                              learners, right / learners, discrimination)
+    return item_analysis.ExerciseSummary("ex", "Exercise 1", 1, [1.0] * right + [0.0] * (learners - right), 0, [item])
+
+
+@pytest.mark.parametrize("learners, right, discrimination, flagged, not_flagged", [
+    (8, 1, 0.05, [], ["few learners got it right", "no more likely"]),
+    (12, 3, 0.05, ["few learners got it right: only 3 of 12 (25%) had full points. Look at: Module 01, section 2."],
+     ["no more likely"]),
+    (40, 30, 0.05, ["learners who did well on the rest of the exercise were no more likely to get this one right"],
+     ["few learners got it right"]),
+    (40, 30, 0.45, [], ["few learners got it right", "no more likely"]),
+])
+def test_flags_are_in_words_and_only_where_the_class_is_large_enough(learners, right, discrimination, flagged,
+                                                                       not_flagged):
+    from dmst.grading import class_report
+
+    html = class_report.page([_summary(learners, right, discrimination)])
+    looked_at = html.split("Questions to look at")[1].split("Every question")[0] if flagged else ""
+    for words in flagged:
+        assert words in looked_at
+    if not flagged:
+        assert "Questions to look at" not in html
+    for words in not_flagged:
+        assert words not in html
+    assert "discrimination 0" not in html                      # a flag never reads as a bare statistic
+    small = f"With {learners} learners, the class is too small"
+    assert (small in html) == (learners < class_report.FEW_FOR_DISCRIMINATION)

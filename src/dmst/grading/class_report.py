@@ -4,9 +4,16 @@ Per exercise, by its title: how many learners' work it covers and how many still
 mark; a chart of the share of learners with full points on each question (matplotlib, with alt
 text written from the same numbers); the questions almost nobody gets right (at most
 HARD of learners) or that do not tell stronger learners from weaker ones (discrimination below
-WEAK), each with the part of the course its check points to; a table of every question (its
-label and text, learners, share right, discrimination, the most common wrong answers); and the
-distribution of totals. Questions are named by their label and text, never by id alone.
+WEAK), each with the part of the course its check points to, in words; a table of every question
+(its label and text, learners, how many had full points, whether stronger learners got it right
+more often, the most common wrong answers); and the distribution of totals. Questions are named
+by their label and text, never by id alone.
+
+A figure from a small class says little: a question is called hard only when at least
+FEW_FOR_SHARE learners answered it (below that, one learner moves the share by more than ten
+points), and judged on whether it tells stronger learners from weaker ones only when at least
+FEW_FOR_DISCRIMINATION did (the point-biserial correlation of a smaller class is mostly chance).
+Below those numbers the page says so and flags nothing on that figure.
 
 The page is one self-contained file: charts are inline PNG images, and it loads nothing else.
 """
@@ -22,6 +29,9 @@ from .item_analysis import ExerciseSummary, Item, wrong_text
 
 HARD = 0.3      # share right at or below which a question is flagged as hard
 WEAK = 0.2      # discrimination below which a question is flagged as not telling learners apart
+STRONG = 0.3    # discrimination from which a question clearly tells learners apart
+FEW_FOR_SHARE = 10            # learners needed before a question is called hard
+FEW_FOR_DISCRIMINATION = 30   # learners needed before discrimination is judged
 STYLE = ("body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;max-width:62em;margin:1.5em auto;"
          "padding:0 1em;line-height:1.5;color:#1a1a1a}h1{font-size:1.7em}h2{font-size:1.35em;margin-top:2.2em;"
          "border-bottom:2px solid #333}table{border-collapse:collapse;width:100%;margin:.8em 0}"
@@ -40,9 +50,12 @@ def page(summaries: list[ExerciseSummary], course_title: str = "") -> str:
     if course_title:
         parts.append(f"<p>{e(course_title)}</p>")
     parts.append("<p>For each exercise: the share of learners with full points on each question, the questions to "
-                 "look at again, and how the totals spread. <em>Discrimination</em> says whether learners who did "
-                 "well on the rest of the exercise also got this question right: near 0 (or below), the question "
-                 "does not tell stronger learners from weaker ones; above 0.3, it does.</p>")
+                 "look at again, and how the totals spread. <em>Do stronger learners get it right more often?</em> "
+                 "says whether learners who did well on the rest of the exercise also got this question right "
+                 "(its discrimination, a correlation: near 0 or below, the question does not tell stronger "
+                 f"learners from weaker ones; {STRONG:g} or more, it does). A question is called hard only when at "
+                 f"least {FEW_FOR_SHARE} learners answered it, and judged on the second figure only when at least "
+                 f"{FEW_FOR_DISCRIMINATION} did: in a smaller class one or two learners decide them.</p>")
     parts.append(f'<p class="muted">{e(DISCLAIMER)}</p>')
     if not summaries:
         parts.append("<p>No graded work yet.</p>")
@@ -61,19 +74,22 @@ def _exercise(s: ExerciseSummary) -> list[str]:
               "totals may rise." if s.awaiting else "No written answer awaits a hand mark.") + "</p>"]
     chart, alt = _share_chart(s.items)
     out.append(f'<img src="data:image/png;base64,{chart}" alt="{e(alt)}">')
+    small = _too_small(n)
+    if small:
+        out.append(f"<p>{small}</p>")
     flags = [f for f in (_flag(item, len(s.totals)) for item in s.items) if f]
     if flags:
         out.append("<h3>Questions to look at</h3>")
         out += [f'<p class="flag">{flag}</p>' for flag in flags]
     out.append("<h3>Every question</h3>")
     out.append('<table><thead><tr><th scope="col">Question</th><th scope="col">Learners</th>'
-               '<th scope="col">With full points</th><th scope="col">Discrimination</th>'
+               '<th scope="col">With full points</th><th scope="col">Do stronger learners get it right more often?</th>'
                '<th scope="col">Most common wrong answers</th></tr></thead><tbody>')
     for item in s.items:
         out.append(f"<tr><td><strong>{e(item.label)}</strong>{': ' + e(item.text) if item.text else ''}"
                    f"{' (written answer, marked by hand)' if item.kind == 'manual' else ''}</td>"
-                   f'<td class="n">{item.learners}</td><td class="n">{_percent(item.share_right)}</td>'
-                   f'<td class="n">{_two(item.discrimination)}</td>'
+                   f'<td class="n">{item.learners}</td><td class="n">{_right(item)}</td>'
+                   f"<td>{_telling(item)}</td>"
                    f"<td>{e(wrong_text(item.wrong)) if item.wrong else '—'}</td></tr>")
     out.append("</tbody></table>")
     chart, alt = _totals_chart(s)
@@ -90,12 +106,47 @@ def _flag(item: Item, learners: int) -> str:
         return ""
     where = f" Look at: {e(item.see)}." if item.see else ""
     name = f"<strong>{e(item.label)}</strong>{' (' + e(item.text) + ')' if item.text else ''}"
-    if item.share_right is not None and item.share_right <= HARD and item.learners:
-        return f"{name}: only {_percent(item.share_right)} of learners got it fully right.{where}"
-    if item.discrimination is not None and item.discrimination < WEAK:
-        return (f"{name}: does not tell stronger learners from weaker ones (discrimination "
-                f"{_two(item.discrimination)}): check that its wording and its answer are clear.{where}")
+    if item.share_right is not None and item.share_right <= HARD and item.learners >= FEW_FOR_SHARE:
+        return f"{name}: few learners got it right: only {_right(item)} had full points.{where}"
+    if (item.discrimination is not None and item.discrimination < WEAK
+            and item.learners >= FEW_FOR_DISCRIMINATION):
+        return (f"{name}: learners who did well on the rest of the exercise were no more likely to get this "
+                f"one right than the others: check that its wording and its answer are clear.{where}")
     return ""
+
+
+def _too_small(learners: int) -> str:
+    """What a class this size is too small for, in words ("" when it is large enough for both figures)."""
+    if learners >= FEW_FOR_DISCRIMINATION:
+        return ""
+    if learners >= FEW_FOR_SHARE:
+        return (f"With {learners} learners, the class is too small to say whether a question tells stronger "
+                f"learners from weaker ones (that needs at least {FEW_FOR_DISCRIMINATION}), so no question is "
+                "flagged on it.")
+    return (f"With {learners} learner{'s' if learners != 1 else ''}, the class is too small for these figures to "
+            f"single out a question: calling a question hard needs at least {FEW_FOR_SHARE} learners, and saying "
+            f"whether it tells stronger learners from weaker ones at least {FEW_FOR_DISCRIMINATION}. No question is "
+            "flagged; the table shows how many learners got each one fully right.")
+
+
+def _right(item: Item) -> str:
+    """How many learners had full points: "2 of 8 (25%)"."""
+    if item.share_right is None:
+        return "—"
+    return f"{round(item.share_right * item.learners)} of {item.learners} ({_percent(item.share_right)})"
+
+
+def _telling(item: Item) -> str:
+    """Whether stronger learners get the question right more often, in words."""
+    if item.learners < FEW_FOR_DISCRIMINATION:
+        return "too few learners to tell"
+    if item.discrimination is None:
+        return "cannot tell (everyone or no one had full points, or all the other scores were equal)"
+    if item.discrimination >= STRONG:
+        return f"yes ({_two(item.discrimination)})"
+    if item.discrimination >= WEAK:
+        return f"somewhat ({_two(item.discrimination)})"
+    return f"no ({_two(item.discrimination)})"
 
 
 def _share_chart(items: list[Item]) -> tuple[str, str]:
