@@ -185,6 +185,18 @@ def test_canvas_export_without_a_roster_says_the_ids_fill_the_id_columns(graded)
     assert "1 score still awaits a hand mark for a written answer and is exported as it stands" in done.stdout
 
 
+def test_canvas_export_says_the_assignment_names_canvas_must_have(graded, tmp_path):
+    done = dmst("export", graded["out"], "--to", "canvas")
+    assert done.returncode == 0, done.stderr
+    headings = read_csv(graded["out"] / "canvas-import.csv")[0][5:]
+    assert headings == ["Sample exercise (grading tests)", "Second sample exercise"]
+    note = next(line for line in done.stdout.splitlines() if "assignment of exactly that name" in line)
+    assert "name the Canvas assignments " + ", ".join(f'"{h}"' for h in headings) in note
+    assert "makes a new assignment for a column whose name it does not know" in note
+    moodle = dmst("export", graded["out"], "--to", "moodle", "--out", tmp_path / "m.csv")
+    assert "Canvas" not in moodle.stdout
+
+
 def test_moodle_export_by_email_or_id_number(graded, tmp_path):
     people = roster(tmp_path, "learner,email\nann,ann@example.org\nben,ben@example.org\ncy,cy@example.org\n"
                               "dee,dee@example.org\neve,eve@example.org\n")

@@ -5,7 +5,8 @@ cell is their taken total for it, hand marks included (empty when they did not h
 
 - **Canvas** (its gradebook import, as Canvas's own exported gradebook is laid out): columns
   `Student, ID, SIS User ID, SIS Login ID, Section`, then the exercises; a second row
-  `Points Possible` with each exercise's maximum; then one row per learner.
+  `Points Possible` with each exercise's maximum; then one row per learner. Canvas matches a
+  column to an assignment by its heading, so the notes say which assignment names it needs.
 - **Moodle** (its grade import from a CSV file): one identifier column, `Email address` when
   the roster gives every learner an email (map it to "Email address" in Moodle's import), else
   `ID number` (the roster's id_number, or the learner id; map it to "ID number"), then the
@@ -83,6 +84,12 @@ def export(records: list[dict], to: str, roster: dict[str, Person] | None) -> Ex
             writer.writerow([spreadsheet_text(x) for x in (p.name or p.learner, p.canvas_id, p.sis_user_id or fallback,
                                                            p.sis_login_id or fallback, p.section)]
                             + _cells(scores.get(p.learner, {}), ids))
+        if ids:
+            notes.append("Canvas puts each exercise's column with the assignment of exactly that name, and makes a "
+                         "new assignment for a column whose name it does not know: name the Canvas assignments "
+                         + ", ".join(f"\"{exercises[ex][0]}\"" for ex in ids) + ", or, before importing, change "
+                         "each column's heading in the file to the assignment's heading in Canvas's own gradebook "
+                         "export (its name and id, such as \"Exercise 1 (12345)\")")
     else:
         by_email = roster is not None and people and all(p.email for p in people)
         writer.writerow(["Email address" if by_email else "ID number"] + titles)
