@@ -6,7 +6,7 @@ import sys
 
 import pandas as pd
 
-from conftest import EXERCISES, SOLUTIONS, correct, release, submission, write
+from conftest import EXERCISES, SOLUTIONS, correct, feedback_page, release, submission, write
 
 
 def grade_cli(sub, out):
@@ -97,3 +97,24 @@ def test_the_gradebook_keeps_its_columns(dirs):
     for column in columns:
         if ":" not in column:
             assert f"`{column}`" in readme, f"the README does not document the gradebook column {column}"
+
+
+def test_a_broken_notebook_is_named_once_on_the_feedback_page_and_in_the_records(dirs):
+    sub, out = dirs
+    write(sub, "gus/sample.ipynb", correct())
+    write(sub, "gus/second.ipynb", '{"cells": [ this is not json')             # handed in, but broken
+    write(sub, "fay/sample.ipynb", correct())                                 # fay handed in no second
+    done, frame = grade_cli(sub, out)
+    assert done.returncode == 1
+    assert frame.loc["gus/second.ipynb", "status"] == "invalid_notebook"
+    page = feedback_page(out, "gus").read_text()
+    item = page.split("<strong>gus/second.ipynb</strong>: ")[1].split("</li>")[0]
+    assert item.startswith("not graded: the file is not a notebook: not valid JSON")
+    assert item.count("not a notebook") == 1
+    records = subprocess.run([sys.executable, "-m", "dmst", "records", str(out), "--exercises-dir", str(EXERCISES),
+                              "--pass-mark", "50"], capture_output=True, text=True, timeout=600)
+    assert records.returncode == 0, records.stderr
+    gus = next(line for line in records.stdout.splitlines() if line.startswith("  gus:"))
+    assert "handed in second (gus/second.ipynb: status invalid_notebook" in gus and "could not be graded" in gus
+    assert "has not handed in" not in gus
+    assert "  fay: has not handed in second" in records.stdout

@@ -58,11 +58,22 @@ def page(learner: str, records: list[dict], show_answers: bool = False) -> str:
         parts.append("<p>Your instructor graded another copy, or could not grade these files. If one of them is "
                      "the work you meant to hand in, send it again (File, then Download, in JupyterLab).</p><ul>")
         for rec in sorted(others, key=lambda r: r["file"]):
-            parts.append(f"<li><strong>{e(rec['file'])}</strong>: {e(STATUS_WORDS.get(rec['status'], rec['status']))}"
-                         f"{'. ' + e(rec['notes'][0]) if rec['notes'] else ''}</li>")
+            parts.append(f"<li><strong>{e(rec['file'])}</strong>: {e(_why_not_graded(rec))}</li>")
         parts.append("</ul>")
     parts += ["</body>", "</html>", ""]
     return "\n".join(parts)
+
+
+def _why_not_graded(rec: dict) -> str:
+    """The status in words and the grader's note, the words said once: "not graded: the file is not
+    a notebook: not valid JSON (…)", not "… not a notebook. the file is not a notebook: …"."""
+    words = STATUS_WORDS.get(rec["status"], rec["status"])
+    note = rec["notes"][0] if rec["notes"] else ""
+    if not note:
+        return words
+    if note.startswith(words.removeprefix("not graded: ")):
+        return f"not graded: {note}" if words.startswith("not graded: ") else note
+    return f"{words}. {note[:1].upper()}{note[1:]}"
 
 
 def _exercise(rec: dict, show_answers: bool) -> list[str]:
