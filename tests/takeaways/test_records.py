@@ -304,6 +304,15 @@ def test_records_issued_earlier_are_not_replaced_by_different_ones(tmp_path, cap
     assert {p.name: p.read_bytes() for p in (results / "records").glob("*.pdf")} == pdfs
     assert (results / codes.LEDGER).read_text() == entries
     assert issue(results) == first                                    # the same records again: fine
+    assert issue(results, date="2026-12-05") == first                 # another day, the same records: kept
+    assert {p.name: p.read_bytes() for p in (results / "records").glob("*.pdf")} == pdfs
+    assert "Ana: " in (out := capsys.readouterr().out) and "unchanged since it was issued on 2026-12-01" in out
+    changed = [(l, e, t - 1 if l == "Ana" else t, m, manual) for l, e, t, m, manual in CLASS]
+    gradebook(results, changed)                                       # Ana's score changes: refused
+    assert main(["records", str(results), "--date", "2026-12-05", *REQUIRE]) == 2
+    assert f"{file_name('Ana')}.pdf" in capsys.readouterr().err
+    assert {p.name: p.read_bytes() for p in (results / "records").glob("*.pdf")} == pdfs
+    gradebook(results, CLASS)
     earlier = results / "records" / "issued-2026-12-01"
     earlier.mkdir()
     for name in pdfs:

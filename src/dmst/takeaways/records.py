@@ -262,24 +262,46 @@ def write_records(results: Path, law: Law, pass_mark: float, issued: date, names
         pdfs = {}
         for s in all_standings:
             if s.record is not None:
-                code = codes.make_code(s.record.content(), key)
-                pdfs[s.learner] = (code, f"{OUT}/{file_name(s.learner)}.pdf", record_pdf(s.record, code, about, law))
-        refuse_to_replace(folder, [(rel, data) for _, rel, data in pdfs.values()])
+                rel = f"{OUT}/{file_name(s.learner)}.pdf"
+                record = kept_record(folder, rel, s.record, key, about, law) or s.record
+                code = codes.make_code(record.content(), key)
+                pdfs[s.learner] = (record, code, rel, record_pdf(record, code, about, law))
+        refuse_to_replace(folder, [(rel, data) for _, _, rel, data in pdfs.values()])
         made = []
         for s in all_standings:
             if s.record is None:
                 made.append((s, None, ""))
                 continue
-            code, rel, data = pdfs[s.learner]
-            codes.remember(folder, code, s.record.content())
+            record, code, rel, data = pdfs[s.learner]
+            codes.remember(folder, code, record.content())
             folder.write(rel, data)
-            made.append((s, folder.path(rel), code))
+            made.append((Standing(s.learner, record), folder.path(rel), code))
     return made
+
+
+def kept_record(folder: ResultsFolder, rel: str, record: Record, key: bytes, about: dict, law: Law) -> Record | None:
+    """The record already at `rel`, when it says all that `record` says but on an earlier date issued
+    (issuing again on another day keeps it, and its code); None otherwise."""
+    old = folder.read(rel)
+    if old is None:
+        return None
+    for entry in codes.issued(folder):
+        content = entry["record"]
+        if content.get("learner") != record.learner or {**content, "issued": record.issued} != record.content():
+            continue
+        try:
+            earlier = Record.from_content(content)
+        except (KeyError, TypeError, ValueError):
+            continue
+        code = codes.make_code(content, key)
+        if entry.get("code") == code and record_pdf(earlier, code, about, law) == old:
+            return earlier
+    return None
 
 
 def refuse_to_replace(folder: ResultsFolder, pdfs: list[tuple[str, bytes]]) -> None:
     """RecordError, before anything is written, when a record already issued would be replaced by
-    a different one (another requirement, pass mark, date or score); the same record again is fine."""
+    a different one (another requirement, pass mark, name or score); the same record again is fine."""
     changed = [rel for rel, data in pdfs if folder.read(rel) not in (None, data)]
     if changed:
         raise RecordError(
