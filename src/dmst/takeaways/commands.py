@@ -60,7 +60,8 @@ def _records(args) -> int:
     print(f"{len(written)} completion record(s) written to {printable(Path(args.results) / 'records')} "
           f"(pass mark {args.pass_mark:g}%{f'; exercises {covers}' if covers else ''}):")
     for s, pdf, code in written:
-        earlier = f", unchanged since it was issued on {s.record.issued}" if s.record.issued != issued.isoformat() else ""
+        kept = s.record.issued != issued.isoformat()
+        earlier = f", unchanged since it was issued on {s.record.issued}" if kept else ""
         print(f"  {printable(s.learner)}: {code} ({s.record.percent_text}) {printable(pdf.name)}{earlier}")
     waiting = [s for s, pdf, _ in made if not pdf]
     if waiting:
