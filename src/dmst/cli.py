@@ -205,8 +205,8 @@ def _export(args) -> int:
     try:
         roster = read_roster(Path(args.roster)) if args.roster else None
     except RosterError as exc:
-        for line in str(exc).splitlines():
-            print(f"dmst export: {line}", file=sys.stderr)
+        for line in str(exc).split("\n"):      # one line per problem, each already escaped
+            print(f"dmst export: {printable(line)}", file=sys.stderr)
         print("dmst export: nothing was written; correct the roster and run it again.", file=sys.stderr)
         return 2
     folder, records = _results("export", args.results)

@@ -42,7 +42,7 @@ def _records(args) -> int:
     try:
         issued = date.fromisoformat(args.date) if args.date else date.today()
     except ValueError:
-        return _fail("records", f"--date: '{args.date}' is not a date YYYY-MM-DD")
+        return _fail("records", f"--date: {args.date!r} is not a date YYYY-MM-DD (for example 2026-12-01)")
     from ..grading.text import printable
 
     try:
@@ -56,7 +56,7 @@ def _records(args) -> int:
               "(for example 'ann') as their name; give --names learners.csv (columns learner,name) to print names",
               file=sys.stderr)
     written = [(s, pdf, code) for s, pdf, code in made if pdf]
-    covers = ", ".join(s.exercise for s in written[0][0].record.scores) if written else ""
+    covers = printable(", ".join(s.exercise for s in written[0][0].record.scores)) if written else ""
     print(f"{len(written)} completion record(s) written to {printable(Path(args.results) / 'records')} "
           f"(pass mark {args.pass_mark:g}%{f'; exercises {covers}' if covers else ''}):")
     for s, pdf, code in written:
@@ -84,15 +84,20 @@ def _verify(args) -> int:
     r = verdict.record
     if r is not None and verdict.genuine:
         print(f"  name: {printable(r.name)} (learner {printable(r.learner)})")
-        print(f"  course: {r.course_title}, version {r.version}, law as reviewed on {r.law_date}")
-        print(f"  issued: {r.issued}; pass mark {r.pass_mark:g}%; overall {r.total:g} of {r.points_offered:g} "
+        print(f"  course: {printable(r.course_title)}, version {printable(r.version)}, law as reviewed on "
+              f"{printable(r.law_date)}")
+        print(f"  issued: {printable(r.issued)}; pass mark {r.pass_mark:g}%; overall {r.total:g} of {r.points_offered:g} "
               f"points ({r.percent:.0f}%)")
         for s in r.scores:
-            print(f"  {s.exercise}: {s.total:g} of {s.max:g}")
+            print(f"  {printable(s.exercise)}: {s.total:g} of {s.max:g}")
     return 0 if verdict.genuine else 1
 
 
 def _fail(command: str, message: str) -> int:
-    for line in message.splitlines():
-        print(f"dmst {command}: {line}", file=sys.stderr)
+    """One line per problem (messages put a newline between problems, and nowhere else), each
+    escaped: whatever part of it came from a file or the command line, it cannot move the cursor."""
+    from ..grading.text import printable
+
+    for line in message.split("\n"):
+        print(f"dmst {command}: {printable(line)}", file=sys.stderr)
     return 2

@@ -223,13 +223,13 @@ def open_results(results: Path) -> ResultsFolder:
     try:
         return ResultsFolder(results, create=False)
     except ResultsError as exc:
-        raise RecordError(str(exc)) from None
+        raise RecordError(printable(exc)) from None
 
 
 def course_ids(exercises_dir: Path) -> list[str]:
     ids = list(course_exercises(exercises_dir))
     if not ids:
-        raise RecordError(f"{exercises_dir}: holds no exercises (<exercise>/<exercise>.ipynb)")
+        raise RecordError(f"{printable(exercises_dir)}: holds no exercises (<exercise>/<exercise>.ipynb)")
     return ids
 
 
@@ -271,7 +271,7 @@ def verify(results: Path, code: str, law: Law) -> Verdict:
         key = codes.load_key(folder)
         entries = [e for e in codes.issued(folder) if e.get("code") == printed]
         if not entries:
-            return Verdict(False, f"no record with code {printed} was issued from {results}")
+            return Verdict(False, f"no record with code {printed} was issued from {printable(results)}")
         rows = read_gradebook(folder)
     for entry in entries:
         content = entry["record"]
