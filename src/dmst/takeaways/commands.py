@@ -43,6 +43,7 @@ def _records(args) -> int:
         issued = date.fromisoformat(args.date) if args.date else date.today()
     except ValueError:
         return _fail("records", f"--date: {args.date!r} is not a date YYYY-MM-DD (for example 2026-12-01)")
+    from ..grading.learners import lookalike_lines
     from ..grading.text import printable
 
     try:
@@ -66,6 +67,11 @@ def _records(args) -> int:
         print(f"{len(waiting)} learner(s) without a record:")
         for s in waiting:
             print(f"  {printable(s.learner)}: {printable(s.why_not)}")
+    alike = lookalike_lines(s.learner for s, _, _ in made)
+    if alike:
+        print("Learner ids that look alike (each has a record of its own, or none):")
+        for line in alike:
+            print(f"  {line}")
     return 0
 
 
