@@ -96,8 +96,8 @@ def read_sheet(path, raw: bytes | None = None) -> tuple[list[dict], list[str]]:
     if missing:
         return [], [f"{printable(path)}: the sheet has no column {', '.join(repr(c) for c in missing)}; it needs the "
                     f"header row `dmst grade` wrote ({', '.join(COLUMNS)})"]
-    return [{k: from_spreadsheet(v or "") for k, v in row.items() if k is not None} | {"_line": number}
-            for number, row in numbered], []
+    return [{k: from_spreadsheet(v or "") for k, v in row.items() if k is not None}
+            | {"_line": number, "_file": printable(path)} for number, row in numbered], []
 
 
 def marks_from(rows: list[dict], records: list[dict]) -> tuple[dict[tuple[str, str], Mark], list[str]]:
@@ -110,8 +110,8 @@ def marks_from(rows: list[dict], records: list[dict]) -> tuple[dict[tuple[str, s
         if not text:
             marks.pop(key, None)
             continue
-        where = printable(f"row {row['_line']} ({row.get('learner', '')[:80]}, {row.get('exercise', '')[:80]}, "
-                          f"{key[1][:80]})")
+        where = row.get("_file", SHEET) + ": " + printable(
+            f"row {row['_line']} ({row.get('learner', '')[:80]}, {row.get('exercise', '')[:80]}, {key[1][:80]})")
         if key not in waiting:
             problems.append(f"{where}: no written answer awaiting a mark has submission {_quoted(key[0])} and "
                             f"question {_quoted(key[1])}; keep those columns as `dmst grade` wrote them")
@@ -148,7 +148,7 @@ def merge(out_dir, sheet=None, out=sys.stdout, err=sys.stderr) -> int:
     try:
         folder = ResultsFolder(out_dir, create=False)
     except ResultsError as exc:
-        print(f"dmst marks: {exc}", file=err)
+        print(f"dmst marks: {printable(exc)}", file=err)
         return 2
     with folder:
         records, problem = load_records(folder)
@@ -233,7 +233,7 @@ def sheet_marks(folder: ResultsFolder, records: list[dict], err=sys.stderr) -> d
         return {}
     marks, more = marks_from(rows, records)
     for problem in more:
-        print(f"dmst grade: {SHEET}: {problem} (this mark is left out until corrected)", file=err)
+        print(f"dmst grade: {problem} (this mark is left out until corrected)", file=err)
     write_sheet(folder, records, rows)
     return marks
 
