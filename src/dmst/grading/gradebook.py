@@ -1,8 +1,8 @@
 """gradebook.csv: one row per file handed in (the README lists the columns and statuses).
 
-Written by `dmst grade` and `dmst marks` from the per-file records; read back (`read_rows`) by
-`dmst records`, `dmst report` and `dmst export`, which undo the apostrophe that keeps a
-spreadsheet from reading text as a formula, so "@ann" in the folder is "@ann" everywhere.
+Written by `dmst grade` and `dmst marks` from the per-file records (UTF-8 with a byte-order
+mark, for Excel); read back (`read_rows`) by `dmst records`, which undoes the apostrophe that
+keeps a spreadsheet from reading text as a formula, so "@ann" in the folder is "@ann" everywhere.
 """
 from __future__ import annotations
 
