@@ -222,6 +222,17 @@ def test_ids_that_differ_only_in_spaces_or_unicode_form_stay_distinct_everywhere
     assert "look alike, exported as separate rows: 'Ann  Lee', 'Ann Lee', 'Ann Lee '" in export.stdout
 
 
+def test_a_names_file_matches_ids_exactly_and_refuses_one_listed_twice(run, copy_of, tmp_path):
+    names = tmp_path / "names.csv"
+    save_csv(names, [{"learner": "Ann Lee", "name": "Ann Lee"}, {"learner": "Ann Lee ", "name": "Ann Lea"}])
+    assert records(copy_of, "--names", names).returncode == 0
+    printed = {e["record"]["learner"]: e["record"]["name"] for e in ledger(copy_of)}
+    assert (printed["Ann Lee"], printed["Ann Lee "], printed["Ann  Lee"]) == ("Ann Lee", "Ann Lea", "Ann  Lee")
+    save_csv(names, [{"learner": "Ann Lee", "name": "Ann Lee"}, {"learner": "Ann Lee", "name": "Someone Else"}])
+    done = records(copy_of, "--names", names)
+    assert done.returncode == 2 and "names.csv: row 3, column learner: 'Ann Lee' is listed already (row 2)" in done.stderr
+
+
 def test_grade_lists_the_ids_that_look_alike(run):
     lines = run["grade"].stdout.split("\n")
     at = lines.index("Learner ids that look alike (each is graded as a learner of its own):")

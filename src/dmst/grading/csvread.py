@@ -32,7 +32,8 @@ def read_csv(raw: bytes, where, max_field: int, cp1252: bool = False,
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         if not cp1252:
-            raise CsvError(f"{where}: is not UTF-8 text (byte {exc.start + 1} is not); save it as \"CSV UTF-8\"") from None
+            raise CsvError(f"{where}: is not UTF-8 text (byte {exc.start + 1} is not); save it as "
+                           "\"CSV UTF-8\"") from None
         text = raw.decode("cp1252", errors="replace")
     header_line = text.split("\n", 1)[0]
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=max(delimiters, key=header_line.count))
@@ -58,5 +59,5 @@ def _check(where: str, number: int, row: dict, max_field: int) -> None:
             if cell is not None and len(cell) > max_field:
                 name = "beyond the header's columns" if column is None else printable(repr(column[:40]))
                 raise CsvError(f"{where}: row {number}, column {name}: {len(cell):,} characters, more than the "
-                               f"{max_field:,} a cell of this file may hold (a quote left open makes one cell of "
-                               "the rest of the file)")
+                               f"{max_field:,} a cell of this file may hold (or a quote left open made the rest "
+                               "of the file one cell)")

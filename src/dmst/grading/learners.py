@@ -46,6 +46,6 @@ def shown(learner: str) -> str:
 
 
 def lookalike_lines(learners) -> list[str]:
-    """One line per group, for a command to print ("" when there are none)."""
+    """One line per group, for a command to print (none when no ids look alike)."""
     return [", ".join(shown(x) for x in group) + ": different ids, kept apart; if they are one learner, put the "
             "files in one folder and grade again" for group in lookalikes(learners)]

@@ -10,8 +10,8 @@ A CSV with a header row (UTF-8, or a spreadsheet's Windows-1252; commas or semic
   sis_user_id, sis_login_id, section, canvas_id   Canvas's "SIS User ID", "SIS Login ID", "Section", "ID"
 
 Every row is checked before anything is used: an unknown column, a row without a learner, a
-learner listed twice, an email that is not one or a cell over 1,000 characters is reported by row (as a spreadsheet numbers
-them: the header is row 1) and column, and then nothing is exported.
+learner listed twice, an email that is not one or a cell over 1,000 characters is reported by
+row (as a spreadsheet numbers them: the header is row 1) and column, and then nothing is exported.
 """
 from __future__ import annotations
 

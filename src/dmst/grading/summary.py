@@ -4,8 +4,9 @@ A first line counts the files by what happened ("12 files: 10 graded, 1 crashed,
 graded"); a table gives, per exercise (by its title), the files graded, what happened to them,
 the mean of the automatic points (hand marks left out, so exercises compare before marking is
 done) and how many still await a hand mark; then every file that could not be graded and why,
-the older copies not taken, learner ids that look alike (learners.py), and what was skipped. Every name a learner chose is shown through
-`printable`: one line per file, control characters as escapes.
+the older copies not taken, learner ids that look alike (learners.py), and what was skipped.
+Every name a learner chose is shown through `printable`: one line per file, control characters
+as escapes.
 """
 from __future__ import annotations
 

@@ -52,8 +52,8 @@ def load_key(folder: ResultsFolder, create: bool = False) -> bytes:
         except (ValueError, UnicodeDecodeError):
             key = b""
         if len(key) < 16:
-            raise CodeError(f"{printable(folder.path(KEY_FILE))} is not a records key (64 hexadecimal characters); it may have "
-                            "been edited")
+            raise CodeError(f"{printable(folder.path(KEY_FILE))} is not a records key (64 hexadecimal characters); "
+                            "it may have been edited")
         return key
     if not create:
         raise CodeError(f"{printable(folder.path(KEY_FILE))} does not exist: no completion records were issued from "

@@ -92,8 +92,8 @@ def _verify(args) -> int:
         print(f"  name: {printable(r.name)} (learner {printable(r.learner)})")
         print(f"  course: {printable(r.course_title)}, version {printable(r.version)}, law as reviewed on "
               f"{printable(r.law_date)}")
-        print(f"  issued: {printable(r.issued)}; pass mark {r.pass_mark:g}%; overall {r.total:g} of {r.points_offered:g} "
-              f"points ({r.percent:.0f}%)")
+        print(f"  issued: {printable(r.issued)}; pass mark {r.pass_mark:g}%; overall {r.total:g} of "
+              f"{r.points_offered:g} points ({r.percent:.0f}%)")
         for s in r.scores:
             print(f"  {printable(s.exercise)}: {s.total:g} of {s.max:g}")
     return 0 if verdict.genuine else 1

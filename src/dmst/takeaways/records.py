@@ -102,7 +102,8 @@ def read_gradebook(folder: ResultsFolder) -> list[dict]:
     path = folder.path(GRADEBOOK)
     raw = folder.read(GRADEBOOK)
     if raw is None:
-        raise RecordError(f"{printable(path)}: cannot be read (no gradebook, or not a plain file); run dmst grade first")
+        raise RecordError(f"{printable(path)}: cannot be read (no gradebook, or not a plain file); run dmst grade "
+                          "first")
     try:
         columns, rows = read_rows(raw, path)
     except CsvError as exc:
@@ -211,6 +212,7 @@ def read_names(path: Path | None) -> dict[str, str]:
         if learner in first:
             problems.append(f"{printable(path)}: row {number}, column learner: {printable(repr(learner))} is listed "
                             f"already (row {first[learner]})")
+            continue
         first[learner], names[learner] = number, name
     if problems:
         raise RecordError("\n".join(problems))
