@@ -158,6 +158,10 @@ def test_grade_leaves_a_sheet_it_cannot_read_as_it_is(run, copy_of):
     no_traceback(done)
     assert "the sheet has no column 'submission'" in done.stderr and "was left as it is" in done.stderr
     assert (out / "manual-marking.csv").read_bytes() == before
+    for command in ("report", "export"):                    # no scores without the marks it holds
+        done = dmst(command, out, *(["--to", "canvas"] if command == "export" else []))
+        no_traceback(done)
+        assert done.returncode == 2 and "the sheet has no column 'submission'" in done.stderr
 
 
 def test_a_roster_cell_past_the_limit_is_named_by_row_and_column(run, tmp_path):

@@ -215,7 +215,9 @@ def merged_records(folder: ResultsFolder) -> tuple[list[dict], str | None]:
     if problem:
         return [], problem
     raw = folder.read(SHEET)
-    rows, _ = read_sheet(folder.path(SHEET), raw) if raw is not None else ([], [])
+    rows, problems = read_sheet(folder.path(SHEET), raw) if raw is not None else ([], [])
+    if problems:     # its marks cannot be read: the scores would silently lack them
+        return [], f"{problems[0]}: correct the sheet (dmst marks says how), then run this again"
     marks, _ = marks_from(rows, records)
     return [with_marks(r, marks) for r in records], None
 
