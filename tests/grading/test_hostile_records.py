@@ -257,6 +257,15 @@ def test_verify_escapes_what_it_was_given_one_line_per_problem(argv, named):
         assert "a code is 10 digits and letters" in done.stderr and "7KQ2M-XR4TD" in done.stderr
 
 
+def test_records_escapes_a_bad_date_and_a_results_path_it_was_given():
+    for argv, named in ((["/nowhere", "--date", "\x1b[2J\n2026-12-01"],
+                         "--date: '\\x1b[2J\\n2026-12-01' is not a date"),
+                        (["/nowhere/\x1b[31m\nGENUINE"], "/nowhere/\\x1b[31m\\nGENUINE")):
+        done = dmst("records", *argv)
+        assert done.returncode == 2 and "\x1b" not in done.stderr and done.stderr.count("\n") == 1, done.stderr
+        assert named in done.stderr
+
+
 # --- the byte-order mark -----------------------------------------------------------------------
 
 def test_csv_files_for_a_spreadsheet_start_with_a_byte_order_mark(run, copy_of):
