@@ -234,7 +234,8 @@ def test_a_names_file_matches_ids_exactly_and_refuses_one_listed_twice(run, copy
     assert (printed["Ann Lee"], printed["Ann Lee "], printed["Ann  Lee"]) == ("Ann Lee", "Ann Lea", "Ann  Lee")
     save_csv(names, [{"learner": "Ann Lee", "name": "Ann Lee"}, {"learner": "Ann Lee", "name": "Someone Else"}])
     done = records(copy_of, "--names", names)
-    assert done.returncode == 2 and "names.csv: row 3, column learner: 'Ann Lee' is listed already (row 2)" in done.stderr
+    assert done.returncode == 2
+    assert "names.csv: row 3, column learner: 'Ann Lee' is listed already (row 2)" in done.stderr
 
 
 def test_grade_lists_the_ids_that_look_alike(run):
