@@ -185,7 +185,8 @@ def _report(args) -> int:
         return 2
     with folder:
         summaries = item_analysis.analyse(records)
-        folder.write("item-analysis.csv", item_analysis.csv_text(summaries).encode("utf-8"))
+        # UTF-8 with a byte-order mark, like every CSV the course writes: Excel then reads it as UTF-8.
+        folder.write("item-analysis.csv", item_analysis.csv_text(summaries).encode("utf-8-sig", "backslashreplace"))
         folder.write("report.html", class_report.page(summaries).encode("utf-8", "backslashreplace"))
     questions = sum(len(s.items) for s in summaries)
     print(f"Wrote {printable(folder.path('item-analysis.csv'))} ({questions} questions in {len(summaries)} "
@@ -205,8 +206,8 @@ def _export(args) -> int:
     try:
         roster = read_roster(Path(args.roster)) if args.roster else None
     except RosterError as exc:
-        for line in str(exc).splitlines():
-            print(f"dmst export: {line}", file=sys.stderr)
+        for line in str(exc).split("\n"):      # one line per problem, each already escaped
+            print(f"dmst export: {printable(line)}", file=sys.stderr)
         print("dmst export: nothing was written; correct the roster and run it again.", file=sys.stderr)
         return 2
     folder, records = _results("export", args.results)
@@ -214,7 +215,7 @@ def _export(args) -> int:
         return 2
     with folder:
         made = export(records, args.to, roster)
-        data = made.text.encode("utf-8")
+        data = made.text.encode("utf-8-sig", "backslashreplace")  # with a byte-order mark, as Excel writes "CSV UTF-8"
         if args.out:
             target = Path(args.out)
             tmp = target.with_name(f".{target.name}.tmp{os.getpid()}")

@@ -150,7 +150,7 @@ def roster(tmp_path, text, name="roster.csv"):
 
 
 def read_csv(path):
-    return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+    return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")))
 
 
 def test_canvas_export_with_a_roster(graded, tmp_path):

@@ -14,6 +14,8 @@ grade.py       `dmst grade`: all of the above for a folder, never stopping on a 
 results_folder.py  the only place the grader writes: no links followed, only its own files removed
 naming.py      file names for records and pages, keyed by a hash of the exact learner id
 text.py        text from submissions made safe for files, spreadsheets and terminals
+csvread.py     the one way the tools read a CSV file (BOM or not, cell limits, errors by row and column)
+learners.py    learner ids kept exact, and the ids that look alike listed for a person
 gradebook.py   gradebook.csv, its statuses, read back; outputs.py writes it with the feedback
 feedback.py    a learner's feedback page; summary.py what `dmst grade` and `dmst marks` print
 marks.py       the manual-marking sheet and `dmst marks`

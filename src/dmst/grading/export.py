@@ -26,6 +26,7 @@ import io
 from dataclasses import dataclass, field
 
 from .gradebook import SCORED
+from .learners import lookalike_lines
 from .roster import Person
 from .text import spreadsheet_text
 
@@ -67,6 +68,8 @@ def export(records: list[dict], to: str, roster: dict[str, Person] | None) -> Ex
             notes.append(f"In the roster but handed in nothing (rows with empty scores): {_names(absent)}")
         if unlisted:
             notes.append(f"In the gradebook but not in the roster, so not exported: {_names(unlisted)}")
+    notes += [f"Learner ids that look alike, exported as separate rows: {line}"
+              for line in lookalike_lines(p.learner for p in people)]
     pending = sum(waiting.get(p.learner, 0) for p in people)
     if pending:
         notes.append(f"{pending} score{'s' if pending != 1 else ''} still await{'s' if pending == 1 else ''} a hand mark "

@@ -1,22 +1,26 @@
 """gradebook.csv: one row per file handed in (the README lists the columns and statuses).
 
-Written by `dmst grade` and `dmst marks` from the per-file records; read back (`read_rows`) by
-`dmst records`, `dmst report` and `dmst export`, which undo the apostrophe that keeps a
-spreadsheet from reading text as a formula, so "@ann" in the folder is "@ann" everywhere.
+Written by `dmst grade` and `dmst marks` from the per-file records (UTF-8 with a byte-order
+mark, for Excel); read back (`read_rows`) by `dmst records`, which undoes the apostrophe that
+keeps a spreadsheet from reading text as a formula, so "@ann" in the folder is "@ann" everywhere.
 """
 from __future__ import annotations
 
-import csv
-import io
-
 import pandas as pd
 
-from .text import from_spreadsheet, spreadsheet_text
+from .csvread import read_csv
+from .text import capped, from_spreadsheet, spreadsheet_text
 
 GRADEBOOK = "gradebook.csv"
 FIXED_COLUMNS = ["learner", "exercise", "status", "total", "max", "needs_manual_grading", "taken", "hand_marks",
                  "notes", "file"]
 TEXT_COLUMNS = ("learner", "exercise", "notes", "file")
+# The longest `notes` cell: a file's notes quote names and cell ids a learner chose, and there may
+# be many; all of them stay in the file's record (results/<id>.json).
+NOTES_CHARS = 10_000
+# The longest cell the course's tools read back from a gradebook: well above what dmst grade
+# writes (a learner id or path is at most a few thousand characters, notes NOTES_CHARS).
+MAX_CELL = 100_000
 # Statuses of a file that was run and scored; every other status but "not_taken" means the file
 # could not be graded, and `dmst grade` exits 1.
 SCORED = ("graded", "restored", "cell_timeout", "notebook_timeout", "crashed", "output_limit", "memory_limit",
@@ -78,7 +82,9 @@ def frame(records: list[dict]) -> pd.DataFrame:
         row = {"learner": rec["learner"], "exercise": rec["exercise"], "status": rec["status"],
                "total": rec["total"], "max": rec["max"], "needs_manual_grading": " ".join(rec["needs_manual"]),
                "taken": "yes" if rec["status"] in SCORED else "no", "hand_marks": rec.get("hand_marks"),
-               "notes": " | ".join(rec["notes"]), "file": rec["file"]}
+               "notes": capped(" | ".join(rec["notes"]), NOTES_CHARS,
+                               f"all {len(rec['notes'])} notes are in results/{rec['id']}.json"),
+               "file": rec["file"]}
         for q in rec["questions"]:
             row[f"{rec['exercise']}:{q['id']}"] = q["points"]
         rows.append(row)
@@ -93,12 +99,14 @@ def csv_text(table: pd.DataFrame) -> str:
     return text.to_csv(index=False, float_format="%.10g", lineterminator="\n")
 
 
-def read_rows(data: bytes) -> tuple[list[str], list[dict]]:
-    """(columns, rows) of a gradebook's bytes, with the text columns as they were before writing."""
-    reader = csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""))
-    rows = list(reader)
-    for row in rows:
+def read_rows(data: bytes, where) -> tuple[list[str], list[dict]]:
+    """(columns, rows) of a gradebook's bytes (with or without a byte-order mark), with the text
+    columns as they were before writing; `where` names the file in a CsvError."""
+    columns, numbered = read_csv(data, where, MAX_CELL)
+    rows = []
+    for number, row in numbered:
         for column in TEXT_COLUMNS:
             if isinstance(row.get(column), str):
                 row[column] = from_spreadsheet(row[column])
-    return list(reader.fieldnames or []), rows
+        rows.append(row | {"_row": number})
+    return columns, rows

@@ -31,6 +31,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from .csvread import CsvError, read_csv
 from .gradebook import GRADEBOOK, SCORED
 from .results_folder import ResultsError, ResultsFolder
 from .text import from_spreadsheet, printable, safe_text, spreadsheet_text
@@ -75,30 +76,28 @@ def write_sheet(folder: ResultsFolder, records: list[dict], rows: list[dict]) ->
 
 
 def read_sheet(path, raw: bytes | None = None) -> tuple[list[dict], list[str]]:
-    """(rows, problems) from a sheet as a spreadsheet saved it (`raw`: its bytes, if read already)."""
+    """(rows, problems) from a sheet as a spreadsheet saved it (`raw`: its bytes, if read already).
+    A problem here is with the whole file (no rows are returned then): `dmst grade` leaves such a
+    sheet as it is, and `dmst marks` changes nothing."""
     if raw is None:
         try:
             with open(path, "rb") as f:
                 raw = f.read(MAX_SHEET + 1)
         except OSError as exc:
-            return [], [f"{path}: cannot be read ({exc.strerror})"]
+            return [], [f"{printable(path)}: cannot be read ({exc.strerror})"]
     if len(raw) > MAX_SHEET:
-        return [], [f"{path}: is larger than a marking sheet can be ({MAX_SHEET // 1024 ** 2} MB)"]
+        return [], [f"{printable(path)}: is larger than a marking sheet can be ({MAX_SHEET // 1024 ** 2} MB)"]
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")  # Excel's "CSV" on Windows
-    header = text.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=header.count)
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
-    missing = [c for c in ("submission", "question", "mark") if c not in (reader.fieldnames or [])]
+        # Any cell may be long here: a comment that is too long is reported by marks_from, by row.
+        header, numbered = read_csv(raw, path, MAX_SHEET, cp1252=True, delimiters=(",", ";", "\t"))
+    except CsvError as exc:
+        return [], [str(exc)]
+    missing = [c for c in ("submission", "question", "mark") if c not in header]
     if missing:
-        return [], [f"{path}: the sheet has no column {', '.join(repr(c) for c in missing)}; it needs the header "
-                    f"row `dmst grade` wrote ({', '.join(COLUMNS)})"]
-    rows = []
-    for row in reader:
-        rows.append({k: _uncell(v or "") for k, v in row.items() if k is not None} | {"_line": reader.line_num})
-    return rows, []
+        return [], [f"{printable(path)}: the sheet has no column {', '.join(repr(c) for c in missing)}; it needs the "
+                    f"header row `dmst grade` wrote ({', '.join(COLUMNS)})"]
+    return [{k: from_spreadsheet(v or "") for k, v in row.items() if k is not None}
+            | {"_line": number, "_file": printable(path)} for number, row in numbered], []
 
 
 def marks_from(rows: list[dict], records: list[dict]) -> tuple[dict[tuple[str, str], Mark], list[str]]:
@@ -111,10 +110,11 @@ def marks_from(rows: list[dict], records: list[dict]) -> tuple[dict[tuple[str, s
         if not text:
             marks.pop(key, None)
             continue
-        where = printable(f"row {row['_line']} ({row.get('learner', '')}, {row.get('exercise', '')}, {key[1]})")
+        where = row.get("_file", SHEET) + ": " + printable(
+            f"row {row['_line']} ({row.get('learner', '')[:80]}, {row.get('exercise', '')[:80]}, {key[1][:80]})")
         if key not in waiting:
-            problems.append(f"{where}: no written answer awaiting a mark has submission {printable(repr(key[0]))} and "
-                            f"question {printable(repr(key[1]))}; keep those columns as `dmst grade` wrote them")
+            problems.append(f"{where}: no written answer awaiting a mark has submission {_quoted(key[0])} and "
+                            f"question {_quoted(key[1])}; keep those columns as `dmst grade` wrote them")
             continue
         rec, q = waiting[key]
         if row.get("answer_id", "").strip() not in ("", answer_id(q["answer"])):
@@ -126,9 +126,15 @@ def marks_from(rows: list[dict], records: list[dict]) -> tuple[dict[tuple[str, s
         except ValueError:
             points = math.nan
         if not 0 <= points <= q["max"]:
-            problems.append(f"{where}, column mark: {printable(repr(text))} is not a number from 0 to {q['max']:g}")
+            problems.append(f"{where}, column mark: {_quoted(text)} is not a number from 0 to {q['max']:g}")
             continue
-        marks[key] = Mark(points, row.get("comment", "").strip())
+        comment = row.get("comment", "").strip()
+        if len(comment) > MAX_CELL:
+            problems.append(f"{where}, column comment: {len(comment):,} characters, more than a comment may have "
+                            f"({MAX_CELL:,}, about what a spreadsheet cell holds); shorten it (the sheet keeps it "
+                            "as it is until then)")
+            continue
+        marks[key] = Mark(points, comment)
     return marks, problems
 
 
@@ -142,7 +148,7 @@ def merge(out_dir, sheet=None, out=sys.stdout, err=sys.stderr) -> int:
     try:
         folder = ResultsFolder(out_dir, create=False)
     except ResultsError as exc:
-        print(f"dmst marks: {exc}", file=err)
+        print(f"dmst marks: {printable(exc)}", file=err)
         return 2
     with folder:
         records, problem = load_records(folder)
@@ -209,7 +215,9 @@ def merged_records(folder: ResultsFolder) -> tuple[list[dict], str | None]:
     if problem:
         return [], problem
     raw = folder.read(SHEET)
-    rows, _ = read_sheet(folder.path(SHEET), raw) if raw is not None else ([], [])
+    rows, problems = read_sheet(folder.path(SHEET), raw) if raw is not None else ([], [])
+    if problems:     # its marks cannot be read: the scores would silently lack them
+        return [], f"{problems[0]}: correct the sheet (dmst marks says how), then run this again"
     marks, _ = marks_from(rows, records)
     return [with_marks(r, marks) for r in records], None
 
@@ -219,12 +227,19 @@ def sheet_marks(folder: ResultsFolder, records: list[dict], err=sys.stderr) -> d
     return its usable marks (a problem with a mark is printed, and that mark left out)."""
     raw = folder.read(SHEET)
     rows, problems = read_sheet(folder.path(SHEET), raw) if raw is not None else ([], [])
+    if problems:
+        for problem in problems:
+            print(f"dmst grade: {problem}", file=err)
+        print(f"dmst grade: {SHEET} was left as it is, and none of its marks were used: correct it, then run "
+              "dmst grade again", file=err)
+        return {}
     marks, more = marks_from(rows, records)
-    for problem in problems + more:
-        print(f"dmst grade: {SHEET}: {problem} (this mark is left out until corrected)", file=err)
+    for problem in more:
+        print(f"dmst grade: {problem} (this mark is left out until corrected)", file=err)
     write_sheet(folder, records, rows)
     return marks
 
 
-def _uncell(text: str) -> str:
-    return from_spreadsheet(text)
+def _quoted(text: str, shown: int = 60) -> str:
+    """A value from the sheet for a message: quoted, escaped, and cut if it is long."""
+    return printable(repr(text if len(text) <= shown else text[:shown] + "…"))

@@ -17,5 +17,7 @@ def write_outputs(folder: ResultsFolder, records: list[dict], marks: dict, show_
         folder.write(f"feedback/{names[learner]}.html",
                      feedback.page(learner, recs, show_answers).encode("utf-8", "backslashreplace"))
     folder.remove_stale("feedback", {f"{name}.html" for name in names.values()})
-    folder.write(gradebook.GRADEBOOK, gradebook.csv_text(gradebook.frame(marked)).encode("utf-8", "backslashreplace"))
+    # UTF-8 with a byte-order mark, like every CSV the course writes: Excel then reads it as UTF-8.
+    folder.write(gradebook.GRADEBOOK,
+                 gradebook.csv_text(gradebook.frame(marked)).encode("utf-8-sig", "backslashreplace"))
     return marked

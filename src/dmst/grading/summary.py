@@ -4,14 +4,16 @@ A first line counts the files by what happened ("12 files: 10 graded, 1 crashed,
 graded"); a table gives, per exercise (by its title), the files graded, what happened to them,
 the mean of the automatic points (hand marks left out, so exercises compare before marking is
 done) and how many still await a hand mark; then every file that could not be graded and why,
-the older copies not taken, and what was skipped. Every name a learner chose is shown through
-`printable`: one line per file, control characters as escapes.
+the older copies not taken, learner ids that look alike (learners.py), and what was skipped.
+Every name a learner chose is shown through `printable`: one line per file, control characters
+as escapes.
 """
 from __future__ import annotations
 
 from collections import Counter
 
 from .gradebook import NOT_TAKEN, SCORED, STATUS_SHORT
+from .learners import lookalike_lines
 from .text import printable
 
 
@@ -36,6 +38,10 @@ def summary(records: list[dict], skipped: list[str]) -> str:
     if older:
         lines.append(f"\nNot taken ({len(older)} older cop{'ies' if len(older) != 1 else 'y'}; a newer copy was graded):")
         lines += [f"  {printable(r['file'])}: {printable(' | '.join(r['notes']))}" for r in older]
+    alike = lookalike_lines(r["learner"] for r in records)
+    if alike:
+        lines.append("\nLearner ids that look alike (each is graded as a learner of its own):")
+        lines += [f"  {line}" for line in alike]
     return "\n".join(lines) + _skipped(skipped)
 
 

@@ -8,6 +8,8 @@ break what they are written into:
 - `printable`: for a terminal: one line, with every character that moves the cursor, changes
   colours, reorders text or starts a line (ESC, CR, LF, U+202E, U+2028 ...) shown as an escape,
   so a file name cannot clear the screen or print a fake summary line;
+- `capped`: text the grader writes into a CSV cell, kept to a length a spreadsheet (and the
+  course's own readers) can hold, with a visible "…(cut: ...)" saying where the rest is;
 - `spreadsheet_text` / `from_spreadsheet`: a CSV cell a spreadsheet shows as text (a leading
   apostrophe before =, +, -, @, tab, CR and the apostrophe itself), and the same cell read back
   by the course's own tools, which undo exactly that (so "@ann" stays "@ann").
@@ -64,6 +66,14 @@ def spreadsheet_text(text):
 def from_spreadsheet(text: str) -> str:
     """A cell written by `spreadsheet_text`, read back: the apostrophe it added is removed."""
     return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA) else text
+
+
+def capped(text: str, limit: int, rest: str) -> str:
+    """`text`, or its first characters and "…(cut: `rest`)" so that it is at most `limit` long."""
+    if len(text) <= limit:
+        return text
+    tail = f" …(cut: {rest})"
+    return text[:max(limit - len(tail), 0)] + tail
 
 
 def answer_text(value, limit: int = 300) -> str:

@@ -11,7 +11,8 @@ The scheme (also in the README):
 - The code is the first 50 bits of the signature in Crockford's base 32 (digits and capital
   letters without I, L, O, U), ten characters shown as two groups of five: `7KQ2M-XR4TD`.
   Reading it back forgives case, spaces, dashes and the look-alikes O/0 and I/L/1.
-- Each issued record's content and code are appended to `<results>/records/issued.jsonl`.
+- Each issued record's content and code are appended to `<results>/records/issued.jsonl`, one
+  JSON line each, in ASCII (so a name's U+2028 or U+0085 never reads as a line break).
   `dmst verify CODE` finds the code there, recomputes the signature over the stored content
   (so an edited ledger fails), and checks the stored scores against the current gradebook
   (so a record that the gradebook no longer supports fails).
@@ -30,6 +31,7 @@ import json
 import secrets
 
 from ..grading.results_folder import ResultsFolder
+from ..grading.text import printable
 
 KEY_FILE = ".records-key"
 LEDGER = "records/issued.jsonl"
@@ -50,12 +52,12 @@ def load_key(folder: ResultsFolder, create: bool = False) -> bytes:
         except (ValueError, UnicodeDecodeError):
             key = b""
         if len(key) < 16:
-            raise CodeError(f"{folder.path(KEY_FILE)} is not a records key (64 hexadecimal characters); it may have "
-                            "been edited")
+            raise CodeError(f"{printable(folder.path(KEY_FILE))} is not a records key (64 hexadecimal characters); "
+                            "it may have been edited")
         return key
     if not create:
-        raise CodeError(f"{folder.path(KEY_FILE)} does not exist: no completion records were issued from "
-                        f"{folder.path()}")
+        raise CodeError(f"{printable(folder.path(KEY_FILE))} does not exist: no completion records were issued from "
+                        f"{printable(folder.path())}")
     key = secrets.token_bytes(32)
     folder.write(KEY_FILE, (key.hex() + "\n").encode("ascii"), private=True)
     return key
@@ -76,8 +78,10 @@ def normalise(code: str) -> str:
     """The code in its printed form, or CodeError saying what a code looks like."""
     chars = "".join(code.split()).replace("-", "").upper().translate(LOOK_ALIKES)
     if len(chars) != LENGTH or any(c not in ALPHABET for c in chars):
-        raise CodeError(f"'{code}' is not a verification code: a code is {LENGTH} letters and digits, "
-                        "printed as two groups of five (for example 7KQ2M-XR4TD)")
+        shown = printable(repr(code if len(code) <= 40 else code[:40] + "…"))
+        raise CodeError(f"CODE: {shown} is not a verification code: a code is {LENGTH} digits and letters (A to Z "
+                        "but I, L, O and U), printed as two groups of five (for example 7KQ2M-XR4TD); case, spaces "
+                        "and dashes do not matter")
     return f"{chars[:5]}-{chars[5:]}"
 
 
@@ -86,12 +90,15 @@ def authentic(content: dict, code: str, key: bytes) -> bool:
 
 
 def issued(folder: ResultsFolder) -> list[dict]:
-    """Every ledger entry ({"code", "record"}); lines that are not JSON are skipped (they cannot verify)."""
+    """Every ledger entry ({"code", "record"}); lines that are not JSON are skipped (they cannot verify).
+
+    A line ends at a newline and nowhere else, as `remember` writes it: str.splitlines would also
+    break a line at U+0085, U+2028, \x0b, \x1c and others, which a name may hold."""
     raw = folder.read(LEDGER)
     if raw is None:
         return []
     entries = []
-    for line in raw.decode("utf-8", "replace").splitlines():
+    for line in raw.decode("utf-8", "replace").split("\n"):
         try:
             entry = json.loads(line)
         except ValueError:
@@ -105,5 +112,5 @@ def remember(folder: ResultsFolder, code: str, content: dict) -> None:
     """Add an issued record to the ledger (once: issuing the same record again adds nothing)."""
     if any(e.get("code") == code and e["record"] == content for e in issued(folder)):
         return
-    folder.append(LEDGER, (json.dumps({"code": code, "record": content}, sort_keys=True, ensure_ascii=False)
-                           + "\n").encode("utf-8"))
+    # ASCII (\u escapes): no character of a name can look like a line break to any reader.
+    folder.append(LEDGER, (json.dumps({"code": code, "record": content}, sort_keys=True) + "\n").encode("ascii"))

@@ -42,7 +42,8 @@ def _records(args) -> int:
     try:
         issued = date.fromisoformat(args.date) if args.date else date.today()
     except ValueError:
-        return _fail("records", f"--date: '{args.date}' is not a date YYYY-MM-DD")
+        return _fail("records", f"--date: {args.date!r} is not a date YYYY-MM-DD (for example 2026-12-01)")
+    from ..grading.learners import lookalike_lines
     from ..grading.text import printable
 
     try:
@@ -56,7 +57,7 @@ def _records(args) -> int:
               "(for example 'ann') as their name; give --names learners.csv (columns learner,name) to print names",
               file=sys.stderr)
     written = [(s, pdf, code) for s, pdf, code in made if pdf]
-    covers = ", ".join(s.exercise for s in written[0][0].record.scores) if written else ""
+    covers = printable(", ".join(s.exercise for s in written[0][0].record.scores)) if written else ""
     print(f"{len(written)} completion record(s) written to {printable(Path(args.results) / 'records')} "
           f"(pass mark {args.pass_mark:g}%{f'; exercises {covers}' if covers else ''}):")
     for s, pdf, code in written:
@@ -68,6 +69,11 @@ def _records(args) -> int:
         print(f"{len(waiting)} learner(s) without a record:")
         for s in waiting:
             print(f"  {printable(s.learner)}: {printable(s.why_not)}")
+    alike = lookalike_lines(s.learner for s, _, _ in made)
+    if alike:
+        print("Learner ids that look alike (each has a record of its own, or none):")
+        for line in alike:
+            print(f"  {line}")
     return 0
 
 
@@ -86,15 +92,20 @@ def _verify(args) -> int:
     r = verdict.record
     if r is not None and verdict.genuine:
         print(f"  name: {printable(r.name)} (learner {printable(r.learner)})")
-        print(f"  course: {r.course_title}, version {r.version}, law as reviewed on {r.law_date}")
-        print(f"  issued: {r.issued}; pass mark {r.pass_mark:g}%; overall {r.total:g} of {r.points_offered:g} "
-              f"points ({r.percent_text})")
+        print(f"  course: {printable(r.course_title)}, version {printable(r.version)}, law as reviewed on "
+              f"{printable(r.law_date)}")
+        print(f"  issued: {printable(r.issued)}; pass mark {r.pass_mark:g}%; overall {r.total:g} of "
+              f"{r.points_offered:g} points ({r.percent_text})")
         for s in r.scores:
-            print(f"  {s.exercise}: {s.total:g} of {s.max:g}")
+            print(f"  {printable(s.exercise)}: {s.total:g} of {s.max:g}")
     return 0 if verdict.genuine else 1
 
 
 def _fail(command: str, message: str) -> int:
-    for line in message.splitlines():
-        print(f"dmst {command}: {line}", file=sys.stderr)
+    """One line per problem (messages put a newline between problems, and nowhere else), each
+    escaped: whatever part of it came from a file or the command line, it cannot move the cursor."""
+    from ..grading.text import printable
+
+    for line in message.split("\n"):
+        print(f"dmst {command}: {printable(line)}", file=sys.stderr)
     return 2

@@ -16,8 +16,6 @@ learner, what is missing, waiting or below the mark.
 """
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from dataclasses import dataclass
@@ -28,11 +26,12 @@ from pathlib import Path
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 
+from ..grading.csvread import CsvError, read_csv
 from ..grading.exercises import course_exercises
-from ..grading.gradebook import NOT_TAKEN, STATUS_WORDS
+from ..grading.gradebook import NOT_TAKEN, STATUS_WORDS, read_rows
 from ..grading.naming import learner_file
 from ..grading.results_folder import ResultsError, ResultsFolder
-from ..grading.text import from_spreadsheet
+from ..grading.text import from_spreadsheet, printable
 from ..law import Law
 from . import codes, facts
 from .modules import module_paths, read_module
@@ -41,6 +40,8 @@ from .pdf import FONT, CoursePDF
 GRADEBOOK = "gradebook.csv"
 REQUIRED = ("learner", "exercise", "status", "total", "max")
 OUT = "records"
+MAX_NAME = 1_000                 # characters in a cell of a --names file
+MAX_NAMES_FILE = 20 * 1024 ** 2
 ROOT = Path(__file__).resolve().parents[3]
 
 
@@ -109,28 +110,31 @@ class Standing:
 # --- the gradebook ------------------------------------------------------------------------
 
 def read_gradebook(folder: ResultsFolder) -> list[dict]:
+    """The gradebook's rows; learner ids exactly as written (two ids that differ only in spaces
+    are two learners)."""
     path = folder.path(GRADEBOOK)
     raw = folder.read(GRADEBOOK)
     if raw is None:
-        raise RecordError(f"{path}: cannot be read (no gradebook, or not a plain file); run dmst grade first")
+        raise RecordError(f"{printable(path)}: cannot be read (no gradebook, or not a plain file); run dmst grade "
+                          "first")
     try:
-        reader = csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline=""))
-        rows = list(reader)
-        columns = reader.fieldnames or []
-    except (UnicodeDecodeError, csv.Error) as exc:
-        raise RecordError(f"{path}: is not a gradebook dmst grade wrote ({exc})") from None
+        columns, rows = read_rows(raw, path)
+    except CsvError as exc:
+        raise RecordError(f"{exc} (is it a gradebook dmst grade wrote?)") from None
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
-        raise RecordError(f"{path}: missing column(s) {', '.join(missing)}; a gradebook has {', '.join(REQUIRED)}")
+        raise RecordError(f"{printable(path)}: missing column(s) {', '.join(missing)}; a gradebook has "
+                          f"{', '.join(REQUIRED)}")
     problems = []
-    for line, row in enumerate(rows, start=2):
+    for row in rows:
         for name in ("learner", "exercise"):
-            row[name] = from_spreadsheet((row.get(name) or "").strip())
+            row[name] = row.get(name) or ""
         for name in ("total", "max"):
             try:
                 row[name] = float(row[name] or 0)
             except ValueError:
-                problems.append(f"{path}: row {line}: field '{name}': '{row[name]}' is not a number")
+                problems.append(f"{printable(path)}: row {row['_row']}, column {name}: "
+                                f"{printable(repr(row[name][:40]))} is not a number")
     if problems:
         raise RecordError("\n".join(problems))
     return rows
@@ -215,21 +219,38 @@ def standings(rows: list[dict], law: Law, pass_mark: float, issued: date, names:
 
 
 def read_names(path: Path | None) -> dict[str, str]:
-    """Optional CSV with columns learner,name: the name to print for each learner id."""
+    """Optional CSV with columns learner,name: the name to print for each learner id (the id
+    exactly as the gradebook has it; an id listed twice is an error, not a silent choice)."""
     if path is None:
         return {}
     try:
-        with open(path, newline="", encoding="utf-8-sig") as f:
-            reader = csv.DictReader(f)
-            rows = list(reader)
-            if not {"learner", "name"} <= set(reader.fieldnames or []):
-                raise RecordError(f"{path}: needs the columns learner and name")
+        with open(path, "rb") as f:
+            raw = f.read(MAX_NAMES_FILE + 1)
     except OSError as exc:
-        raise RecordError(f"{path}: cannot be read ({exc.strerror})") from None
-    except UnicodeDecodeError:
-        raise RecordError(f"{path}: is not UTF-8 text (save it as \"CSV UTF-8\")") from None
-    return {from_spreadsheet(r["learner"].strip()): r["name"].strip() for r in rows
-            if (r["learner"] or "").strip() and (r["name"] or "").strip()}
+        raise RecordError(f"{printable(path)}: cannot be read ({exc.strerror})") from None
+    if len(raw) > MAX_NAMES_FILE:
+        raise RecordError(f"{printable(path)}: is larger than a names file can be ({MAX_NAMES_FILE // 2 ** 20} MiB)")
+    try:
+        columns, rows = read_csv(raw, path, MAX_NAME)
+    except CsvError as exc:
+        raise RecordError(str(exc)) from None
+    if not {"learner", "name"} <= set(columns):
+        raise RecordError(f"{printable(path)}: row 1: needs the columns learner and name")
+    names: dict[str, str] = {}
+    first: dict[str, int] = {}
+    problems = []
+    for number, row in rows:
+        learner, name = from_spreadsheet(row["learner"] or ""), (row["name"] or "").strip()
+        if not learner.strip() or not name:
+            continue
+        if learner in first:
+            problems.append(f"{printable(path)}: row {number}, column learner: {printable(repr(learner))} is listed "
+                            f"already (row {first[learner]})")
+            continue
+        first[learner], names[learner] = number, name
+    if problems:
+        raise RecordError("\n".join(problems))
+    return names
 
 
 # --- writing and verifying ----------------------------------------------------------------
@@ -238,13 +259,13 @@ def open_results(results: Path) -> ResultsFolder:
     try:
         return ResultsFolder(results, create=False)
     except ResultsError as exc:
-        raise RecordError(str(exc)) from None
+        raise RecordError(printable(exc)) from None
 
 
 def course_ids(exercises_dir: Path) -> list[str]:
     ids = list(course_exercises(exercises_dir))
     if not ids:
-        raise RecordError(f"{exercises_dir}: holds no exercises (<exercise>/<exercise>.ipynb)")
+        raise RecordError(f"{printable(exercises_dir)}: holds no exercises (<exercise>/<exercise>.ipynb)")
     return ids
 
 
@@ -326,7 +347,7 @@ def verify(results: Path, code: str, law: Law) -> Verdict:
         key = codes.load_key(folder)
         entries = [e for e in codes.issued(folder) if e.get("code") == printed]
         if not entries:
-            return Verdict(False, f"no record with code {printed} was issued from {results}")
+            return Verdict(False, f"no record with code {printed} was issued from {printable(results)}")
         rows = read_gradebook(folder)
     for entry in entries:
         content = entry["record"]
