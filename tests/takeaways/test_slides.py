@@ -260,3 +260,38 @@ def test_index_links_every_piece_of_the_kit(built):
         assert name in index.links, name
     for link in index.links:
         assert (built / link.split("#")[0]).exists(), link
+
+
+@pytest.mark.parametrize("plan", ["90-minute-session", "3-hour-session"])
+def test_a_session_deck_fits_the_minutes_of_its_plan(built, plan):
+    """At least a minute and a half a slide for the session, and for each module's part of it; a part
+    that is not a module (a break, the forms) at least a minute a slide."""
+    d = deck(built, plan)
+    wanted = next(p for p in read_guide(GUIDE).plans if p.slug == plan)
+    assert len(d.slides) <= wanted.minutes / 1.5, f"{plan}: {len(d.slides)} slides for {wanted.minutes} minutes"
+    for row in wanted.rows:
+        count = sum(f"Plan: {row.clock} to {row.until}" in note for note in d.notes)
+        pace = 1.5 if row.modules else 1
+        assert 1 <= count <= max(1, row.minutes / pace), f"{plan}, {row.clock}: {count} slides for {row.minutes} minutes"
+
+
+def test_what_a_session_leaves_out_for_time_is_in_the_module_decks(built):
+    d = deck(built, "90-minute-session")
+    for number in ("04", "05"):
+        slug = next(s for s in MODULES if s.startswith(number))
+        full = deck(built, slug)
+        shown = [t for t, (m, _) in zip(d.slides, d.places) if m == number]
+        assert shown and all(t in full.slides for t in shown), number
+        assert len(shown) < sum(m == number for m, _ in full.places)
+    said = [n for n in d.notes if "only in the module's own deck" in n]
+    assert said, "the notes say where the slides left out are"
+
+
+@pytest.mark.parametrize("name", MODULES + ["90-minute-session", "3-hour-session"])
+def test_a_discussion_prompt_comes_before_the_slides_that_answer_it(built, name):
+    d = deck(built, name)
+    prompts = {m: n for n, (kind, (m, _)) in enumerate(zip(d.kinds, d.places)) if kind == "prompt"}
+    assert prompts, name
+    for n, (module, section) in enumerate(d.places):
+        if section and module in prompts:
+            assert prompts[module] < n, f"{name}: slide {n + 1} (module {module}, section {section}) comes before its prompt"

@@ -6,12 +6,14 @@ table, chart and result the module shows (its own outputs, cleaned: htmlparts.py
 tables, each with the sentence that leads into it, and its "Check your understanding" questions.
 Learner instructions ("Run the cell", file names) are left out (wording.py). The rest of the
 module's prose, the answers, the guide's instructor notes, prompts' notes and session timings
-are speaker notes. Then the discussion prompt, the key points and whom to call. A section that
+are speaker notes. The discussion prompt comes before the sections (asked before the slides that
+answer it); the key points and whom to call come last. A section that
 is only about working the notebooks (00's "Using JupyterLab") has no slides; a widget becomes a
 "live" slide; the simulator, a slide pointing to the kiosk (described in the kit's index page).
 
 A session deck follows its plan's rows in order: the modules' slides for the sections the row
-names, a slide for each break and for the kit's pieces (knowledge check, evaluation, the card's
+names, as many as the row's minutes allow (MINUTES_PER_SLIDE; the rest stay in the module decks),
+a slide for each break and for the kit's pieces (knowledge check, evaluation, the card's
 take-aways), with the row's clock and minutes in every slide's notes.
 
 Keys: → / Space / PageDown next, ← / PageUp back, Home / End. S (or N) opens the speaker window:
@@ -35,6 +37,7 @@ from . import facts, htmlparts, wording
 from .guide import Guide, Plan, PlanRow
 from .modules import Module, Part, Section, html, plain, _inline_markdown, _item_inlines
 
+MINUTES_PER_SLIDE = 1.5  # a session deck's pace: a row of its plan shows no more slides than its minutes allow
 BUDGET = 22.0          # lines of full-size text a slide is filled with (the page shrinks text to fit)
 PICTURE_ASPECT = 0.5   # a chart taller than this (height / width) is shown in bands, each at full width
 KIT_SIMULATOR = "../index.html#simulator"
@@ -93,14 +96,15 @@ def module_slides(module: Module, law: Law, guide: Guide, decks: set[str]) -> li
         items = [room(o) for o in module.objectives]
         slides.append(Slide("By the end you will be able to",
                             "<ol>" + "".join(f"<li>{_inline(o)}</li>" for o in items if o) + "</ol>", kind="objectives"))
+    prompt = guide.prompts.get(module.number)
+    if prompt:      # asked before the slides that answer it
+        slides.append(Slide("Discussion", f"<blockquote>{_inline(prompt.prompt)}</blockquote>",
+                            "<p>Ask it now, before the slides that answer it; come back to it at the end of the "
+                            "module.</p><p>What to listen for (do not read this out): "
+                            f"{_inline(wording.links_as_text(prompt.notes))}</p>", kind="prompt"))
     for s in module.sections:
         if s not in skipped:
             slides.extend(_section_slides(module, s, room, guide))
-    prompt = guide.prompts.get(module.number)
-    if prompt:
-        slides.append(Slide("Discussion", f"<blockquote>{_inline(prompt.prompt)}</blockquote>",
-                            f"<p>What to listen for (do not read this out): {_inline(wording.links_as_text(prompt.notes))}</p>",
-                            kind="prompt"))
     points = [p for p in (room(k) for k in module.key_points) if p]
     if points:
         whats_next = room(module.whats_next) if module.whats_next else ""
@@ -413,8 +417,41 @@ def _row_slides(row: PlanRow, modules: dict[str, Module], decks: dict[str, list[
         out.append(Slide(module.title, f"<p class=\"minutes\">{minutes}</p>"
                          + (f"<ul class=\"plain\">{listing}</ul>" if listing else ""),
                          "".join(s.notes for s in decks[number] if s.kind == "title"), "title", kind="title"))
-        out.extend(shown)
         out.extend(s for s in decks[number] if s.kind == "prompt")
+        out.extend(shown)
+    return _fit(out, row, modules)
+
+
+def _fit(slides: list[Slide], row: PlanRow, modules: dict[str, Module]) -> list[Slide]:
+    """The row's slides cut to its minutes (at most `row.minutes / MINUTES_PER_SLIDE` slides). Kept
+    first: each module's title and prompt, then each section's first slide, then its questions,
+    then its other slides in order. What is left out stays in the module's own deck; the notes of
+    the section's first slide say how many of its slides are only there."""
+    budget = max(1, int(row.minutes // MINUTES_PER_SLIDE))
+    seen: dict = {}
+
+    def rank(n: int) -> tuple:
+        s = slides[n]
+        if s.section is None:
+            return (0, n)
+        k = seen.setdefault((s.module, s.section), 0)
+        seen[(s.module, s.section)] = k + 1
+        return (1, n) if k == 0 else (2, n) if s.kind == "checks" else (3 + k, n)
+
+    keep = set(sorted(range(len(slides)), key=rank)[:budget])
+    out = []
+    for n, s in enumerate(slides):
+        if n not in keep:
+            continue
+        first = s.section is not None and all((x.module, x.section) != (s.module, s.section) for x in out)
+        left = [x for m, x in enumerate(slides) if m not in keep and first
+                and (x.module, x.section) == (s.module, s.section)]
+        if left:
+            module = modules[s.module]
+            s = replace(s, notes=s.notes + f"<p>For time, {len(left)} more slide{'s' if len(left) > 1 else ''} of "
+                                           f"section {escape(s.section)} {'are' if len(left) > 1 else 'is'} only in "
+                                           f"the module's own deck ({escape(module.title)}).</p>")
+        out.append(s)
     return out
 
 
