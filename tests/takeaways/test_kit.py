@@ -117,3 +117,33 @@ def test_stale_files_are_removed(tmp_path):
     build_all(out)
     assert not (out / "handout-99-gone.pdf").exists() and not (out / "slides" / "99-gone.html").exists()
     assert (out / "notes.txt").read_text() == "mine"
+
+
+def test_make_handouts_writes_only_the_kit_and_leaves_the_git_tree_as_it_was(tmp_path):
+    """`make handouts` writes into its output folder and nowhere else: no tracked file (the README's
+    pictures in docs/images) changes, and no new file appears in the repository."""
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    def tree() -> str:
+        return subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=ROOT, check=True,
+                              capture_output=True, text=True).stdout
+
+    def tracked() -> dict:
+        listed = subprocess.run(["git", "ls-files", "-s"], cwd=ROOT, check=True, capture_output=True, text=True).stdout
+        return {line.split("\t")[1]: (ROOT / line.split("\t")[1]).stat().st_mtime_ns
+                for line in listed.splitlines() if (ROOT / line.split("\t")[1]).is_file()}
+
+    if shutil.which("git") is None or not (ROOT / ".git").exists():
+        import pytest
+        pytest.skip("not a git checkout")
+    before, times = tree(), tracked()
+    out = tmp_path / "kit"
+    # The recipe as `make handouts` runs it, with this test's Python and the set-up taken as done.
+    subprocess.run(["make", "-o", ".venv/.installed", "handouts", f"HANDOUTS={out}", f"BIN={Path(sys.executable).parent}"],
+                   cwd=ROOT, check=True, capture_output=True, timeout=300)
+    assert (out / "index.html").is_file() and (out / "slides" / "90-minute-session.html").is_file()
+    assert tree() == before
+    assert {p: t for p, t in tracked().items() if times.get(p) != t} == {}, "make handouts rewrote tracked files"
