@@ -491,10 +491,22 @@ def _activity_slides(row: PlanRow, law: Law) -> list[Slide]:
 
 # --- the page -----------------------------------------------------------------------------------
 
+PHONE = re.compile(r"(?<![\w-])(?:\d-)?\d{3}-\d{3}-\d{4}(?![\w-])")
+
+
+def whole_numbers(page_html: str) -> str:
+    """Every phone number in the text of some HTML kept on one line (a browser would otherwise
+    break it after a hyphen: "1-888-373-" and "7888")."""
+    parts = re.split(r"(<[^>]*>)", page_html)
+    return "".join(part if part.startswith("<") else PHONE.sub(r'<span class="phone">\g<0></span>', part)
+                   for part in parts)
+
+
 def write_deck(slides: list[Slide], title: str, footer: str, out: Path) -> Path:
     total = len(slides)
     sections = []
     for n, s in enumerate(slides, start=1):
+        s = replace(s, body=whole_numbers(s.body), notes=whole_numbers(s.notes))
         heading = f"<h1>{escape(s.title)}</h1>" if s.kind == "title" else f"<h2>{escape(s.title)}</h2>"
         notes_html = f"<aside class=\"notes\" aria-hidden=\"true\">{s.notes}</aside>" if s.notes else ""
         section = (f" data-module=\"{escape(s.module)}\"" if s.module else "") + (
@@ -565,6 +577,7 @@ ul.plain { list-style: none; padding-left: 0; }
 .small { font-size: .75em; }
 .big { font-size: 2em; font-weight: bold; margin-top: 15vh; }
 .when { display: block; font-size: .8em; }
+.phone { white-space: nowrap; }
 .live-box { border: 4px solid var(--ink); padding: .6em 1em; margin: .6em 0; }
 kbd { border: 2px solid var(--ink); border-radius: 4px; padding: 0 .2em; font-family: inherit; }
 a { color: #0645ad; text-decoration: underline; text-decoration-thickness: 2px; }
@@ -643,7 +656,8 @@ SCRIPT = """
     var style = speaker.document.createElement('style');
     style.textContent = '.screen { margin-top: 1.5em; padding: .5em 1em; border: 2px solid #767676; font-size: 15px; color: #333; }' +
       '.screen img { max-width: 100%; } .screen table { border-collapse: collapse; } .screen td, .screen th { text-align: left;' +
-      ' vertical-align: top; padding: .1em .3em; border-bottom: 1px solid #bbb; } .was { font-weight: bold; }';
+      ' vertical-align: top; padding: .1em .3em; border-bottom: 1px solid #bbb; } .was { font-weight: bold; }' +
+      ' .phone { white-space: nowrap; }';
     speaker.document.head.appendChild(style);
     speaker.document.addEventListener('keydown', onKey);
     updateSpeaker();
