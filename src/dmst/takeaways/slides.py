@@ -250,7 +250,8 @@ def _markdown_pieces(markdown: str, room) -> list[_Piece]:
         if kind == "paragraph":
             md = _inline_markdown(token["children"])
             text = room(md)
-            if not text:
+            if not text:      # how to work the notebook or a tool: for the instructor, not the room
+                out.append(_Piece("say", f"<p>{_inline(wording.links_as_text(md))}</p>"))
                 continue
             if re.fullmatch(r"\*\*[^*]+\*\*\.?", text):               # a bold line on its own: a heading
                 out.append(_Piece("lead", f"<h3>{_inline(text)}</h3>", 1.4))
@@ -310,8 +311,10 @@ def _output_pieces(part: Part) -> list[_Piece]:
             out.append(_Piece("lead", b.html(), b.weight))
         elif b.kind in ("h3", "h4", "h5"):
             out.append(_Piece("lead", f"<h3>{b.node.inner()}</h3>", b.weight))
-        elif b.kind == "table":
+        elif b.kind == "table" and not _for_a_learner(b):
             out.extend(_table_pieces(b))
+        elif b.kind == "table":
+            continue
         elif b.kind in ("ul", "ol"):
             out.extend(_Piece("show", piece.html(), piece.weight, new=k > 0)
                        for k, piece in enumerate(htmlparts.split_list(b, BUDGET - 4)))
@@ -323,6 +326,13 @@ def _output_pieces(part: Part) -> list[_Piece]:
         else:
             out.append(_Piece("show", b.html(), b.weight))
     return out
+
+
+def _for_a_learner(block) -> bool:
+    """A table a learner's own notebook fills in (its caption tells them to work the notebook, as the
+    progress table does): it shows the learner, not the course, so it is not on a slide."""
+    caption = next((c for c in block.node.children if not isinstance(c, str) and c.tag == "caption"), None)
+    return caption is not None and wording.is_instruction(caption.text())
 
 
 def _output_words(text: str) -> str:
