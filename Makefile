@@ -10,7 +10,7 @@ SHELL  := /bin/bash
 # pip warns about this machine's unused local package indexes; keep the log readable.
 QUIET_PIP := 2>&1 | { grep -v '^WARNING: Location' || true; }
 
-.PHONY: lab instructor test bench notebooks simulator grade marks report export exercises handouts records clean help
+.PHONY: lab instructor test bench notebooks simulator grade marks report export exercises handouts pictures records clean help
 
 # Project-local Jupyter settings (jupyter-config/README.md), for the one server a target starts.
 # Learners: no nbgrader tools. Instructors and graders: nbgrader's menu, sidebar and formgrader.
@@ -33,6 +33,7 @@ help:
 	@echo "make exercises  regenerate exercises/ from solutions/"
 	@echo "make grade SUBMISSIONS=dir [RESULTS=dir]  grade returned exercise notebooks"
 	@echo "make handouts   the session kit into handouts/: slides, handouts, pocket cards, forms (after a change)"
+	@echo "make pictures   remake the README's pictures of the kit (docs/images)"
 	@echo "make records [RESULTS=dir] [PASS_MARK=70] [REQUIRE=ex01,ex02]  completion records for learners who passed"
 	@echo "make marks [RESULTS=dir]  merge the marks filled in on RESULTS/manual-marking.csv"
 	@echo "make report [RESULTS=dir]  which questions the class got right: item-analysis.csv and report.html"
@@ -78,9 +79,14 @@ RESULTS ?= grading-results
 grade: $(STAMP)
 	$(BIN)/dmst grade $(SUBMISSIONS) --out $(RESULTS)
 
+# The kit is written into HANDOUTS only (not committed); the README's pictures in docs/images
+# (committed) change only when someone runs `make pictures`.
+HANDOUTS ?= handouts
 handouts: $(STAMP)
-	$(BIN)/python -m dmst.takeaways --out handouts
-	$(BIN)/python scripts/takeaway_pictures.py handouts
+	$(BIN)/python -m dmst.takeaways --out $(HANDOUTS)
+
+pictures: $(STAMP)
+	$(BIN)/python scripts/takeaway_pictures.py
 
 PASS_MARK ?= 70
 REQUIRE ?=

@@ -1,8 +1,9 @@
 """Small pictures of each take-away for the README (docs/images/takeaway-*.png): the pocket card's
 front, module 01's handout, the first slide with a table of the 90-minute session deck, and a
 sample completion record (a fictional learner, a fixed demo key and the law's date, so the
-picture only changes when the course does). `make handouts` runs this on the kit it just built
-(`python scripts/takeaway_pictures.py handouts`); with no folder it builds one of its own.
+picture only changes when the course does). `make pictures` runs it (never `make handouts`,
+which writes only into handouts/): it builds a kit of its own in a temporary folder, or uses
+the one given (`python scripts/takeaway_pictures.py handouts`).
 
 The slide picture needs Chromium (/usr/bin/chromium); without it the old picture is kept.
 """

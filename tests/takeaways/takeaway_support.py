@@ -73,6 +73,11 @@ PYTHON_TEXT = re.compile(r"\b(?:None|True|False|NaN|NaT|nan|Traceback|dmst\.\w+)
 NOTEBOOK_WORDING = re.compile(r"run the (?:next )?cell|run each cell|shift\s*\+\s*enter|\.ipynb\b|\.csv\b|\bdata/|"
                               r"\bclassifier\b|exercises[`'\"]? folder|do not edit", re.I)
 
+# What only a notebook says: telling the reader to work it, or pointing at the page around it.
+NOTEBOOK_ONLY = re.compile(r"\brun (?:the|this|each|that) cells?\b|\bcells?\b|\bclick|\btick\b|\bpress\b(?!\s+release)|"
+                           r"\babove\b|\bbelow\b|\bthis notebook\b|\bnotebooks?\b|ctrl\s*\+|\bscroll\b|"
+                           r"\bjupyterlab\b|\bkernel\b|\bwidgets?\b", re.I)
+
 
 class Deck:
     """A slide deck read back: per slide its text, notes, HTML (without notes), kind and place

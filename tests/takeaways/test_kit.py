@@ -11,7 +11,7 @@ from takeaway_support import NOTEBOOK_WORDING, ROOT, colour_pixels, flat, pdf_pa
 from dmst import DISCLAIMER, load_law
 from dmst.takeaways import facts
 from dmst.takeaways.build import build_all
-from dmst.takeaways.forms import knowledge_check_questions
+from dmst.takeaways.forms import Question, grounds, knowledge_check_questions, rests_on_the_data
 from dmst.takeaways.modules import module_paths, plain, read_module
 
 KIT = ["index.html", "pocket-card.pdf", "pocket-card-letter-4up.pdf", "sign-in-sheet.pdf", "knowledge-check.pdf",
@@ -39,7 +39,7 @@ def test_sign_in_sheet(built):
 
 
 def test_knowledge_check_has_ten_questions_from_the_modules_and_no_answers(built):
-    questions = knowledge_check_questions(modules())
+    questions = knowledge_check_questions(modules(), load_law())
     assert len(questions) == 10
     asked = {(m.number, plain(c.question)) for m in modules() for s in m.sections for c in s.checks}
     for q in questions:
@@ -71,7 +71,7 @@ def test_knowledge_check_follows_the_modules(data_copy, tmp_path):
     for cell in nb["cells"]:
         cell["source"] = [line.replace(old, "Name the three parts of the federal definition.") for line in cell["source"]]
     path.write_text(json.dumps(nb), encoding="utf-8")
-    questions = knowledge_check_questions([read_module(p) for p in module_paths(root / "notebooks")])
+    questions = knowledge_check_questions([read_module(p) for p in module_paths(root / "notebooks")], load_law())
     assert "Name the three parts of the federal definition." in [q.question for q in questions]
 
 
@@ -117,3 +117,69 @@ def test_stale_files_are_removed(tmp_path):
     build_all(out)
     assert not (out / "handout-99-gone.pdf").exists() and not (out / "slides" / "99-gone.html").exists()
     assert (out / "notes.txt").read_text() == "mine"
+
+
+def test_make_handouts_writes_only_the_kit_and_leaves_the_git_tree_as_it_was(tmp_path):
+    """`make handouts` writes into its output folder and nowhere else: no tracked file (the README's
+    pictures in docs/images) changes, and no new file appears in the repository."""
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    def tree() -> str:
+        return subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=ROOT, check=True,
+                              capture_output=True, text=True).stdout
+
+    def tracked() -> dict:
+        listed = subprocess.run(["git", "ls-files", "-s"], cwd=ROOT, check=True, capture_output=True, text=True).stdout
+        return {line.split("\t")[1]: (ROOT / line.split("\t")[1]).stat().st_mtime_ns
+                for line in listed.splitlines() if (ROOT / line.split("\t")[1]).is_file()}
+
+    if shutil.which("git") is None or shutil.which("make") is None or not (ROOT / ".git").exists():
+        import pytest
+        pytest.skip("needs git, make and a git checkout")
+    before, times = tree(), tracked()
+    out = tmp_path / "kit"
+    # The recipe as `make handouts` runs it, with this test's Python and the set-up taken as done.
+    subprocess.run(["make", "-o", ".venv/.installed", "handouts", f"HANDOUTS={out}", f"BIN={Path(sys.executable).parent}"],
+                   cwd=ROOT, check=True, capture_output=True, timeout=300)
+    assert (out / "index.html").is_file() and (out / "slides" / "90-minute-session.html").is_file()
+    assert tree() == before
+    assert {p: t for p, t in tracked().items() if times.get(p) != t} == {}, "make handouts rewrote tracked files"
+
+
+def test_each_knowledge_check_answer_rests_on_the_course_data(built):
+    """Every question rests on a provision or a contact of data/, the key says which, every number its
+    answer states is one the data gives for them, and the answer is the module's own."""
+    law = load_law()
+    key = flat(" ".join(pdf_pages(built / "knowledge-check-answer-key.pdf")))
+    own = {(m.number, s.number): " ".join(flat(plain(c.answer)) for c in s.checks) for m in modules() for s in m.sections}
+    for q in knowledge_check_questions(modules(), law):
+        assert q.provisions or q.contacts, q.question
+        said = facts.data_text(q.provisions, [law.contacts[c] for c in q.contacts], law)
+        assert facts.numbers(q.answer) <= facts.numbers(said), (q.question, facts.numbers(q.answer) - facts.numbers(said))
+        assert flat(f"From the course data: {grounds(q, law)}") in key
+        for part in re.split(r"[.;:]\s*", flat(plain(q.answer))):       # the module's words, pointers left out
+            assert part in own[(q.module.number, q.section)], f"the key's answer is not the module's: {part}"
+        assert not re.search(r"\bsection \d|\bthe (?:helper|explorer|table|row|timeline)\b|^In \"", q.question + " " + q.answer)
+
+
+def test_an_answer_the_data_does_not_bear_out_is_not_asked():
+    law = load_law()
+    m = modules()[2]
+    right = Question(m, "1", "Could a 15-year-old be guilty?", "No: a person had to be 16 or older.", ("ct-53a-82",))
+    assert rests_on_the_data(right, law)
+    assert not rests_on_the_data(Question(m, "1", right.question, "No: a person had to be 15 or older.", ("ct-53a-82",)), law)
+    assert not rests_on_the_data(Question(m, "1", "Why a fixed date?", "So everyone sees the same answers."), law)
+
+
+def test_the_answer_key_is_never_in_the_participants_copy(built):
+    questions = knowledge_check_questions(modules(), load_law())
+    copies = {p.name: flat(" ".join(pdf_pages(p))) for p in [built / "knowledge-check.pdf", *built.glob("handout-*.pdf")]}
+    for name, text in copies.items():
+        assert "answer key" not in text.lower() and "From the course data" not in text, name
+        for q in questions:
+            for sentence in re.split(r"(?<=[.:;])\s+", flat(plain(q.answer))):
+                if len(sentence) > 25:
+                    assert sentence not in text, f"{name} has an answer: {sentence}"

@@ -8,7 +8,7 @@ import re
 from html import unescape
 
 import pytest
-from takeaway_support import NOTEBOOK_WORDING, ROOT, Deck, deck, flat, text_of
+from takeaway_support import NOTEBOOK_ONLY, NOTEBOOK_WORDING, ROOT, Deck, deck, flat, text_of
 
 from dmst import load_law
 from dmst.takeaways import facts, htmlparts
@@ -96,6 +96,9 @@ def test_every_table_and_chart_the_module_shows_is_on_its_slides(built, slug):
             if part.kind != "output":
                 continue
             for block in htmlparts.blocks(part.text):
+                caption = re.search(r"<caption[^>]*>(.*?)</caption>", block.html(), re.S)
+                if caption and is_instruction(text_of(caption.group(1))):
+                    continue                  # a learner's own progress, as their notebook shows it: not for a room
                 if block.kind == "table" and not htmlparts.empty_table(block):
                     for cell in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", block.html(), re.S):
                         for piece in re.split(r"</?(?:p|li|div|br|ul|ol)\b[^>]*>", cell):   # a long cell may span slides
@@ -260,3 +263,55 @@ def test_index_links_every_piece_of_the_kit(built):
         assert name in index.links, name
     for link in index.links:
         assert (built / link.split("#")[0]).exists(), link
+
+
+@pytest.mark.parametrize("plan", ["90-minute-session", "3-hour-session"])
+def test_a_session_deck_fits_the_minutes_of_its_plan(built, plan):
+    """At least a minute and a half a slide for the session, and for each module's part of it; a part
+    that is not a module (a break, the forms) at least a minute a slide."""
+    d = deck(built, plan)
+    wanted = next(p for p in read_guide(GUIDE).plans if p.slug == plan)
+    assert len(d.slides) <= wanted.minutes / 1.5, f"{plan}: {len(d.slides)} slides for {wanted.minutes} minutes"
+    for row in wanted.rows:
+        count = sum(f"Plan: {row.clock} to {row.until}" in note for note in d.notes)
+        pace = 1.5 if row.modules else 1
+        assert 1 <= count <= max(1, row.minutes / pace), f"{plan}, {row.clock}: {count} slides for {row.minutes} minutes"
+
+
+def test_what_a_session_leaves_out_for_time_is_in_the_module_decks(built):
+    d = deck(built, "90-minute-session")
+    for number in ("04", "05"):
+        slug = next(s for s in MODULES if s.startswith(number))
+        full = deck(built, slug)
+        shown = [t for t, (m, _) in zip(d.slides, d.places) if m == number]
+        assert shown and all(t in full.slides for t in shown), number
+        assert len(shown) < sum(m == number for m, _ in full.places)
+    said = [n for n in d.notes if "only in the module's own deck" in n]
+    assert said, "the notes say where the slides left out are"
+
+
+@pytest.mark.parametrize("name", MODULES + ["90-minute-session", "3-hour-session"])
+def test_a_discussion_prompt_comes_before_the_slides_that_answer_it(built, name):
+    d = deck(built, name)
+    prompts = {m: n for n, (kind, (m, _)) in enumerate(zip(d.kinds, d.places)) if kind == "prompt"}
+    assert prompts, name
+    for n, (module, section) in enumerate(d.places):
+        if section and module in prompts:
+            assert prompts[module] < n, f"{name}: slide {n + 1} (module {module}, section {section}) comes before its prompt"
+
+
+@pytest.mark.parametrize("name", MODULES + ["90-minute-session", "3-hour-session"])
+def test_slides_read_as_slides_not_as_a_notebook(built, name):
+    """No slide tells the room to work the notebook or points at the page: "run the cell", "click",
+    "tick", "press", "above", "below", "this notebook". Tables and quotations (the brochure's and the
+    data's own words, shown as they are) are not the slides' prose, so they are not checked."""
+    d = deck(built, name)
+    bad = []
+    for n, html in enumerate(d.html, start=1):
+        prose = text_of(re.sub(r"<table\b.*?</table>|<blockquote\b.*?</blockquote>", " ", html, flags=re.S))
+        bad += [(n, m.group(0)) for m in NOTEBOOK_ONLY.finditer(prose)]
+    assert not bad, f"{name}: notebook prose on slides {bad}"
+
+
+def test_a_learners_progress_table_is_not_on_a_slide(built):
+    assert not any("Your progress" in text for text in deck(built, "00-start-here").slides)

@@ -66,7 +66,7 @@ def build_all(out: Path, law: Law | None = None, root: Path = ROOT) -> list[Path
         made.append(write_deck(decks[m.number], f"Slides: {m.title}", f"{course.title} · module {m.number}",
                                out / "slides" / f"{m.slug}.html"))
         made.append(build_handout(m, law, out / f"handout-{m.slug}.pdf"))
-    questions = knowledge_check_questions(modules)
+    questions = knowledge_check_questions(modules, law)
     made += [build_sign_in_sheet(law, out / "sign-in-sheet.pdf"),
              *build_knowledge_check(questions, law, out / "knowledge-check.pdf", out / "knowledge-check-answer-key.pdf"),
              write_scores_sheet(out / "knowledge-check-scores.csv"),

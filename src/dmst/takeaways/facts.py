@@ -20,7 +20,7 @@ from importlib.metadata import version as installed_version
 
 from ..course import CONFIDENCE_MEANING
 from ..law import Contact, Law, LawDataError
-from .modules import Module
+from .modules import Module, Section
 
 PARTS = ("course_title", "card_title", "do_now", "sign")
 SINGLE = ("course_title", "card_title")
@@ -270,3 +270,50 @@ def terms_used(module: Module, law: Law) -> list[Term]:
 
 def _term(row: dict) -> Term:
     return Term(row["term"].strip(), row["definition"].strip(), (row.get("say_instead") or "").strip())
+
+
+# --- what a question of the course rests on ---------------------------------------------------
+
+_SECTION_NUMBER = re.compile(r"§§?\s*(\d+[a-z]?(?:-\d+[a-z]?)*)")
+
+
+def provisions_cited(text: str, law: Law) -> list[str]:
+    """The provisions a text names, by id or by section number ("§ 1591", "§ 53a-82"), in the data's order."""
+    named = {n for n in _SECTION_NUMBER.findall(text)}
+    ids = set(_id_pattern(law.ids).findall(text))
+    return [pid for pid in law.ids
+            if pid in ids or any(n in named for v in law.versions(pid) for n in _SECTION_NUMBER.findall(v.citation)[:1])]
+
+
+def closest(text: str, pids, law: Law) -> list[str]:
+    """Of these provisions, those whose data shares the most words (of five letters or more) with
+    the text, at least two; [] when none does."""
+    def words(t: str) -> set[str]:
+        return set(re.findall(r"[a-z]{5,}", t.lower()))
+    wanted = words(text)
+    scores = {pid: len(wanted & words(data_text([pid], [], law))) for pid in pids}
+    best = max(scores.values(), default=0)
+    return [pid for pid, score in scores.items() if score == best] if best >= 2 else []
+
+
+def section_text(section: Section) -> str:
+    """Everything a module section shows or runs, as one text (to find the provisions it cites)."""
+    return "\n".join(part.text + "\n" + part.source for part in section.parts)
+
+
+def data_text(pids, contacts, law: Law) -> str:
+    """What the data says of these provisions (every version: citation, title, summary, brochure text,
+    what changed, dates, parameters) and contacts (name, number, when), as one text."""
+    out = []
+    for pid in pids:
+        for v in law.versions(pid):
+            out += [v.citation, v.title, v.summary, v.brochure_says, v.brochure_differs, v.change, v.caveat,
+                    v.effective_from.isoformat(), v.effective_to.isoformat() if v.effective_to else ""]
+        out += [f"{p.label} {p.value}" for p in law.parameters if p.provision_id == pid]
+    out += [f"{c.name} {c.phone} {c.when}" for c in contacts]
+    return "\n".join(out)
+
+
+def numbers(text: str) -> set[str]:
+    """The numbers a text states: ages, years, sections, acts ("16", "2015", "114-22", "911")."""
+    return set(re.findall(r"(?<![\w.])\d+(?:-\d+)*(?![\w])", text))

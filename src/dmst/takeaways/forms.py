@@ -2,9 +2,12 @@
 the room's scores) and evaluation form. US Letter, black and white, made from the modules and data.
 
 The knowledge check asks ten of the modules' own "Check your understanding" questions: ones
-that stand on paper (not about a table, chart or tool on the screen, not about working the
-notebooks, not a personal reflection), taken in turn from each module after 00 (which is about
-the course itself), printed in course order. The same sheet is used before and after the
+that stand on paper (not about a table, chart, tool or case on the screen, not about working the
+notebooks, not a personal reflection) and that rest on the course data (the question's section
+cites a provision, or its answer names a contact, and every number its answer states is in what
+the data says of them), taken in turn from each module after 00 (which is about the course
+itself), printed in course order. The key gives the module's own answer (without pointers to the
+notebook, such as "the helper in section 4") and the provisions and contacts it rests on. The same sheet is used before and after the
 session; participants write a number the instructor gives them, not their name, so the two can
 be paired in `knowledge-check-scores.csv`.
 """
@@ -22,14 +25,18 @@ from ..law import Law
 from . import facts
 from .modules import Module, plain
 from .pdf import FONT, GREY, CoursePDF
-from .wording import for_room, is_instruction, links_as_text
+from .wording import for_room, is_instruction, links_as_text, sentences
 
 QUESTIONS = 10
 SCORE_ROWS = 40
 SIGN_IN_ROWS = 16
 # A question that needs the screen: it points at something shown, or asks the reader to work a tool.
 ON_SCREEN = re.compile(r"\b(?:the|this|that) (?:table|chart|explorer|helper|simulator|panel|result|timeline|row|column|"
-                       r"card|cell|list)s?\b|\b(?:load|open|tick|build|compare|set|read)\b|\babove\b|\bbelow\b", re.I)
+                       r"card|cell|list)s?\b|\b(?:load|open|tick|build|compare|set|read)\b|\babove\b|\bbelow\b"
+                       r"|^\W*In \"[^\"]+\"|\ba (?:row|column)\b|\b(?:which|the) cases\b", re.I)
+# A sentence of an answer that points into the notebook rather than stating the answer.
+POINTER = re.compile(r"\b(?:the|this|that) (?:table|chart|explorer|helper|simulator|panel)\b|\bsections? \d|^\W*Open\b|\b(?:row|timeline)\b",
+                     re.I)
 PERSONAL = re.compile(r"no single right answer", re.I)
 
 
@@ -39,16 +46,18 @@ class Question:
     section: str
     question: str          # markdown
     answer: str            # markdown
+    provisions: tuple[str, ...] = ()     # the provision ids it rests on
+    contacts: tuple[str, ...] = ()       # the contact ids it rests on
 
 
-def knowledge_check_questions(modules: list[Module], count: int = QUESTIONS) -> list[Question]:
+def knowledge_check_questions(modules: list[Module], law: Law, count: int = QUESTIONS) -> list[Question]:
     pools = []
     for m in modules:
         if m.number == "00":
             continue
-        pool = [Question(m, s.number, _unbold(for_room(c.question)), links_as_text(c.answer)) for s in m.sections for c in s.checks
+        pool = [_question(m, s, c.question, c.answer, law) for s in m.sections for c in s.checks
                 if not is_instruction(c.question) and not ON_SCREEN.search(c.question) and not PERSONAL.search(c.answer)]
-        pools.append([q for q in pool if q.question and q.answer])
+        pools.append([q for q in pool if q.question and q.answer and rests_on_the_data(q, law)])
     chosen: list[Question] = []
     while len(chosen) < count and any(pools):
         for pool in pools:
@@ -56,6 +65,23 @@ def knowledge_check_questions(modules: list[Module], count: int = QUESTIONS) -> 
                 chosen.append(pool.pop(0))
     order = {id(q): (q.module.number, int(q.section)) for q in chosen}
     return sorted(chosen, key=lambda q: order[id(q)])
+
+
+def _question(module: Module, section, question: str, answer: str, law: Law) -> Question:
+    answer = re.sub(r"\s*\(see [^)]*\)", "", links_as_text(answer))
+    answer = " ".join(s for s in sentences(answer) if not POINTER.search(s))
+    text = f"{question}\n{answer}"
+    contacts = [c.id for c in law.contacts.values() if facts.names_in(c, law, text)]
+    pids = facts.provisions_cited(text, law) or (
+        [] if contacts else facts.closest(text, facts.provisions_cited(facts.section_text(section), law), law))
+    return Question(module, section.number, _unbold(for_room(question)), answer, tuple(pids), tuple(contacts))
+
+
+def rests_on_the_data(q: Question, law: Law) -> bool:
+    """Whether the question cites a provision or a contact of the data, and every number its answer
+    states is in what the data says of them (an answer the data does not bear out is not asked)."""
+    said = facts.data_text(q.provisions, [law.contacts[c] for c in q.contacts], law)
+    return bool(q.provisions or q.contacts) and facts.numbers(q.answer) <= facts.numbers(said)
 
 
 def _unbold(markdown: str) -> str:
@@ -170,11 +196,19 @@ def build_knowledge_check(questions: list[Question], law: Law, sheet: Path, key:
         pdf.set_x(pdf.l_margin + 6)
         pdf.cell(0, 4, f"Module {q.module.number} · {plain(q.module.short_title)}, section {q.section}",
                  new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_x(pdf.l_margin + 6)
+        pdf.multi_cell(0, 4, f"From the course data: {grounds(q, law)}", align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.set_text_color(0, 0, 0)
         pdf.ln(3)
     pdf.paragraph(f"**{DISCLAIMER}** {course.title}: law as reviewed on {course.law_date_text}.", size=8.5)
     _save(pdf, key)
     return sheet, key
+
+
+def grounds(q: Question, law: Law) -> str:
+    """The provisions (by citation) and contacts (by name) a question rests on, as the key prints them."""
+    cited = [law.first(pid).citation.split(' ("')[0] for pid in q.provisions]
+    return "; ".join(dict.fromkeys(cited + [law.contacts[c].name for c in q.contacts]))
 
 
 def write_scores_sheet(out: Path) -> Path:

@@ -6,12 +6,14 @@ table, chart and result the module shows (its own outputs, cleaned: htmlparts.py
 tables, each with the sentence that leads into it, and its "Check your understanding" questions.
 Learner instructions ("Run the cell", file names) are left out (wording.py). The rest of the
 module's prose, the answers, the guide's instructor notes, prompts' notes and session timings
-are speaker notes. Then the discussion prompt, the key points and whom to call. A section that
+are speaker notes. The discussion prompt comes before the sections (asked before the slides that
+answer it); the key points and whom to call come last. A section that
 is only about working the notebooks (00's "Using JupyterLab") has no slides; a widget becomes a
 "live" slide; the simulator, a slide pointing to the kiosk (described in the kit's index page).
 
 A session deck follows its plan's rows in order: the modules' slides for the sections the row
-names, a slide for each break and for the kit's pieces (knowledge check, evaluation, the card's
+names, as many as the row's minutes allow (MINUTES_PER_SLIDE; the rest stay in the module decks),
+a slide for each break and for the kit's pieces (knowledge check, evaluation, the card's
 take-aways), with the row's clock and minutes in every slide's notes.
 
 Keys: → / Space / PageDown next, ← / PageUp back, Home / End. S (or N) opens the speaker window:
@@ -35,6 +37,7 @@ from . import facts, htmlparts, wording
 from .guide import Guide, Plan, PlanRow
 from .modules import Module, Part, Section, html, plain, _inline_markdown, _item_inlines
 
+MINUTES_PER_SLIDE = 1.5  # a session deck's pace: a row of its plan shows no more slides than its minutes allow
 BUDGET = 22.0          # lines of full-size text a slide is filled with (the page shrinks text to fit)
 PICTURE_ASPECT = 0.5   # a chart taller than this (height / width) is shown in bands, each at full width
 KIT_SIMULATOR = "../index.html#simulator"
@@ -93,14 +96,15 @@ def module_slides(module: Module, law: Law, guide: Guide, decks: set[str]) -> li
         items = [room(o) for o in module.objectives]
         slides.append(Slide("By the end you will be able to",
                             "<ol>" + "".join(f"<li>{_inline(o)}</li>" for o in items if o) + "</ol>", kind="objectives"))
+    prompt = guide.prompts.get(module.number)
+    if prompt:      # asked before the slides that answer it
+        slides.append(Slide("Discussion", f"<blockquote>{_inline(prompt.prompt)}</blockquote>",
+                            "<p>Ask it now, before the slides that answer it; come back to it at the end of the "
+                            "module.</p><p>What to listen for (do not read this out): "
+                            f"{_inline(wording.links_as_text(prompt.notes))}</p>", kind="prompt"))
     for s in module.sections:
         if s not in skipped:
             slides.extend(_section_slides(module, s, room, guide))
-    prompt = guide.prompts.get(module.number)
-    if prompt:
-        slides.append(Slide("Discussion", f"<blockquote>{_inline(prompt.prompt)}</blockquote>",
-                            f"<p>What to listen for (do not read this out): {_inline(wording.links_as_text(prompt.notes))}</p>",
-                            kind="prompt"))
     points = [p for p in (room(k) for k in module.key_points) if p]
     if points:
         whats_next = room(module.whats_next) if module.whats_next else ""
@@ -246,7 +250,8 @@ def _markdown_pieces(markdown: str, room) -> list[_Piece]:
         if kind == "paragraph":
             md = _inline_markdown(token["children"])
             text = room(md)
-            if not text:
+            if not text:      # how to work the notebook or a tool: for the instructor, not the room
+                out.append(_Piece("say", f"<p>{_inline(wording.links_as_text(md))}</p>"))
                 continue
             if re.fullmatch(r"\*\*[^*]+\*\*\.?", text):               # a bold line on its own: a heading
                 out.append(_Piece("lead", f"<h3>{_inline(text)}</h3>", 1.4))
@@ -306,8 +311,10 @@ def _output_pieces(part: Part) -> list[_Piece]:
             out.append(_Piece("lead", b.html(), b.weight))
         elif b.kind in ("h3", "h4", "h5"):
             out.append(_Piece("lead", f"<h3>{b.node.inner()}</h3>", b.weight))
-        elif b.kind == "table":
+        elif b.kind == "table" and not _for_a_learner(b):
             out.extend(_table_pieces(b))
+        elif b.kind == "table":
+            continue
         elif b.kind in ("ul", "ol"):
             out.extend(_Piece("show", piece.html(), piece.weight, new=k > 0)
                        for k, piece in enumerate(htmlparts.split_list(b, BUDGET - 4)))
@@ -319,6 +326,13 @@ def _output_pieces(part: Part) -> list[_Piece]:
         else:
             out.append(_Piece("show", b.html(), b.weight))
     return out
+
+
+def _for_a_learner(block) -> bool:
+    """A table a learner's own notebook fills in (its caption tells them to work the notebook, as the
+    progress table does): it shows the learner, not the course, so it is not on a slide."""
+    caption = next((c for c in block.node.children if not isinstance(c, str) and c.tag == "caption"), None)
+    return caption is not None and wording.is_instruction(caption.text())
 
 
 def _output_words(text: str) -> str:
@@ -413,8 +427,41 @@ def _row_slides(row: PlanRow, modules: dict[str, Module], decks: dict[str, list[
         out.append(Slide(module.title, f"<p class=\"minutes\">{minutes}</p>"
                          + (f"<ul class=\"plain\">{listing}</ul>" if listing else ""),
                          "".join(s.notes for s in decks[number] if s.kind == "title"), "title", kind="title"))
-        out.extend(shown)
         out.extend(s for s in decks[number] if s.kind == "prompt")
+        out.extend(shown)
+    return _fit(out, row, modules)
+
+
+def _fit(slides: list[Slide], row: PlanRow, modules: dict[str, Module]) -> list[Slide]:
+    """The row's slides cut to its minutes (at most `row.minutes / MINUTES_PER_SLIDE` slides). Kept
+    first: each module's title and prompt, then each section's first slide, then its questions,
+    then its other slides in order. What is left out stays in the module's own deck; the notes of
+    the section's first slide say how many of its slides are only there."""
+    budget = max(1, int(row.minutes // MINUTES_PER_SLIDE))
+    seen: dict = {}
+
+    def rank(n: int) -> tuple:
+        s = slides[n]
+        if s.section is None:
+            return (0, n)
+        k = seen.setdefault((s.module, s.section), 0)
+        seen[(s.module, s.section)] = k + 1
+        return (1, n) if k == 0 else (2, n) if s.kind == "checks" else (3 + k, n)
+
+    keep = set(sorted(range(len(slides)), key=rank)[:budget])
+    out = []
+    for n, s in enumerate(slides):
+        if n not in keep:
+            continue
+        first = s.section is not None and all((x.module, x.section) != (s.module, s.section) for x in out)
+        left = [x for m, x in enumerate(slides) if m not in keep and first
+                and (x.module, x.section) == (s.module, s.section)]
+        if left:
+            module = modules[s.module]
+            s = replace(s, notes=s.notes + f"<p>For time, {len(left)} more slide{'s' if len(left) > 1 else ''} of "
+                                           f"section {escape(s.section)} {'are' if len(left) > 1 else 'is'} only in "
+                                           f"the module's own deck ({escape(module.title)}).</p>")
+        out.append(s)
     return out
 
 
@@ -454,10 +501,22 @@ def _activity_slides(row: PlanRow, law: Law) -> list[Slide]:
 
 # --- the page -----------------------------------------------------------------------------------
 
+PHONE = re.compile(r"(?<![\w-])(?:\d-)?\d{3}-\d{3}-\d{4}(?![\w-])")
+
+
+def whole_numbers(page_html: str) -> str:
+    """Every phone number in the text of some HTML kept on one line (a browser would otherwise
+    break it after a hyphen: "1-888-373-" and "7888")."""
+    parts = re.split(r"(<[^>]*>)", page_html)
+    return "".join(part if part.startswith("<") else PHONE.sub(r'<span class="phone">\g<0></span>', part)
+                   for part in parts)
+
+
 def write_deck(slides: list[Slide], title: str, footer: str, out: Path) -> Path:
     total = len(slides)
     sections = []
     for n, s in enumerate(slides, start=1):
+        s = replace(s, body=whole_numbers(s.body), notes=whole_numbers(s.notes))
         heading = f"<h1>{escape(s.title)}</h1>" if s.kind == "title" else f"<h2>{escape(s.title)}</h2>"
         notes_html = f"<aside class=\"notes\" aria-hidden=\"true\">{s.notes}</aside>" if s.notes else ""
         section = (f" data-module=\"{escape(s.module)}\"" if s.module else "") + (
@@ -528,6 +587,7 @@ ul.plain { list-style: none; padding-left: 0; }
 .small { font-size: .75em; }
 .big { font-size: 2em; font-weight: bold; margin-top: 15vh; }
 .when { display: block; font-size: .8em; }
+.phone { white-space: nowrap; }
 .live-box { border: 4px solid var(--ink); padding: .6em 1em; margin: .6em 0; }
 kbd { border: 2px solid var(--ink); border-radius: 4px; padding: 0 .2em; font-family: inherit; }
 a { color: #0645ad; text-decoration: underline; text-decoration-thickness: 2px; }
@@ -606,7 +666,8 @@ SCRIPT = """
     var style = speaker.document.createElement('style');
     style.textContent = '.screen { margin-top: 1.5em; padding: .5em 1em; border: 2px solid #767676; font-size: 15px; color: #333; }' +
       '.screen img { max-width: 100%; } .screen table { border-collapse: collapse; } .screen td, .screen th { text-align: left;' +
-      ' vertical-align: top; padding: .1em .3em; border-bottom: 1px solid #bbb; } .was { font-weight: bold; }';
+      ' vertical-align: top; padding: .1em .3em; border-bottom: 1px solid #bbb; } .was { font-weight: bold; }' +
+      ' .phone { white-space: nowrap; }';
     speaker.document.head.appendChild(style);
     speaker.document.addEventListener('keydown', onKey);
     updateSpeaker();

@@ -5,8 +5,9 @@ A module speaks to a learner at a keyboard ("Run the cell:", "press Shift + Ente
 `exercises` folder", "`data/contacts.csv`", "the classifier"). A handout or a slide speaks to a
 room, so, sentence by sentence:
 
-- a sentence that tells the reader to work the notebook (run, click, a cell, the kernel, a widget,
-  JupyterLab, Binder, an exercise notebook) is left out, and so is a whole paragraph when most of
+- a sentence that tells the reader to work the notebook (run, click, tick, press, a cell, the
+  kernel, a widget, JupyterLab, Binder, an exercise notebook) or points at the page ("above",
+  "below") is left out, and so is a whole paragraph when most of
   its sentences are such instructions (what is left would not stand alone);
 - a file of the course data (`data/contacts.csv`) becomes "the course data"; "the classifier"
   becomes "the rules"; a parenthesis naming code (the `classify` function) is left out;
@@ -27,7 +28,8 @@ INSTRUCTION = re.compile(
     r"|shift\s*\+\s*enter|\bcells?\b|\bkernel\b|\bwidgets?\b|\bnotebooks?\b|jupyterlab|\bbinder\b"
     r"|\btoolbar\b|\bclick\b|\bfile browser\b|→\s*(?:run|restart|download)|\bprogramming\b"
     r"|\btry it (?:now|yourself)\b|\bexercises?\b[^.]*\bfolder\b|`exercises`|\.ipynb\b|\bexercises/"
-    r"|(?-i:\bcode\b)|^\W*instructors?\W*:|\bscroll\b|\bdownload\b",
+    r"|(?-i:\bcode\b)|^\W*instructors?\W*:|\bscroll\b|\bdownload\b"
+    r"|\btick\b|\bpress\b(?!\s+release)|\b(?:above|below)\b|\bctrl\s*\+",
     re.I)
 # Sentence ends: after . ! ? (and a closing quote or bracket), before a capital, a quote or a mark,
 # but not after "U.S.", "P.A.", "v.", "e.g.", "i.e." or a single initial.
