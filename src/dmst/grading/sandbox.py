@@ -111,8 +111,13 @@ class Sandbox:
         for path in forbidden:
             path = Path(path).resolve()
             for allowed in self.readable:
-                if path == allowed or allowed in path.parents or path in allowed.parents:
+                if _overlap(path, allowed):
                     raise ValueError(f"{path} overlaps {allowed}, which submissions can read; move it elsewhere")
+        for allowed in self.readable:
+            if self.sandboxed and _overlap(Path(HOME), allowed):
+                raise ValueError(f"the sandbox's writable folder {HOME} overlaps {allowed}, which submissions read: "
+                                 f"its fresh 64 MiB folder would hide or sit inside it; install the course and its "
+                                 f"Python outside {HOME}")
         self.limits = limits if limits is not None else limits_module.NoCgroup()
         root = self.sandboxed and os.geteuid() == 0
         self.ids = (ids if ids is not None else limits_module.sandbox_ids(slots)) if root else []
@@ -258,6 +263,11 @@ def _probe(box: Sandbox) -> str | None:
                      "course's src/ and data/: check that they are readable by others)")
         return f"bwrap cannot create a sandbox here ({said})"
     return None
+
+
+def _overlap(a: Path, b: Path) -> bool:
+    """Whether one of two resolved folders is, holds or sits inside the other."""
+    return a == b or a in b.parents or b in a.parents
 
 
 def _readable_paths() -> tuple[Path, ...]:
