@@ -32,7 +32,6 @@ import hashlib
 import json
 import signal
 import sys
-import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,7 +52,6 @@ from .text import answer_text, printable, safe_data
 
 PROJECT = Path(__file__).resolve().parents[3]
 RECORD_VERSION = 3
-MANIFEST_EVERY = 2.0          # seconds between saves of the list of files written, while grading
 NOTE_CHARS = 500              # longest note kept (notes quote names and metadata a learner chose)
 ANSWER_CHARS = 100_000        # longest written answer kept in a record
 
@@ -171,7 +169,6 @@ def _grade_all(candidates: list[Candidate], ids: list[str], keys: dict[str, Key]
     folder.save()
 
     checker = Checker()
-    last_save = time.monotonic()
     bar = tqdm(total=len(candidates), initial=len(records), desc="grading", unit="file", file=err,
                disable=not progress, dynamic_ncols=True)
     try:
@@ -182,9 +179,6 @@ def _grade_all(candidates: list[Candidate], ids: list[str], keys: dict[str, Key]
                 rid, fp = futures[future]
                 records[rid] = _store(folder, {**future.result(), "fingerprint": fp})
                 bar.update(1)
-                if time.monotonic() - last_save > MANIFEST_EVERY:
-                    folder.save()
-                    last_save = time.monotonic()
     finally:
         checker.close()
         bar.close()

@@ -72,18 +72,10 @@ class ResultsFolder:
         manifest = self._load_manifest()
         self._manifest_ours = bool(manifest) or not self._present(MANIFEST)   # a list of ours, or none yet
         self._written: set[str] = set(manifest.get("written", []))
-        self._saved = set(self._written)
         self.records: list[str] | None = manifest.get("records")
         self.settings: dict = manifest.get("settings", {})    # how the last run wrote feedback (show_answers)
 
     def close(self) -> None:
-        """Close the folder, first saving the list of what was written if it grew since the last save
-        (so the next run knows the files `dmst records`, `report` or `export` wrote are its own)."""
-        if self._folders and self._written != self._saved:
-            try:
-                self.save()
-            except (OSError, ResultsError):  # unlisted, those files are refused next time: never lost
-                pass
         for fd in set(self._folders.values()):
             os.close(fd)
         self._folders.clear()
@@ -142,7 +134,7 @@ class ResultsFolder:
         it (never writing through it); an unchanged file is left as it is. `private`: readable by
         its owner only."""
         path = self._checked(rel)
-        self.check_free([rel])
+        self._claim(rel)
         fd = self.folder_fd(str(path.parent) if path.parent.parts else "")
         if not private and self._read_at(fd, path.name) == data:
             self._note(rel)
@@ -164,7 +156,7 @@ class ResultsFolder:
     def append(self, rel: str, data: bytes) -> None:
         """Add `data` at the end of `rel` (a ledger), creating it; never through a link."""
         path = self._checked(rel)
-        self.check_free([rel])
+        self._claim(rel)
         fd = self.folder_fd(str(path.parent) if path.parent.parts else "")
         out = os.open(path.name, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o644, dir_fd=fd)
         with os.fdopen(out, "ab") as f:
@@ -225,7 +217,7 @@ class ResultsFolder:
         body = {"written": sorted(self._written), "records": self.records, "settings": self.settings}
         self.write(MANIFEST, (json.dumps(body, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
         self._forget(MANIFEST)
-        self._manifest_ours, self._saved = True, set(self._written)
+        self._manifest_ours = True
 
     def start_run(self, results: tuple[str, ...]) -> None:
         """A run begins: the previous run's `results` (the gradebook) are removed and its record
@@ -257,6 +249,15 @@ class ResultsFolder:
         if path is None:
             raise ValueError(f"not a path inside the results folder: {rel!r}")
         return path
+
+    def _claim(self, rel: str) -> None:
+        """Make `rel` the grader's before it is written: refused if something else has its name; a
+        new name is listed (and the list saved) first, so a run killed while writing it leaves no
+        file the next run would take for a person's."""
+        self.check_free([rel])
+        if rel != MANIFEST and rel not in self._written:
+            self._note(rel)
+            self.save()
 
     def _mine(self, rel: str) -> bool:
         """Whether the entry named `rel` is the grader's to replace: listed as written (the list
