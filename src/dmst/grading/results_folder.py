@@ -137,7 +137,6 @@ class ResultsFolder:
         self._claim(rel)
         fd = self.folder_fd(str(path.parent) if path.parent.parts else "")
         if not private and self._read_at(fd, path.name) == data:
-            self._note(rel)
             return
         tmp = f".{path.name[:100]}.tmp{os.getpid()}-{threading.get_ident()}"
         out = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600 if private else 0o644, dir_fd=fd)
@@ -151,7 +150,6 @@ class ResultsFolder:
             except OSError:
                 pass
             raise
-        self._note(rel)
 
     def append(self, rel: str, data: bytes) -> None:
         """Add `data` at the end of `rel` (a ledger), creating it; never through a link."""
@@ -161,7 +159,6 @@ class ResultsFolder:
         out = os.open(path.name, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o644, dir_fd=fd)
         with os.fdopen(out, "ab") as f:
             f.write(data)
-        self._note(rel)
 
     def read(self, rel: str, limit: int = READ_LIMIT) -> bytes | None:
         """The bytes of `rel` if it is a regular file (not a link) of at most `limit` bytes, else None."""
@@ -216,7 +213,6 @@ class ResultsFolder:
             self.records = None
         body = {"written": sorted(self._written), "records": self.records, "settings": self.settings}
         self.write(MANIFEST, (json.dumps(body, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
-        self._forget(MANIFEST)
         self._manifest_ours = True
 
     def start_run(self, results: tuple[str, ...]) -> None:
