@@ -4,7 +4,7 @@ the rest are still graded, and the run always completes.
 One grading run (module fixture) over a folder holding every case, in the flat layout; each
 test reads its own row. The sandbox must be real here: these tests run where bwrap exists.
 The attack classes are the ones issue 10 found: forged lines on the report channel (well
-formed, malformed, unterminated), swallowed exceptions, fake results before checks,
+formed, malformed, unterminated; test_hostile_channel.py forges the runner's own messages), swallowed exceptions, fake results before checks,
 replaced check helpers, hints built from hidden-test source, lone surrogates and names that
 are not UTF-8; plus escapes from the sandbox, time and output limits, and changed cells.
 """
@@ -271,10 +271,12 @@ def test_attacks_score_nothing(graded, learner):
     assert r["taken"] == "yes"
 
 
-def test_forged_and_malformed_lines_are_ignored(graded):
-    for learner in ("forged", "malformed", "swallowed", "fake_results", "kills_supervisor"):
+def test_forged_and_malformed_lines_stop_the_notebook_as_tampering(graded):
+    for learner in ("forged", "forged_later", "malformed"):
+        assert row(graded, learner)["status"] == "tampered", learner
+        assert "wrote to the grader's pipe" in row(graded, learner)["notes"]
+    for learner in ("swallowed", "fake_results", "kills_supervisor"):
         assert row(graded, learner)["status"] == "graded", learner
-    assert "ignored" in row(graded, "malformed")["notes"] or "ignored" in row(graded, "forged")["notes"]
 
 
 def test_an_unterminated_flood_is_stopped_and_reported(graded):

@@ -39,8 +39,13 @@ from .sandbox import ANSWER_PROBLEMS, NUMPY_TYPES
 MAX_TEXT = 4000            # characters kept of one output
 
 
-class TimeLimit(Exception):
-    """A test cell ran past its time limit."""
+REPEAT = 0.05              # seconds between alarms once a cell is past its limit
+
+
+class TimeLimit(BaseException):
+    """A cell ran past its time limit. Not an Exception, so the checks' own `except Exception`
+    (which turns an answer that broke into a message) cannot swallow it; and the alarm repeats
+    until the cell has stopped, so even code that catches everything is stopped again."""
 
 
 def run_job(job: dict) -> dict:
@@ -91,24 +96,30 @@ def _run(source: str, namespace: dict, timeout: float, result: bool = True) -> l
     the cell's result."""
     out, err = io.StringIO(), io.StringIO()
     value, error = None, None
+    armed = [True]
 
     def on_alarm(signum, frame):
-        raise TimeLimit(f"the check ran longer than {timeout:g} seconds")
+        if armed[0]:
+            raise TimeLimit(f"the check ran longer than {timeout:g} seconds")
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, timeout)
+    signal.setitimer(signal.ITIMER_REAL, timeout, REPEAT)
     try:
-        with redirect_stdout(out), redirect_stderr(err):
-            tree = ast.parse(source)
-            last = tree.body.pop() if result and tree.body and isinstance(tree.body[-1], ast.Expr) else None
-            exec(compile(tree, "<check>", "exec"), namespace)
-            if last is not None:
-                value = eval(compile(ast.Expression(last.value), "<check>", "eval"), namespace)
-    except Exception as exc:  # noqa: BLE001 - every failure of a check is a result, never a crash
+        try:
+            with redirect_stdout(out), redirect_stderr(err):
+                tree = ast.parse(source)
+                last = tree.body.pop() if result and tree.body and isinstance(tree.body[-1], ast.Expr) else None
+                exec(compile(tree, "<check>", "exec"), namespace)
+                if last is not None:
+                    value = eval(compile(ast.Expression(last.value), "<check>", "eval"), namespace)
+        finally:
+            armed[0] = False  # from here on an alarm raises nothing: the cell has stopped
+    except (Exception, TimeLimit) as exc:  # noqa: BLE001 - every failure of a check is a result, never a crash
         error = {"output_type": "error", "ename": type(exc).__name__, "evalue": str(exc)[:MAX_TEXT]}
         if isinstance(exc, NameError) and getattr(exc, "name", None):
             error["name"] = exc.name
     finally:
+        armed[0] = False
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
     outputs = [{"output_type": "stream", "name": name, "text": text.getvalue()[:MAX_TEXT]}

@@ -66,6 +66,7 @@ FORMS = {
 }
 LISTS = ("contacts", "provisions")
 WIDTH = 76              # characters per line of a message
+MAX_ANSWER_CHARS = 2000  # longest answer read: no question needs more, and a longer one only costs time
 _MISSING = object()
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december")
@@ -167,6 +168,9 @@ def _answer(question: str, form: str | None, hint: str, see: str, frame):
     if isinstance(answer, Unreadable):
         _fail(f"The grader could not read your answer to {label}: {answer.why}. "
               "Type your answer between the two quotes in its answer cell.", hint, see)
+    if _text_length(answer) > MAX_ANSWER_CHARS:
+        _fail(f"{label}: your answer is longer than {MAX_ANSWER_CHARS:,} characters, which no answer needs. "
+              "Type a short answer between the two quotes in its answer cell.", hint, see)
     if form is None:
         return answer
     value = as_form(answer, form)
@@ -174,6 +178,15 @@ def _answer(question: str, form: str | None, hint: str, see: str, frame):
     if problem:
         _fail(f"{label} needs {FORMS[form]}, typed between the quotes. {problem}", hint, see)
     return value
+
+
+def _text_length(answer) -> int:
+    """Characters of text in an answer (words, or a list of them): what reading it costs."""
+    if isinstance(answer, str):
+        return len(answer)
+    if isinstance(answer, (list, tuple, set, frozenset)):
+        return sum(len(item) for item in answer if isinstance(item, str))
+    return 0
 
 
 def _known(form: str) -> None:
@@ -221,15 +234,45 @@ def as_form(answer, form: str | None):
 
 def _split(text: str) -> list[str]:
     """'DCF Careline, FBI and U.S. Attorney' -> three names; a piece that starts with "(" stays
-    with the one before ('§ 1591(a), (b)(1)' is one citation)."""
+    with the one before ('§ 1591(a), (b)(1)' is one citation).
+
+    Names are separated by a comma, a semicolon, a line break, or "and" or "&" between spaces
+    ("&" not inside brackets: the next bracket after it is not ")"). The text is read as words,
+    spaces and separators in one pass, so the time grows with its length, never its square (a
+    regular expression that looks ahead or backtracks over spaces did not)."""
+    tokens = _TOKENS.findall(text.strip())
+    closing = [False] * len(tokens)       # whether the next bracket after token n is ")"
+    after = False
+    for n in range(len(tokens) - 1, -1, -1):
+        closing[n] = after
+        bracket = _BRACKET.search(tokens[n])
+        if bracket:
+            after = bracket.group() == ")"
+    raw, current, separators = [], [], set()
+    for n, token in enumerate(tokens):
+        # "and" or "&" between spaces, unless those before it go with a separator just before them
+        spaced = (1 < n < len(tokens) - 1 and n - 2 not in separators and _SPACES.fullmatch(tokens[n - 1])
+                  and tokens[n + 1].isspace())
+        if token in ",;\n" or (spaced and (token == "and" or token == "&" and not closing[n])):
+            separators.add(n)
+            raw.append("".join(current))
+            current = []
+        else:
+            current.append(token)
+    raw.append("".join(current))
     pieces = []
-    for piece in re.split(r"\s*[,;\n]\s*|\s+and\s+|\s+&\s+(?![^()]*\))", text.strip()):
+    for piece in raw:
         piece = re.sub(r"^(?:and|&)\s+", "", piece.strip())
         if pieces and piece.startswith("("):
             pieces[-1] += ", " + piece
         elif piece:
             pieces.append(piece)
     return pieces
+
+
+_TOKENS = re.compile(r"[,;\n]|[^\S\n]+|[^\s,;]+")   # a separator, a run of spaces (not a line break), or a word
+_SPACES = re.compile(r"[^\S\n]+")
+_BRACKET = re.compile(r"[()]")
 
 
 def _phone_contact(item):

@@ -34,6 +34,7 @@ NOTEBOOK = re.compile(r"^(?P<stem>.+?)\.ipynb(?:\.txt|\.json)?$", re.I)
 COPY = re.compile(r"^(?P<base>.+?)(?:\s*\((?P<a>\d+)\)|\s+(?P<b>\d+)|\s*-\s*copy(?:\s*\((?P<c>\d+)\))?"
                   r"|\s+copy(?:\s+(?P<d>\d+))?|-copy(?P<e>\d+))$", re.I)
 MAX_BYTES = 20 * 1024 * 1024
+MAX_DEPTH = 16          # folders below the submissions folder that are looked into (the layouts need 2)
 LAYOUTS = ("<learner>/<exercise>/<exercise>.ipynb, <learner>/<file>.ipynb (a learner's folder of downloads) "
            "or <learner>__<exercise>.ipynb")
 
@@ -113,28 +114,48 @@ def _size(n: int) -> str:
 
 
 def collect(root: Path) -> tuple[list[Found], list[str]]:
-    """(every file found, in path order; hidden files and folders skipped, as escaped paths)."""
+    """(every file found, in path order; hidden files and folders skipped, as escaped paths).
+    The folder is walked with a list of folders still to list, not by recursion, and no deeper
+    than MAX_DEPTH folders: however deep or unreadable a folder is, it costs one row."""
     root = Path(root)
     found, skipped = [], []
 
-    def unlisted(error: OSError) -> None:
-        rel = Path(error.filename).relative_to(root) if error.filename else Path(".")
-        found.append(Found(Path(error.filename or root), "/".join(name_text(p) for p in rel.parts) + "/",
-                           name_text(rel.parts[0]) if rel.parts else "", None, status="unreadable",
-                           problem=f"the folder cannot be listed ({error.strerror}): its files were not graded"))
+    def folder_row(parts: tuple[str, ...], status: str, problem: str) -> None:
+        found.append(Found(root.joinpath(*parts), "/".join(name_text(p) for p in parts) + "/",
+                           name_text(parts[0]) if parts else "", None, status=status, problem=problem))
 
-    for folder, dirs, files in os.walk(root, followlinks=False, onerror=unlisted):
-        here = Path(folder).relative_to(root)
-        for d in sorted(dirs):
-            if d.startswith(".") or (Path(folder) / d).is_symlink():
-                skipped.append(name_text(str(here / d)) + "/")
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (Path(folder) / d).is_symlink())
-        for name in sorted(files):
-            if name.startswith("."):
-                skipped.append(name_text(str(here / name)))
+    todo: list[tuple[str, ...]] = [()]
+    while todo:
+        parts = todo.pop()
+        if len(parts) > MAX_DEPTH:
+            folder_row(parts, "unrecognised_file", f"the folder is more than {MAX_DEPTH} folders deep: its files "
+                                                   f"were not looked at (use {LAYOUTS})")
+            continue
+        try:
+            with os.scandir(root.joinpath(*parts)) as listing:
+                entries = sorted((e.name, _is_folder(e)) for e in listing)
+        except OSError as exc:
+            folder_row(parts, "unreadable", f"the folder cannot be listed ({exc.strerror}): its files were not graded")
+            continue
+        for name, kind in entries:
+            rel = parts + (name,)
+            if name.startswith(".") or kind == "linked folder":
+                skipped.append(name_text("/".join(rel)) + ("/" if kind else ""))
+            elif kind == "folder":
+                todo.append(rel)
             else:
-                found.append(_found(Path(folder) / name, (here / name).parts))
+                found.append(_found(root.joinpath(*rel), rel))
     return sorted(found, key=lambda f: f.file), sorted(skipped)
+
+
+def _is_folder(entry: os.DirEntry) -> str | None:
+    """"folder", "linked folder" (a link to one: never followed) or None (anything else)."""
+    try:
+        if entry.is_dir(follow_symlinks=False):
+            return "folder"
+        return "linked folder" if entry.is_symlink() and entry.is_dir() else None
+    except OSError:
+        return None
 
 
 def _found(path: Path, parts: tuple[str, ...]) -> Found:

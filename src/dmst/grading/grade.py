@@ -32,7 +32,6 @@ import hashlib
 import json
 import signal
 import sys
-import time
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,7 +43,7 @@ from .checker import Checker, CheckerError
 from .collect import Found, SubmissionUnreadable, collect, read_submission
 from .gradebook import GRADEBOOK, NOT_TAKEN
 from .marks import SHEET, sheet_marks
-from .outputs import write_outputs
+from .outputs import files_written, write_outputs
 from .results_folder import ResultsFolder, check_apart
 from .sandbox import GRACE, MESSAGE_BYTES, TOTAL_BYTES, Run, detect
 from .score import ExerciseError, Key, grade_cell, is_test, learner_steps, load_key, matches, plan
@@ -53,7 +52,6 @@ from .text import answer_text, printable, safe_data
 
 PROJECT = Path(__file__).resolve().parents[3]
 RECORD_VERSION = 3
-MANIFEST_EVERY = 2.0          # seconds between saves of the list of files written, while grading
 NOTE_CHARS = 500              # longest note kept (notes quote names and metadata a learner chose)
 ANSWER_CHARS = 100_000        # longest written answer kept in a record
 
@@ -116,10 +114,14 @@ def grade(submissions_dir, out_dir, exercises_dir=None, solutions_dir=None, jobs
                 "version": RECORD_VERSION}
     with ResultsFolder(out_dir) as folder:
         for sub in ("results", "feedback"):
-            folder.folder_fd(sub)           # a planted link is refused before anything is written
+            folder.folder_fd(sub, create=False)     # a planted link is refused before anything is written
+        candidates, ids = _candidates(found, keys)
+        folder.check_free(files_written([c.learner for c in candidates], ids))
+        for sub in ("results", "feedback"):
+            folder.folder_fd(sub)
         folder.start_run((GRADEBOOK,))
         try:
-            records = _grade_all(found, keys, folder, sandbox, settings, jobs, progress, err)
+            records = _grade_all(candidates, ids, keys, folder, sandbox, settings, jobs, progress, err)
         except KeyboardInterrupt:
             folder.save()
             raise RunFailed("interrupted") from None
@@ -133,8 +135,8 @@ def grade(submissions_dir, out_dir, exercises_dir=None, solutions_dir=None, jobs
     return marked
 
 
-def _grade_all(found: list[Found], keys: dict[str, Key], folder: ResultsFolder, sandbox, settings: dict, jobs: int,
-               progress: bool, err) -> list[dict]:
+def _candidates(found: list[Found], keys: dict[str, Key]) -> tuple[list[Candidate], list[str]]:
+    """Every file read and identified, and its record's id."""
     candidates = keep_newest([identify(f, keys) for f in found])
     wanted = [_record_id(c) for c in candidates]
     ids = naming.unique(wanted)
@@ -142,6 +144,11 @@ def _grade_all(found: list[Found], keys: dict[str, Key], folder: ResultsFolder, 
         if rid != first:
             cand.notes.append("its record's name was another file's too (two ids with the same hash): both are kept, "
                               f"this one as {rid}")
+    return candidates, ids
+
+
+def _grade_all(candidates: list[Candidate], ids: list[str], keys: dict[str, Key], folder: ResultsFolder, sandbox,
+               settings: dict, jobs: int, progress: bool, err) -> list[dict]:
     records: dict[str, dict] = {}
     todo = []
     for rid, cand in zip(ids, candidates):
@@ -162,7 +169,6 @@ def _grade_all(found: list[Found], keys: dict[str, Key], folder: ResultsFolder, 
     folder.save()
 
     checker = Checker()
-    last_save = time.monotonic()
     bar = tqdm(total=len(candidates), initial=len(records), desc="grading", unit="file", file=err,
                disable=not progress, dynamic_ncols=True)
     try:
@@ -173,9 +179,6 @@ def _grade_all(found: list[Found], keys: dict[str, Key], folder: ResultsFolder, 
                 rid, fp = futures[future]
                 records[rid] = _store(folder, {**future.result(), "fingerprint": fp})
                 bar.update(1)
-                if time.monotonic() - last_save > MANIFEST_EVERY:
-                    folder.save()
-                    last_save = time.monotonic()
     finally:
         checker.close()
         bar.close()
@@ -434,8 +437,6 @@ def _status(run: Run, restored: bool, cell_limit: float, limit: float, scaled: b
            if scaled else "set with --timeout-notebook")
     timed_out = sum(s["timed_out"] for s in run.steps)
     notes = []
-    if run.ignored:
-        notes.append(f"{run.ignored} line(s) that the notebook's code wrote to the grader's pipe were ignored")
     if "pids" in run.limits_hit:
         notes.append(f"the notebook tried to run more than {PIDS} processes and threads at once; the extra ones "
                      "were refused")
@@ -449,6 +450,10 @@ def _status(run: Run, restored: bool, cell_limit: float, limit: float, scaled: b
         return "output_limit", notes + [f"the notebook's code sent the grader's pipe more than it accepts (a line over "
                                         f"{MESSAGE_BYTES // 1024 ** 2} MiB or {TOTAL_BYTES // 1024 ** 2} MiB in all), "
                                         "so it was stopped; checks after that point score 0"]
+    if run.stopped == "tampered":
+        return "tampered", notes + ["the notebook's code wrote to the grader's pipe (a message out of order, "
+                                    "repeated or not the grader's), so it was stopped and none of its answers were "
+                                    "used: every automatic check scores 0"]
     if "memory" in run.limits_hit:
         return "memory_limit", notes + [f"the notebook used all of the {MEMORY // 1024 ** 3} GiB of memory its sandbox "
                                         "has, and a process was stopped" + ("" if run.finished else

@@ -23,8 +23,8 @@ NOTES_CHARS = 10_000
 MAX_CELL = 100_000
 # Statuses of a file that was run and scored; every other status but "not_taken" means the file
 # could not be graded, and `dmst grade` exits 1.
-SCORED = ("graded", "restored", "cell_timeout", "notebook_timeout", "crashed", "output_limit", "memory_limit",
-          "process_limit")
+SCORED = ("graded", "restored", "cell_timeout", "notebook_timeout", "crashed", "output_limit", "tampered",
+          "memory_limit", "process_limit")
 NOT_TAKEN = "not_taken"
 STATUS_WORDS = {
     "graded": "graded",
@@ -33,6 +33,7 @@ STATUS_WORDS = {
     "notebook_timeout": "graded up to where the notebook ran out of time",
     "crashed": "graded up to where the notebook stopped",
     "output_limit": "graded up to where the notebook sent the grader too much",
+    "tampered": "scored 0: the notebook's code tampered with the grader's pipe",
     "memory_limit": "graded up to where the notebook ran out of memory",
     "process_limit": "graded; the notebook tried to start too many processes",
     "not_taken": "not graded: another copy of this exercise was graded",
@@ -53,6 +54,7 @@ STATUS_WORDS = {
 # The same, in a few words, for the summary's counts ("3 graded, 1 crashed").
 STATUS_SHORT = {"graded": "graded", "restored": "graded with cells put back", "cell_timeout": "past a cell's time limit",
                 "notebook_timeout": "out of time", "crashed": "crashed", "output_limit": "sent too much",
+                "tampered": "tampered with the grader's pipe",
                 "memory_limit": "out of memory", "process_limit": "too many processes", "not_taken": "older copy"}
 
 

@@ -9,9 +9,12 @@
   written under a new temporary name in that folder and renamed over the old entry, which
   replaces a planted link or hard link instead of writing through it; files are read only if
   they are regular files, opened without following links.
-- It removes only what it wrote: every file written is listed in `.dmst-written` (JSON, in the
-  folder), and a file is removed only if it is listed there, sits in one of the grader's own
-  folders and is still a regular file. A file a person put there is never removed.
+- It removes and replaces only what it wrote: every file written is listed in `.dmst-written`
+  (JSON, in the folder), and a file is removed only if it is listed there, sits in one of the
+  grader's own folders and is still a regular file. Anything else under a name the grader must
+  write (a person's own `gradebook.csv`, say) is in the way: writing it is refused
+  (`ResultsError`, naming it), and `check_free` refuses a whole run before it writes anything.
+  A file a person put there is never changed or removed.
 
 The same list says which per-file records make up the last complete grading run (`records`);
 while a run is under way it is empty, and the gradebook is not there, so an interrupted run
@@ -67,6 +70,7 @@ class ResultsFolder:
         self._lock = threading.Lock()
         self._folders: dict[str, int] = {"": self._fd}
         manifest = self._load_manifest()
+        self._manifest_ours = bool(manifest) or not self._present(MANIFEST)   # a list of ours, or none yet
         self._written: set[str] = set(manifest.get("written", []))
         self.records: list[str] | None = manifest.get("records")
         self.settings: dict = manifest.get("settings", {})    # how the last run wrote feedback (show_answers)
@@ -114,13 +118,25 @@ class ResultsFolder:
                 self._folders[here] = fd
             return fd
 
+    def check_free(self, rels) -> None:
+        """Refuse (ResultsError, naming them) if any of `rels` is taken by something the grader did
+        not write: called before a run writes anything, so it never stops half-way."""
+        taken = [rel for rel in rels if not self._mine(rel) and self._present(rel)]
+        if taken:
+            names = ", ".join(str(self.path(rel)) for rel in taken[:5]) + (f" and {len(taken) - 5} more"
+                                                                            if len(taken) > 5 else "")
+            raise ResultsError(f"{names}: not written by the grader (not listed in {self.path(MANIFEST)}), but the "
+                               "grader must write a file of that name: nothing was written; move it away, or "
+                               "choose another results folder")
+
     def write(self, rel: str, data: bytes, private: bool = False) -> None:
-        """Write `rel` whole or not at all, replacing whatever entry had its name (never writing
-        through it); an unchanged file is left as it is. `private`: readable by its owner only."""
+        """Write `rel` whole or not at all, replacing the entry of its name only if the grader wrote
+        it (never writing through it); an unchanged file is left as it is. `private`: readable by
+        its owner only."""
         path = self._checked(rel)
+        self._claim(rel)
         fd = self.folder_fd(str(path.parent) if path.parent.parts else "")
         if not private and self._read_at(fd, path.name) == data:
-            self._note(rel)
             return
         tmp = f".{path.name[:100]}.tmp{os.getpid()}-{threading.get_ident()}"
         out = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600 if private else 0o644, dir_fd=fd)
@@ -134,16 +150,15 @@ class ResultsFolder:
             except OSError:
                 pass
             raise
-        self._note(rel)
 
     def append(self, rel: str, data: bytes) -> None:
         """Add `data` at the end of `rel` (a ledger), creating it; never through a link."""
         path = self._checked(rel)
+        self._claim(rel)
         fd = self.folder_fd(str(path.parent) if path.parent.parts else "")
         out = os.open(path.name, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o644, dir_fd=fd)
         with os.fdopen(out, "ab") as f:
             f.write(data)
-        self._note(rel)
 
     def read(self, rel: str, limit: int = READ_LIMIT) -> bytes | None:
         """The bytes of `rel` if it is a regular file (not a link) of at most `limit` bytes, else None."""
@@ -198,16 +213,14 @@ class ResultsFolder:
             self.records = None
         body = {"written": sorted(self._written), "records": self.records, "settings": self.settings}
         self.write(MANIFEST, (json.dumps(body, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
-        self._forget(MANIFEST)
+        self._manifest_ours = True
 
     def start_run(self, results: tuple[str, ...]) -> None:
         """A run begins: the previous run's `results` (the gradebook) are removed and its record
         list stops counting, so a run that does not finish leaves no result that looks current."""
         self.records = None
         for rel in results:
-            if self.read(rel, limit=1 << 62) is not None:
-                self._written.add(rel)   # the grader's own file (perhaps from a version without this list)
-                self.remove(rel)
+            self.remove(rel)
         self.save()
 
     def _load_manifest(self) -> dict:
@@ -232,6 +245,35 @@ class ResultsFolder:
         if path is None:
             raise ValueError(f"not a path inside the results folder: {rel!r}")
         return path
+
+    def _claim(self, rel: str) -> None:
+        """Make `rel` the grader's before it is written: refused if something else has its name; a
+        new name is listed (and the list saved) first, so a run killed while writing it leaves no
+        file the next run would take for a person's."""
+        self.check_free([rel])
+        if rel != MANIFEST and rel not in self._written:
+            self._note(rel)
+            self.save()
+
+    def _mine(self, rel: str) -> bool:
+        """Whether the entry named `rel` is the grader's to replace: listed as written (the list
+        itself, if the grader wrote it)."""
+        return self._manifest_ours if rel == MANIFEST else rel in self._written
+
+    def _present(self, rel: str) -> bool:
+        """Whether anything (a file, a link, a folder...) has the name `rel`."""
+        path = self._checked(rel)
+        try:
+            fd = self.folder_fd(str(path.parent) if path.parent.parts else "", create=False)
+        except ResultsError:
+            return True          # its folder is a link or a file: something is in the way
+        if fd is None:
+            return False
+        try:
+            os.lstat(path.name, dir_fd=fd)
+        except FileNotFoundError:
+            return False
+        return True
 
     def _note(self, rel: str) -> None:
         with self._lock:

@@ -15,8 +15,9 @@ pipe it was started with:
 
 Everything printed or displayed is discarded: nothing a learner's cell shows is used for
 scoring. Learner code runs in this process and can write to this pipe too; so everything
-here is untrusted, and the supervisor only ever reads it as answers (which the learner could
-have set anyway), within size limits. Why an answer is not plain data is sent as a code
+here is untrusted: the supervisor accepts only the exact sequence above for the job (anything
+else stops the notebook as tampered, and none of its answers are used) and reads it only as
+answers (which the learner could have set anyway), within size limits. Why an answer is not plain data is sent as a code
 (NotPlain's), never as text about the object, which the learner's code controls (its type's
 name, its repr): the grader puts the code into words. The checks themselves never run here.
 """

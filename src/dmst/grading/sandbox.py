@@ -74,6 +74,8 @@ ANSWER_PROBLEMS = {
     "slow": "reading it took too long",
     "unreadable": "it could not be read",
 }
+# Why the supervisor stopped a notebook ("tampered": its code wrote to the runner's pipe).
+STOPS = ("cell_timeout", "notebook_timeout", "output_limit", "tampered")
 # numpy number types an answer may keep (the checker makes the answer that type again).
 NUMPY_TYPES = ("bool_", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float16", "float32",
                "float64", "str_")
@@ -91,9 +93,8 @@ class Run:
     steps: list[dict] = field(default_factory=list)   # {"error", "timed_out"} per step that finished
     answers: dict[int, dict] = field(default_factory=dict)  # step -> {name: {"value"} | {"problem": sentence}}
     finished: bool = False                             # every step ran
-    stopped: str | None = None                         # "cell_timeout" | "notebook_timeout" | "output_limit"
+    stopped: str | None = None                         # one of STOPS
     exit_code: int | None = None                       # of the learner's process
-    ignored: int = 0                                   # lines on the learner's pipe that were not messages
     reported: bool = False                             # the supervisor's report arrived
     limits_hit: set = field(default_factory=set)       # "memory", "pids": the sandbox's cgroup limits
     seconds: float = 0.0
@@ -110,8 +111,13 @@ class Sandbox:
         for path in forbidden:
             path = Path(path).resolve()
             for allowed in self.readable:
-                if path == allowed or allowed in path.parents or path in allowed.parents:
+                if _overlap(path, allowed):
                     raise ValueError(f"{path} overlaps {allowed}, which submissions can read; move it elsewhere")
+        for allowed in self.readable:
+            if self.sandboxed and _overlap(Path(HOME), allowed):
+                raise ValueError(f"the sandbox's writable folder {HOME} overlaps {allowed}, which submissions read: "
+                                 f"its fresh 64 MiB folder would hide or sit inside it; install the course and its "
+                                 f"Python outside {HOME}")
         self.limits = limits if limits is not None else limits_module.NoCgroup()
         root = self.sandboxed and os.geteuid() == 0
         self.ids = (ids if ids is not None else limits_module.sandbox_ids(slots)) if root else []
@@ -259,6 +265,11 @@ def _probe(box: Sandbox) -> str | None:
     return None
 
 
+def _overlap(a: Path, b: Path) -> bool:
+    """Whether one of two resolved folders is, holds or sits inside the other."""
+    return a == b or a in b.parents or b in a.parents
+
+
 def _readable_paths() -> tuple[Path, ...]:
     """The folders a submission may read: system, Python, the dmst package and its data."""
     wanted = {Path("/usr"), Path("/etc"), Path(sys.base_prefix), Path(sys.prefix), Path(sys.exec_prefix),
@@ -306,9 +317,8 @@ def _parse_report(raw: bytes, run: Run) -> None:
         run.answers = {int(k): {name: _entry(e) for name, e in v.items()} for k, v in answers.items()
                        if isinstance(v, dict)}
         run.finished = report["finished"] is True
-        run.stopped = report["stopped"] if report["stopped"] in ("cell_timeout", "notebook_timeout", "output_limit") else None
+        run.stopped = report["stopped"] if report["stopped"] in STOPS else None
         run.exit_code = report["exit_code"] if isinstance(report["exit_code"], int) else None
-        run.ignored = int(report["ignored"])
     except (ValueError, KeyError, TypeError, AttributeError):
         return
     run.reported = True

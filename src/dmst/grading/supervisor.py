@@ -9,8 +9,9 @@ The channel cannot be reached from the learner's code: the child gets only its o
 (every other descriptor is closed), and this process makes itself non-dumpable, so the
 child cannot open `/proc/1/fd/1` either; as the namespace's first process it also ignores
 any signal the child sends it. The child's pipe is read as untrusted bytes: a message
-longer than `message_bytes`, or more than `total_bytes` in all, stops the child; anything
-that is not a message the runner sends at that point is counted and ignored; answer values
+longer than `message_bytes`, or more than `total_bytes` in all, stops the child; so does
+the first line that is not exactly the next message of the job's sequence (`Watch`): the
+learner's code wrote to the pipe, and the report says "tampered"; answer values
 must be plain JSON data (numbers within 64 bits, text, true/false, null, lists, objects; a
 numpy number within its type's range), else they count as a problem. A problem is one of the
 codes in PROBLEMS, never text: a code the runner did not send from that list becomes
@@ -18,8 +19,8 @@ codes in PROBLEMS, never text: a code the runner did not send from that list bec
 
   {"steps": [{"error": bool, "timed_out": bool}, ...],  # one per step that finished, in order
    "answers": {"<step>": {name: {"value": ...[, "numpy": type]} | {"problem": code}}},
-   "finished": bool, "stopped": null | "cell_timeout" | "notebook_timeout" | "output_limit",
-   "exit_code": int | null, "ignored": int}
+   "finished": bool, "stopped": null | "cell_timeout" | "notebook_timeout" | "output_limit" | "tampered",
+   "exit_code": int | null}
 
 A step that runs past `timeout_cell` is interrupted inside the child (like a kernel); one
 that is still running `grace` seconds later, or a notebook past `timeout_notebook`, is stopped
@@ -107,52 +108,65 @@ def numpy_fits(kind, value):
 
 
 class Watch:
-    """Follows the runner's messages: which step runs, what finished, the answers."""
+    """Follows the runner's messages, which must be exactly the job's sequence: for each step i,
+    {"start": i}, then {"answers": i, ...} once if (and only if) step i is an answer step, then
+    {"end": i, ...}; and {"done": true} after the last step, then nothing more. The first line that
+    is not the next expected message (forged, out of order, repeated, early, malformed) means the
+    learner's code wrote to the pipe: `tampered` is set, what was taken is dropped (any of it may
+    have been forged) and nothing more is read."""
 
     def __init__(self, job):
         self.job, self.steps, self.answers = job, [], {}
         self.current = None          # the step that has started and not yet ended
         self.started_at = None
-        self.finished = False
-        self.ignored = 0
+        self.finished = False        # "done" came after the last step
+        self.tampered = False
 
     def handle(self, line: bytes) -> None:
         try:
             message = json.loads(line)
         except (ValueError, RecursionError):
             message = None
-        if not self._take(message):
-            self.ignored += 1
+        if self.finished or not self._take(message):
+            # nothing read from a pipe the learner's code wrote to is trusted, answers included
+            self.tampered, self.answers, self.steps = True, {}, []
 
     def _take(self, m) -> bool:
         cells = self.job["cells"]
         if not isinstance(m, dict):
             return False
-        running = self.current is not None
-        if set(m) == {"start"} and not running and m["start"] == len(self.steps) < len(cells) \
-                and type(m["start"]) is int:
-            self.current, self.started_at = m["start"], time.monotonic()
-            return True
-        if set(m) == {"answers", "values"} and running and m["answers"] == self.current \
-                and "answers" in cells[self.current] and str(self.current) not in self.answers:
-            taken = answers(m["values"], cells[self.current]["answers"])
+        i = self.current
+        if i is None:
+            if len(self.steps) == len(cells):
+                if m == {"done": True}:
+                    self.finished = True
+                    return True
+                return False
+            if set(m) == {"start"} and type(m["start"]) is int and m["start"] == len(self.steps):
+                self.current, self.started_at = m["start"], time.monotonic()
+                return True
+            return False
+        if set(m) == {"answers", "values"} and type(m["answers"]) is int and m["answers"] == i \
+                and "answers" in cells[i] and str(i) not in self.answers:
+            taken = answers(m["values"], cells[i]["answers"])
             if taken is None:
                 return False
-            self.answers[str(self.current)] = taken
+            self.answers[str(i)] = taken
             return True
-        if set(m) == {"end", "error", "timed_out"} and running and m["end"] == self.current \
-                and isinstance(m["error"], bool) and isinstance(m["timed_out"], bool):
+        if set(m) == {"end", "error", "timed_out"} and type(m["end"]) is int and m["end"] == i \
+                and type(m["error"]) is bool and type(m["timed_out"]) is bool \
+                and ("answers" not in cells[i] or str(i) in self.answers or m["timed_out"]):
+            # an answer step ends without its answers only when reading them ran out of time
             self.steps.append({"error": m["error"], "timed_out": m["timed_out"]})
             self.current = self.started_at = None
-            return True
-        if m == {"done": True} and self.current is None and len(self.steps) == len(cells):
-            self.finished = True
             return True
         return False
 
 
 def supervise(job, proc):
-    """Read the runner's pipe until it ends or a limit is hit; returns (watch, stopped)."""
+    """Read the runner's pipe until it ends or a limit is hit; returns (watch, stopped). After
+    "done" the pipe is read on until it closes or the runner ends, so a forged early "done" is
+    caught by the real messages that follow it."""
     watch, buffer, total = Watch(job), bytearray(), 0
     deadline = time.monotonic() + float(job["timeout_notebook"])
     fd = proc.stdout.fileno()
@@ -161,7 +175,7 @@ def supervise(job, proc):
         cell_deadline = (watch.started_at + float(job["timeout_cell"]) + float(job["grace"])
                          if watch.started_at is not None else math.inf)
         if now >= deadline:
-            return watch, "notebook_timeout"
+            return watch, None if watch.finished else "notebook_timeout"
         if now >= cell_deadline:
             return watch, "cell_timeout"
         ready, _, _ = select.select([fd], [], [], min(deadline, cell_deadline, now + 0.5) - now)
@@ -185,8 +199,8 @@ def supervise(job, proc):
             if len(line) > int(job["message_bytes"]):
                 return watch, "output_limit"
             watch.handle(line)
-            if watch.finished:
-                return watch, None
+            if watch.tampered:
+                return watch, "tampered"
         if len(buffer) > int(job["message_bytes"]):
             return watch, "output_limit"
 
@@ -214,7 +228,7 @@ def main():
             proc.kill()
     exit_code = proc.wait()
     channel.write(json.dumps({"steps": watch.steps, "answers": watch.answers, "finished": watch.finished,
-                              "stopped": stopped, "exit_code": exit_code, "ignored": watch.ignored}) + "\n")
+                              "stopped": stopped, "exit_code": exit_code}) + "\n")
     channel.close()
     os._exit(0)
 
