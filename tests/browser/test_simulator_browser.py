@@ -389,3 +389,38 @@ def test_an_age_out_of_range_is_put_back_in_the_box_and_said_beside_it(page, lab
     age.press("Tab")
     said(page, "Age: 16.")
     assert "the case uses" not in sim.inner_text()
+
+
+def test_a_date_typed_in_the_box_is_checked_when_done_not_at_each_key(page, lab_server, output_dir):
+    """Typing the year 2015 passes through the years 2, 20 and 201: the box used to put 1 Oct 2010
+    back at the first of them. Now the date is checked when the learner leaves the box or presses
+    Enter, and a date outside the course's range is put back within it with a note beside the box."""
+    open_simulator_in_lab(page, lab_server, output_dir)
+    page.set_viewport_size({"width": 1366, "height": 768})
+    sim = page.locator(".dmst-simulator")
+    sim.get_by_label("Law as of", exact=True).select_option(label="Another date…")
+    box = sim.get_by_label("Law as of: date", exact=True)
+    box.scroll_into_view_if_needed()
+    note = sim.locator(".dmst-date + *").first   # the note beside the box (the first: "Law as of")
+    box.focus()   # the month comes first (mm/dd/yyyy)
+    seen = []
+    for key in "06152015":
+        page.keyboard.type(key)
+        page.wait_for_timeout(150)   # time enough for a kernel round trip
+        seen.append(box.input_value())
+    assert box.input_value() == "2015-06-15", f"the box changed while typing: {seen}"
+    assert "outside" not in note.inner_text()
+    page.keyboard.press("Enter")
+    note.filter(has_text="The course models the law").wait_for()
+    sim.get_by_role("button", name="Show result").click()
+    result_says(page, "Result for your case under the law of 15 Jun 2015")
+    last = date_text(max(LAW.presets.values()))
+    box.fill("2030-01-01")
+    page.wait_for_timeout(300)
+    assert box.input_value() == "2030-01-01"   # not yet checked: the learner is still in the box
+    sim.get_by_text("4. The law").click()   # leaving the box commits it
+    note.filter(has_text="1 Jan 2030 is outside the law this course models").wait_for()
+    assert f"Using {last}" in note.inner_text()
+    page.wait_for_function("([e, v]) => e.value === v", arg=[box.element_handle(), max(LAW.presets.values()).isoformat()])
+    box.scroll_into_view_if_needed()
+    page.screenshot(path=str(output_dir / "lab-date-2030.png"))

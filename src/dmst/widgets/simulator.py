@@ -31,6 +31,7 @@ from datetime import date
 from html import escape, unescape
 
 import ipywidgets as W
+import traitlets as T
 from traitlets import validate
 
 from ..case import AGE_RANGE, BOOL_FIELDS, CONDUCT, STATUSES, Case, CaseError
@@ -39,6 +40,7 @@ from ..render import (CAPTION, assessment_html, compare_html, contact_number_tex
                       result_heading)
 from ..rules import classify
 from .accessible import Choice, LiveRegion
+from .datebox import DateBox
 from .sim_predict import Mark, answered, question_text, questions, score
 from .style import style_widget
 
@@ -65,20 +67,26 @@ def conduct_label(conduct: str) -> str:
     return conduct.replace("_", " ").capitalize()
 
 
-class RangeDatePicker(W.DatePicker):
-    """A DatePicker kept within [min, max] that remembers a refused date, so the simulator can
-    name it next to the control instead of changing it silently."""
+class RangeDatePicker(DateBox):
+    """A date box kept within [start, end] that remembers a refused date, so the simulator can
+    name it next to the box instead of changing it silently. The box sends its date when the
+    learner leaves it or presses Enter (`DateBox`), so a year is checked once it is typed whole."""
 
-    refused: date | None = None
+    refused = T.Instance(date, allow_none=True)
+
+    def __init__(self, start: date, end: date, **kwargs):
+        self.start, self.end = start, end
+        super().__init__(min=start.isoformat(), max=end.isoformat(), **kwargs)
 
     @validate("value")
     def _validate_value(self, proposal):
         value = proposal["value"]
-        self.refused = None
-        if value is not None and ((self.min and value < self.min) or (self.max and value > self.max)):
-            self.refused = value
-            value = min(max(value, self.min), self.max)
-        return value
+        used = min(max(value, self.start), self.end)
+        self.refused = None if used == value else value
+        if self.refused is not None and used == self.value:
+            # The value does not change (1 Oct 2010 stays), so no update would put it back in the box.
+            self.send_state("value")
+        return used
 
 
 class AgeBox(W.IntText):
@@ -136,11 +144,11 @@ class LawDate:
         options = [(f"{labels.get(n, n).split(' (')[0]} ({date_text(d)})", n) for n, d in law.presets.items()]
         self.preset = W.Dropdown(options=options + [("Another date…", OTHER_DATE)],
                                  value=preset, description=label, style=WIDE, layout=W.Layout(**SELECT))
-        self.picker = RangeDatePicker(description=f"{label}: date", value=law.presets[preset], min=self.start,
-                                      max=self.end, disabled=True, style=WIDE)
+        self.picker = RangeDatePicker(self.start, self.end, description=f"{label}: date", value=law.presets[preset],
+                                      disabled=True)
         self.note = W.HTML(layout=W.Layout(margin="0 0 0 1em"))
         self.preset.observe(self._preset_changed, "value")
-        self.picker.observe(self._picker_changed, "value")
+        self.picker.observe(self._picker_changed, ["value", "refused"])
         # The date box is shown only for "Another date…": a preset's date is in its label.
         self.other = W.HBox([self.picker, self.note], layout=W.Layout(flex_flow="row wrap", display="none"))
         self.box = W.VBox([self.preset, self.other])
