@@ -19,6 +19,7 @@ import statistics
 import pytest
 
 import dmst.library as library
+from dmst.library import cases as library_cases
 from dmst import classify, load_law
 from dmst.render import date_text
 from dmst.widgets.simulator import first_contact_text
@@ -424,3 +425,41 @@ def test_a_date_typed_in_the_box_is_checked_when_done_not_at_each_key(page, lab_
     page.wait_for_function("([e, v]) => e.value === v", arg=[box.element_handle(), max(LAW.presets.values()).isoformat()])
     box.scroll_into_view_if_needed()
     page.screenshot(path=str(output_dir / "lab-date-2030.png"))
+
+
+def test_a_built_case_is_kept_when_the_learner_arrows_through_the_library(page, lab_server, output_dir):
+    """Arrowing through the case library used to replace the case the learner had built. Now it is
+    kept as "My case 1" in the library, said beside the result, and comes back as it was."""
+    open_simulator_in_lab(page, lab_server, output_dir)
+    page.set_viewport_size({"width": 1366, "height": 768})
+    sim = page.locator(".dmst-simulator")
+    age = sim.get_by_label("Age (years)")
+    age.fill("16")
+    age.press("Tab")
+    sim.get_by_label("New person's name").fill("Dell")
+    sim.get_by_role("button", name="Add person").click()
+    sim.get_by_label("Dell: recruited").check()
+    sim.get_by_role("button", name="Show result").click()
+    result_says(page, "Result for your case")
+    library = sim.get_by_label("Case library")
+    library_titles = [c.title for c in library_cases()]
+    library.focus()
+    page.keyboard.press("ArrowDown")
+    try:
+        sim.locator("strong").filter(has_text="Your case is kept in the case library as “My case 1”.").wait_for()
+    finally:
+        page.screenshot(path=str(output_dir / "lab-my-case-kept.png"))
+    said(page, "Your case is kept in the case library as “My case 1”.")
+    for _ in range(2):   # on through the library: the keys stay in the list
+        page.keyboard.press("ArrowDown")
+        page.wait_for_timeout(300)
+    titles = [t.replace("\xa0", " ") for t in library.locator("option").all_inner_texts()]   # ipywidgets' spaces
+    assert titles.count("My case 1") == 1
+    page.wait_for_function("([e, t]) => e.options[e.selectedIndex].textContent.replace(/\\u00a0/g, ' ') === t",
+                           arg=[library.element_handle(), library_titles[2]])   # the arrows went on from case 1
+    library.select_option(label="My case 1")
+    sim.get_by_label("Dell: recruited").wait_for()
+    page.wait_for_function("e => e.value === '16'", arg=age.element_handle())
+    assert sim.get_by_label("Dell: recruited").is_checked()
+    library.scroll_into_view_if_needed()
+    page.screenshot(path=str(output_dir / "lab-my-case-back.png"))
