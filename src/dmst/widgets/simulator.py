@@ -7,6 +7,9 @@ date it is judged by ("under the law of 28 Nov 2026"). Instructor mode holds bac
 everything that gives an answer away (verdict, contacts, provisions, teaching point,
 reasons, score) until the instructor presses "Show the answers", in every mode.
 `layout="projector"` (the kiosk) puts the case and the result side by side in large text.
+Nothing the learner makes is lost: choosing another case keeps their built or edited case in
+the library as "My case N"; the "Another date…" box is checked when the learner is done with
+it (`DateBox`), not at each key.
 
 For screen-reader users: each predict question and its answers, the mode, and each
 person's "what they did" are one named group (`accessible.Choice`); every toggle is a
