@@ -10,7 +10,8 @@ from __future__ import annotations
 
 SETUP_FIRST = ("This cell needs the set-up cell at the top of this page, which has not run yet. Run the set-up "
                "cell at the top of this page first: choose Run \u25b8 Run All Above Selected Cell, then run this "
-               "cell again. If you typed this cell yourself, check its spelling too.")
+               "cell again. If you typed in this cell, check the spelling too, and keep the quotes around an "
+               "answer.")
 
 
 def _name_error(_shell, _etype, _value, _tb, tb_offset=None) -> None:
