@@ -237,7 +237,6 @@ class Simulator:
         self.loaded: str | None = None
         # The learner's own cases, kept when they choose another case: "mine-1" -> (label, facts).
         self.kept: dict[str, tuple[str, dict]] = {}
-        self._as_loaded: dict = {}   # the facts as the case was loaded, to tell whether it was edited
         self._relisting = False
         self.actor_rows: list[ActorRow] = []
         self._quiet = False
@@ -285,7 +284,7 @@ class Simulator:
         self.compare_date.box.layout.display = "none"
         self._wire()
         self._date_changed()
-        self._as_loaded = self._facts()
+        self._as_loaded = self._facts()   # the facts as the case was loaded, to tell whether it was edited
         self.widget = self._projector_layout() if self.projector else self._notebook_layout()
         self.widget.add_class("dmst-simulator")
         self.widget.add_class("dmst-widget")
@@ -312,7 +311,8 @@ class Simulator:
     def _notebook_layout(self):
         """One column, top to bottom: the case, the young person, the people, the law, the result."""
         return W.VBox([
-            style_widget(), W.HTML("<h3>1. Choose a case</h3>"), self.library, self.kept_note, self.vignette, self.reset_button,
+            style_widget(), W.HTML("<h3>1. Choose a case</h3>"), self.library, self.kept_note, self.vignette,
+            self.reset_button,
             W.HTML("<h3>2. The young person</h3>"), *self._young_person_rows(),
             W.HTML("<h3>3. The people in the case</h3>"), *self._people(),
             W.HTML("<h3>4. The law</h3>"), self.law_date.box, self.mode, self.compare_date.box, self.instructor,
