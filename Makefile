@@ -13,14 +13,15 @@ QUIET_PIP := 2>&1 | { grep -v '^WARNING: Location' || true; }
 .PHONY: lab instructor test bench notebooks simulator grade marks report export exercises handouts pictures records clean help
 
 # Project-local Jupyter settings (jupyter-config/README.md), for the one server a target starts.
-# Learners: no nbgrader tools. Instructors and graders: nbgrader's menu, sidebar and formgrader.
+# Learners: no nbgrader tools, and kernels that say "run the set-up cell first" in words rather than
+# with a NameError traceback (PYTHONSTARTUP). Instructors and graders: nbgrader's menu, sidebar and formgrader.
 # Each role keeps its own JupyterLab workspaces (open tabs, layout), user settings and Jupyter
 # config folder in STATE, so neither reopens the other's tabs and nothing is written to ~/.jupyter.
 CONFIG      := $(CURDIR)/jupyter-config
 STATE      ?= $(CURDIR)/.jupyter-state
 lab_state   = JUPYTERLAB_WORKSPACES_DIR="$(STATE)/$(1)/workspaces" JUPYTERLAB_SETTINGS_DIR="$(STATE)/$(1)/user-settings" \
               JUPYTER_CONFIG_DIR="$(STATE)/$(1)/config"
-LEARNER    := JUPYTER_CONFIG_PATH="$(CONFIG)/learner:$(CONFIG)/course$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" $(call lab_state,learner)
+LEARNER    := JUPYTER_CONFIG_PATH="$(CONFIG)/learner:$(CONFIG)/course$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" PYTHONSTARTUP="$(CONFIG)/learner/kernel_startup.py" $(call lab_state,learner)
 INSTRUCTOR := JUPYTER_CONFIG_PATH="$(CONFIG)/course$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" $(call lab_state,instructor)
 
 help:

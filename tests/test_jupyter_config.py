@@ -48,13 +48,13 @@ def test_the_learner_config_turns_off_every_nbgrader_extension_that_is_installed
     assert page["disabledExtensions"].get(package["name"]) is True
 
 
-def _config_path(target: str, env: dict) -> list[str]:
-    """The JUPYTER_CONFIG_PATH `make <target>` starts JupyterLab with: its command line, run by
-    the shell with `printenv` in place of JupyterLab."""
+def _config_path(target: str, env: dict, variable: str = "JUPYTER_CONFIG_PATH") -> list[str]:
+    """The JUPYTER_CONFIG_PATH (or another variable) `make <target>` starts JupyterLab with: its
+    command line, run by the shell with `printenv` in place of JupyterLab."""
     out = subprocess.run(["make", "-n", target], cwd=ROOT, env=env, capture_output=True, text=True, check=True).stdout
     line = next(line for line in out.splitlines() if "jupyter lab" in line)
     settings = line.split(".venv/bin/jupyter")[0]
-    done = subprocess.run(["bash", "-c", f"{settings} printenv JUPYTER_CONFIG_PATH"], cwd=ROOT, env=env,
+    done = subprocess.run(["bash", "-c", f"{settings} printenv {variable} || true"], cwd=ROOT, env=env,
                           capture_output=True, text=True, check=True)
     return done.stdout.strip().split(":")
 
@@ -72,6 +72,19 @@ def test_binder_start_uses_the_learner_folders_like_make_lab(tmp_path):
     done = subprocess.run(["bash", str(ROOT / "start"), "printenv", "JUPYTER_CONFIG_PATH"], env=env,
                           capture_output=True, text=True, check=True)
     assert done.stdout.strip().split(":") == [str(CONFIG / "learner"), str(CONFIG / "course")]
+
+
+def test_learners_kernels_run_the_course_startup_file_in_make_lab_and_binder_only(tmp_path):
+    """PYTHONSTARTUP, which IPython runs in each kernel, names the learner's startup file (the browser
+    test runs a cell before the set-up cell and reads what the kernel says)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONSTARTUP"}
+    startup = str(CONFIG / "learner" / "kernel_startup.py")
+    assert _config_path("lab", env, "PYTHONSTARTUP") == [startup]
+    assert _config_path("instructor", env, "PYTHONSTARTUP") == [""]
+    binder = {"PATH": os.environ["PATH"], "REPO_DIR": str(ROOT), "HOME": str(tmp_path)}
+    done = subprocess.run(["bash", str(ROOT / "start"), "printenv", "PYTHONSTARTUP"], env=binder,
+                          capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == startup
 
 
 def test_shift_enter_on_a_notebook_s_last_cell_runs_it_without_adding_a_cell():

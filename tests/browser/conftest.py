@@ -3,8 +3,8 @@
 ports with random tokens, and Debian's Chromium driven by Playwright.
 
 Each server gets its own config, data, runtime, settings and workspace folders under a
-temporary directory, and serves *copies* of the notebooks (in a `notebooks` folder, as in
-the repository), so nothing a test does (running cells, autosave, lab layout) leaks into the
+temporary directory, and serves *copies* of the notebooks, exercises and solutions (in
+folders named as in the repository), so nothing a test does (running cells, autosave, lab layout) leaks into the
 repository or the user's Jupyter set-up. The project's own settings (jupyter-config/) come
 on JUPYTER_CONFIG_PATH, exactly as the Makefile passes them.
 """
@@ -31,6 +31,8 @@ CONFIG = ROOT / "jupyter-config"
 # What `make lab` (and Binder's `start`) and `make instructor` put on JUPYTER_CONFIG_PATH.
 LEARNER = (CONFIG / "learner", CONFIG / "course")
 INSTRUCTOR = (CONFIG / "course",)
+# What `make lab` (and `start`) also set: the startup file IPython runs in each learner's kernel.
+LEARNER_KERNELS = {"PYTHONSTARTUP": str(CONFIG / "learner" / "kernel_startup.py")}
 
 
 def free_port() -> int:
@@ -39,8 +41,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def _isolated_env(home: Path, config_path=()) -> dict:
-    env = dict(os.environ)
+def _isolated_env(home: Path, config_path=(), kernels=None) -> dict:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONSTARTUP"}
+    env.update(kernels or {})
     for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR"):
         path = home / name.lower()
         path.mkdir(parents=True, exist_ok=True)
@@ -88,7 +91,7 @@ def _serve(tmp: Path, argv: list[str], probe: str, env: dict):
 def _copy_notebooks(tmp: Path) -> Path:
     root = tmp / "root"
     root.mkdir(parents=True)
-    for folder in ("notebooks", "exercises"):
+    for folder in ("notebooks", "exercises", "solutions"):
         shutil.copytree(ROOT / folder, root / folder, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     return root
 
@@ -125,12 +128,12 @@ def page(browser):
     context.close()
 
 
-def _lab(tmp_path_factory, name: str, config_path):
+def _lab(tmp_path_factory, name: str, config_path, kernels=None):
     """JupyterLab from .venv with `config_path` on a free 127.0.0.1 port with a random token;
     yields (base_url, token). The news pop-up is off by the project's own settings."""
     tmp = tmp_path_factory.mktemp(name)
     _copy_notebooks(tmp)
-    env = _isolated_env(tmp, config_path)
+    env = _isolated_env(tmp, config_path, kernels)
     settings = tmp / "settings"
     notebook = settings / "@jupyterlab" / "notebook-extension"
     notebook.mkdir(parents=True)
@@ -151,8 +154,9 @@ def _lab(tmp_path_factory, name: str, config_path):
 
 @pytest.fixture(scope="session")
 def lab_server(tmp_path_factory):
-    """JupyterLab as learners get it (`make lab`, Binder): no nbgrader tools."""
-    yield from _lab(tmp_path_factory, "lab", LEARNER)
+    """JupyterLab as learners get it (`make lab`, Binder): no nbgrader tools, no solutions in the file
+    browser, and kernels that run the learner's startup file."""
+    yield from _lab(tmp_path_factory, "lab", LEARNER, LEARNER_KERNELS)
 
 
 @pytest.fixture(scope="session")

@@ -19,6 +19,7 @@ import statistics
 import pytest
 
 import dmst.library as library
+from dmst.library import cases as library_cases
 from dmst import classify, load_law
 from dmst.render import date_text
 from dmst.widgets.simulator import first_contact_text
@@ -389,3 +390,76 @@ def test_an_age_out_of_range_is_put_back_in_the_box_and_said_beside_it(page, lab
     age.press("Tab")
     said(page, "Age: 16.")
     assert "the case uses" not in sim.inner_text()
+
+
+def test_a_date_typed_in_the_box_is_checked_when_done_not_at_each_key(page, lab_server, output_dir):
+    """Typing the year 2015 passes through the years 2, 20 and 201: the box used to put 1 Oct 2010
+    back at the first of them. Now the date is checked when the learner leaves the box or presses
+    Enter, and a date outside the course's range is put back within it with a note beside the box."""
+    open_simulator_in_lab(page, lab_server, output_dir)
+    page.set_viewport_size({"width": 1366, "height": 768})
+    sim = page.locator(".dmst-simulator")
+    sim.get_by_label("Law as of", exact=True).select_option(label="Another date…")
+    box = sim.get_by_label("Law as of: date", exact=True)
+    box.scroll_into_view_if_needed()
+    note = sim.locator(".dmst-date + *").first   # the note beside the box (the first: "Law as of")
+    box.focus()   # the month comes first (mm/dd/yyyy)
+    seen = []
+    for key in "06152015":
+        page.keyboard.type(key)
+        page.wait_for_timeout(150)   # time enough for a kernel round trip
+        seen.append(box.input_value())
+    assert box.input_value() == "2015-06-15", f"the box changed while typing: {seen}"
+    assert "outside" not in note.inner_text()
+    page.keyboard.press("Enter")
+    note.filter(has_text="The course models the law").wait_for()
+    sim.get_by_role("button", name="Show result").click()
+    result_says(page, "Result for your case under the law of 15 Jun 2015")
+    last = date_text(max(LAW.presets.values()))
+    box.fill("2030-01-01")
+    page.wait_for_timeout(300)
+    assert box.input_value() == "2030-01-01"   # not yet checked: the learner is still in the box
+    sim.get_by_text("4. The law").click()   # leaving the box commits it
+    note.filter(has_text="1 Jan 2030 is outside the law this course models").wait_for()
+    assert f"Using {last}" in note.inner_text()
+    page.wait_for_function("([e, v]) => e.value === v", arg=[box.element_handle(), max(LAW.presets.values()).isoformat()])
+    box.scroll_into_view_if_needed()
+    page.screenshot(path=str(output_dir / "lab-date-2030.png"))
+
+
+def test_a_built_case_is_kept_when_the_learner_arrows_through_the_library(page, lab_server, output_dir):
+    """Arrowing through the case library used to replace the case the learner had built. Now it is
+    kept as "My case 1" in the library, said beside the result, and comes back as it was."""
+    open_simulator_in_lab(page, lab_server, output_dir)
+    page.set_viewport_size({"width": 1366, "height": 768})
+    sim = page.locator(".dmst-simulator")
+    age = sim.get_by_label("Age (years)")
+    age.fill("16")
+    age.press("Tab")
+    sim.get_by_label("New person's name").fill("Dell")
+    sim.get_by_role("button", name="Add person").click()
+    sim.get_by_label("Dell: recruited").check()
+    sim.get_by_role("button", name="Show result").click()
+    result_says(page, "Result for your case")
+    library = sim.get_by_label("Case library")
+    library_titles = [c.title for c in library_cases()]
+    library.focus()
+    page.keyboard.press("ArrowDown")
+    try:
+        sim.locator("strong").filter(has_text="Your case is kept in the case library as “My case 1”.").wait_for()
+    finally:
+        page.screenshot(path=str(output_dir / "lab-my-case-kept.png"))
+    said(page, "Your case is kept in the case library as “My case 1”.")
+    for _ in range(2):   # on through the library: the keys stay in the list
+        page.keyboard.press("ArrowDown")
+        page.wait_for_timeout(300)
+    titles = [t.replace("\xa0", " ") for t in library.locator("option").all_inner_texts()]   # ipywidgets' spaces
+    assert titles.count("My case 1") == 1
+    page.wait_for_function("([e, t]) => e.options[e.selectedIndex].textContent.replace(/\\u00a0/g, ' ') === t",
+                           arg=[library.element_handle(), library_titles[2]])   # the arrows went on from case 1
+    library.select_option(label="My case 1")
+    sim.get_by_label("Dell: recruited").wait_for()
+    page.wait_for_function("e => e.value === '16'", arg=age.element_handle())
+    assert sim.get_by_label("Dell: recruited").is_checked()
+    library.scroll_into_view_if_needed()
+    page.screenshot(path=str(output_dir / "lab-my-case-back.png"))

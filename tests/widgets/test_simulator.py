@@ -642,3 +642,43 @@ def test_every_table_of_a_result_and_of_the_score_has_a_caption():
     for actor in sim.assessment.actors:
         if actor.provisions:
             assert f"Provisions that may apply to {actor.name}" in words
+
+
+def test_a_case_the_learner_built_is_kept_when_they_choose_another_and_comes_back_as_it_was():
+    sim = Simulator()
+    first, second = CASES[0], CASES[1]
+    sim.age.value = 16
+    sim.flags["anything_of_value"].value = True
+    sim.new_actor.value = "Dell"
+    sim.add_button.click()
+    sim.actor_rows[0].conduct.value = frozenset({"recruited"})
+    built = sim.case_dict()
+    sim.library.value = first.id        # the arrow keys pass through every case like this
+    assert sim.library.value == first.id and sim.age.value == first.case.age
+    assert [label for label, _ in sim.library.options][:2] == ["Build your own case", "My case 1"]
+    assert "kept in the case library as \u201cMy case 1\u201d" in sim.kept_note.value
+    assert sim.live.text.startswith("Your case is kept in the case library as \u201cMy case 1\u201d.")
+    sim.library.value = second.id       # a library case left as written is not kept
+    assert [label for label, _ in sim.library.options].count("My case 1") == 1 and len(sim.kept) == 1
+    sim.library.value = "mine-1"
+    assert sim.case_dict() == built and "My case 1" in sim.vignette.value
+    assert sim.result.value == sim._hint()   # like a case being built: no result until asked
+    sim.age.value = 17                  # edited again: the same entry keeps the new version
+    sim.library.value = second.id
+    sim.library.value = "mine-1"
+    assert sim.case_dict() == built | {"age": 17} and len(sim.kept) == 1
+
+
+def test_an_edited_library_case_is_kept_as_the_learner_s_and_the_library_s_stays_as_written():
+    sim = Simulator()
+    lc, other = CASES[0], CASES[1]
+    sim.library.value = lc.id
+    sim.age.value = lc.case.age + 1
+    edited = {k: v for k, v in sim.case_dict().items() if k != "id"}
+    sim.library.value = other.id
+    label, key = next((label, key) for label, key in sim.library.options if key.startswith("mine-"))
+    assert label == f"My case 1 (edited from {lc.title})"
+    sim.library.value = lc.id
+    assert sim.age.value == lc.case.age   # the library's case, as written
+    sim.library.value = key
+    assert sim.case_dict() == edited and sim.reset_button.disabled

@@ -7,6 +7,9 @@ date it is judged by ("under the law of 28 Nov 2026"). Instructor mode holds bac
 everything that gives an answer away (verdict, contacts, provisions, teaching point,
 reasons, score) until the instructor presses "Show the answers", in every mode.
 `layout="projector"` (the kiosk) puts the case and the result side by side in large text.
+Nothing the learner makes is lost: choosing another case keeps their built or edited case in
+the library as "My case N"; the "Another date…" box is checked when the learner is done with
+it (`DateBox`), not at each key.
 
 For screen-reader users: each predict question and its answers, the mode, and each
 person's "what they did" are one named group (`accessible.Choice`); every toggle is a
@@ -31,6 +34,7 @@ from datetime import date
 from html import escape, unescape
 
 import ipywidgets as W
+import traitlets as T
 from traitlets import validate
 
 from ..case import AGE_RANGE, BOOL_FIELDS, CONDUCT, STATUSES, Case, CaseError
@@ -39,6 +43,7 @@ from ..render import (CAPTION, assessment_html, compare_html, contact_number_tex
                       result_heading)
 from ..rules import classify
 from .accessible import Choice, LiveRegion
+from .datebox import DateBox
 from .sim_predict import Mark, answered, question_text, questions, score
 from .style import style_widget
 
@@ -65,20 +70,26 @@ def conduct_label(conduct: str) -> str:
     return conduct.replace("_", " ").capitalize()
 
 
-class RangeDatePicker(W.DatePicker):
-    """A DatePicker kept within [min, max] that remembers a refused date, so the simulator can
-    name it next to the control instead of changing it silently."""
+class RangeDatePicker(DateBox):
+    """A date box kept within [start, end] that remembers a refused date, so the simulator can
+    name it next to the box instead of changing it silently. The box sends its date when the
+    learner leaves it or presses Enter (`DateBox`), so a year is checked once it is typed whole."""
 
-    refused: date | None = None
+    refused = T.Instance(date, allow_none=True)
+
+    def __init__(self, start: date, end: date, **kwargs):
+        self.start, self.end = start, end
+        super().__init__(min=start.isoformat(), max=end.isoformat(), **kwargs)
 
     @validate("value")
     def _validate_value(self, proposal):
         value = proposal["value"]
-        self.refused = None
-        if value is not None and ((self.min and value < self.min) or (self.max and value > self.max)):
-            self.refused = value
-            value = min(max(value, self.min), self.max)
-        return value
+        used = min(max(value, self.start), self.end)
+        self.refused = None if used == value else value
+        if self.refused is not None and used == self.value:
+            # The value does not change (1 Oct 2010 stays), so no update would put it back in the box.
+            self.send_state("value")
+        return used
 
 
 class AgeBox(W.IntText):
@@ -136,11 +147,11 @@ class LawDate:
         options = [(f"{labels.get(n, n).split(' (')[0]} ({date_text(d)})", n) for n, d in law.presets.items()]
         self.preset = W.Dropdown(options=options + [("Another date…", OTHER_DATE)],
                                  value=preset, description=label, style=WIDE, layout=W.Layout(**SELECT))
-        self.picker = RangeDatePicker(description=f"{label}: date", value=law.presets[preset], min=self.start,
-                                      max=self.end, disabled=True, style=WIDE)
+        self.picker = RangeDatePicker(self.start, self.end, description=f"{label}: date", value=law.presets[preset],
+                                      disabled=True)
         self.note = W.HTML(layout=W.Layout(margin="0 0 0 1em"))
         self.preset.observe(self._preset_changed, "value")
-        self.picker.observe(self._picker_changed, "value")
+        self.picker.observe(self._picker_changed, ["value", "refused"])
         # The date box is shown only for "Another date…": a preset's date is in its label.
         self.other = W.HBox([self.picker, self.note], layout=W.Layout(flex_flow="row wrap", display="none"))
         self.box = W.VBox([self.preset, self.other])
@@ -224,11 +235,15 @@ class Simulator:
         self.marks: list[Mark] | None = None
         self.revealed = False
         self.loaded: str | None = None
+        # The learner's own cases, kept when they choose another case: "mine-1" -> (label, facts).
+        self.kept: dict[str, tuple[str, dict]] = {}
+        self._relisting = False
         self.actor_rows: list[ActorRow] = []
         self._quiet = False
 
-        self.library = W.Dropdown(options=[("Build your own case", "")] + [(c.title, c.id) for c in self.cases.values()],
-                                  value="", description="Case library", style=WIDE, layout=W.Layout(**SELECT))
+        self.library = W.Dropdown(options=self._library_options(), value="", description="Case library", style=WIDE,
+                                  layout=W.Layout(**SELECT))
+        self.kept_note = W.HTML()   # beside the library: which entry keeps the learner's own case
         self.vignette = W.HTML()
         self.summary = W.HTML()
         self.reset_button = W.Button(description="Reset to the library version", disabled=True,
@@ -269,6 +284,7 @@ class Simulator:
         self.compare_date.box.layout.display = "none"
         self._wire()
         self._date_changed()
+        self._as_loaded = self._facts()   # the facts as the case was loaded, to tell whether it was edited
         self.widget = self._projector_layout() if self.projector else self._notebook_layout()
         self.widget.add_class("dmst-simulator")
         self.widget.add_class("dmst-widget")
@@ -295,7 +311,8 @@ class Simulator:
     def _notebook_layout(self):
         """One column, top to bottom: the case, the young person, the people, the law, the result."""
         return W.VBox([
-            style_widget(), W.HTML("<h3>1. Choose a case</h3>"), self.library, self.vignette, self.reset_button,
+            style_widget(), W.HTML("<h3>1. Choose a case</h3>"), self.library, self.kept_note, self.vignette,
+            self.reset_button,
             W.HTML("<h3>2. The young person</h3>"), *self._young_person_rows(),
             W.HTML("<h3>3. The people in the case</h3>"), *self._people(),
             W.HTML("<h3>4. The law</h3>"), self.law_date.box, self.mode, self.compare_date.box, self.instructor,
@@ -313,7 +330,7 @@ class Simulator:
         choices = W.HBox([self.library, self.law_date.box, self.compare_date.box, self.mode, self.instructor],
                          layout=W.Layout(flex_flow="row wrap", align_items="flex-start", grid_gap="0.3em 1.5em"))
         tools = W.HBox([self.edit, self.reset_button], layout=W.Layout(flex_flow="row wrap", grid_gap="0.3em 1em"))
-        case = W.VBox([W.HTML("<h3>The case</h3>"), self.vignette, self.summary, tools, self.editor],
+        case = W.VBox([W.HTML("<h3>The case</h3>"), self.kept_note, self.vignette, self.summary, tools, self.editor],
                       layout=W.Layout(min_width="0"))
         outcome = W.VBox(self._outcome(), layout=W.Layout(min_width="0"))
         columns = W.GridBox([case, outcome], layout=W.Layout(
@@ -334,7 +351,7 @@ class Simulator:
         # Enter in "New person's name" adds the person (the text box sends "submit" on Enter).
         self.new_actor.on_msg(self._new_actor_message)
         self.reset_button.on_click(lambda _b: self.reset())
-        self.library.observe(lambda ch: self.load(ch["new"]), "value")
+        self.library.observe(self._chosen, "value")
         self.mode.observe(self._mode_changed, "value")
         self.instructor.observe(self._instructor_changed, "value")
         self.law_date.picker.observe(self._date_changed, "value")
@@ -414,14 +431,18 @@ class Simulator:
             self._note("Give the new person a name (an invented first name or initial) "
                        "that no one else in the case has.")
             return None
+        row = self._add_row(name, conduct)
+        self.new_actor.value = ""
+        self._edited(done=f"{name} added to the case as person {row.number}.")
+        return row
+
+    def _add_row(self, name: str, conduct) -> ActorRow:
         row = ActorRow(name, conduct, number=len(self.actor_rows) + 1)
         row.remove.on_click(lambda _b: self.remove_actor(row))
         for w in (row.name, row.conduct):
             w.observe(self._edited, "value")
         self.actor_rows.append(row)
         self.actor_box.children = [r.box for r in self.actor_rows]
-        self.new_actor.value = ""
-        self._edited(done=f"{name} added to the case as person {row.number}.")
         return row
 
     def _new_actor_message(self, _widget, content, _buffers) -> None:
@@ -449,20 +470,69 @@ class Simulator:
             box.value = flags.get(f, False)
         self.actor_rows = []
         for name, conduct in actors:
-            self.add_actor(name, conduct)
+            self._add_row(name, conduct)
         self.actor_box.children = [r.box for r in self.actor_rows]
         self.new_actor.value = ""
 
+    def _library_options(self) -> list:
+        return ([("Build your own case", "")] + [(label, key) for key, (label, _facts) in self.kept.items()]
+                + [(c.title, c.id) for c in self.cases.values()])
+
+    def _facts(self) -> dict:
+        """The case in the builder, without the library id."""
+        return {k: v for k, v in self.case_dict().items() if k != "id"}
+
+    def _chosen(self, change) -> None:
+        """Another case chosen in the library (by a click or the arrow keys): the learner's own
+        case, built or edited, is kept first as "My case N", so nothing they typed is lost."""
+        if self._relisting:
+            return
+        kept = self._keep(change["old"])
+        self.load(change["new"])
+        if kept:
+            words = f"Your case is kept in the case library as \u201c{kept}\u201d."
+            self.kept_note.value = f"<p><strong>{escape(words)}</strong></p>"
+            self.live.say(f"{words} {self.live.text}".strip())
+
+    def _keep(self, old: str) -> str | None:
+        """Keep the builder's case under `old`'s "My case" entry (or a new one) when it was edited
+        since it was loaded; returns the entry's label, or None when there was nothing to keep."""
+        facts = self._facts()
+        if facts == self._as_loaded:
+            return None
+        if old in self.kept:
+            label = self.kept[old][0]
+        else:
+            number = len(self.kept) + 1
+            label = f"My case {number}" + (f" (edited from {self.cases[old].title})" if old in self.cases else "")
+            old = f"mine-{number}"
+        self.kept[old] = (label, facts)
+        chosen = self.library.value
+        self._relisting = True
+        try:   # new options select the first one: put the learner's choice back
+            self.library.options = self._library_options()
+            self.library.value = chosen
+        finally:
+            self._relisting = False
+        return label
+
     def load(self, case_id: str) -> None:
-        """Load a library case into the builder, or ("", "Build your own case") an empty one,
-        then show its result (except in predict mode, where the learner answers first)."""
+        """Load a library case into the builder, a case the learner kept ("mine-1"), or ("",
+        "Build your own case") an empty one, then show a library case's result (except in
+        predict mode, where the learner answers first)."""
         self._quiet = True
         try:
-            self.loaded = case_id or None
-            self.reset_button.disabled = not case_id
+            self.loaded = case_id if case_id in self.cases else None
+            self.reset_button.disabled = self.loaded is None
             self._clear_result()
             self._clear_answers()
-            if not case_id:
+            if case_id in self.kept:
+                label, facts = self.kept[case_id]
+                self.vignette.value = (f"<div role=\"note\"><p><strong>{escape(label)}</strong>: the case you made, "
+                                       "as you left it.</p></div>")
+                self._fill(facts["age"], facts["status"], facts["purpose"], facts,
+                           [(a["name"], a["conduct"]) for a in facts["actors"]])
+            elif not case_id:
                 self.vignette.value = ""
                 self._fill(**BLANK, flags={}, actors=())
                 if self.projector:
@@ -476,11 +546,10 @@ class Simulator:
                            [(a.name, a.conduct) for a in c.actors])
         finally:
             self._quiet = False
+        self._as_loaded = self._facts()
         self._summarize()
-        if not case_id:
+        if self.loaded is None or self.mode.value == "predict":
             self.result.value = self._predict_hint() if self.mode.value == "predict" else self._hint()
-        elif self.mode.value == "predict":
-            self.result.value = self._predict_hint()
         else:
             self.run()
 

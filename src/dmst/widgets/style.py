@@ -39,7 +39,7 @@ PROJECTOR_CSS = (
     ".dmst-projector h3{font-size:24px;margin:.4em 0 .2em}"
     # A list as wide as its longest choice, not the notebook layout's fixed width.
     ".dmst-projector .widget-dropdown{width:auto !important}"
-    ".dmst-projector .widget-text, .dmst-projector .widget-dropdown, .dmst-projector .widget-datepicker,"
+    ".dmst-projector .widget-text, .dmst-projector .widget-dropdown, .dmst-projector .dmst-date,"
     ".dmst-projector .widget-bounded-inttext{max-width:100%;flex-wrap:wrap;height:auto}"
 )
 
