@@ -62,5 +62,5 @@ def test_the_graders_own_files_are_still_replaced_and_a_persons_kept_beside_them
     (out / "gradebook.csv").write_text("edited by hand, but the grader's file\n")
     done = grade(sub, out)
     assert done.returncode == 0, done.stderr
-    assert (out / "gradebook.csv").read_text().startswith("learner,")
+    assert (out / "gradebook.csv").read_text(encoding="utf-8-sig").startswith("learner,")
     assert (out / "my-gradebook.csv").read_text() == "mine\n"
