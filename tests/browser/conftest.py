@@ -119,6 +119,16 @@ def browser(chromium_path):
         yield b
 
 
+@pytest.fixture(scope="session")
+def kit(tmp_path_factory) -> Path:
+    """The session kit as `make handouts` builds it, once per test process, in a temporary folder."""
+    from dmst.takeaways.build import build_all
+
+    out = tmp_path_factory.mktemp("handouts")
+    build_all(out)
+    return out
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 1600})

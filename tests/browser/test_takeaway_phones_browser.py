@@ -3,11 +3,7 @@ number on every slide of every deck sits on one line (never "1-888-373-" at a li
 "7888" on the next). The PDFs are checked in tests/takeaways/test_phones.py."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-
-from dmst.takeaways.build import build_all
 
 pytestmark = pytest.mark.browser
 PROJECTOR = {"width": 1280, "height": 720}
@@ -34,13 +30,6 @@ NUMBERS = r"""() => {
   }
   return out;
 }"""
-
-
-@pytest.fixture(scope="module")
-def kit(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("handouts")
-    build_all(out)
-    return out
 
 
 def test_every_phone_number_on_a_slide_is_on_one_line(browser, kit):

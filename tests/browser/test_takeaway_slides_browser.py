@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from dmst.takeaways.build import build_all
 
 pytestmark = pytest.mark.browser
 PROJECTOR = {"width": 1280, "height": 720}
@@ -32,13 +31,6 @@ MEASURE = """() => {
           outside: out, smallest: smallest, notes: Array.from(document.querySelectorAll('.notes')).some(n => n.offsetParent !== null),
           id: slide.id, scale: slide.dataset.scale};
 }"""
-
-
-@pytest.fixture(scope="module")
-def kit(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("handouts")
-    build_all(out)
-    return out
 
 
 def decks(kit: Path) -> list[Path]:
