@@ -105,7 +105,7 @@ def checksum(source: str, cell_type: str, grade: bool, solution: bool, locked: b
     """nbgrader's cell checksum (nbgrader.utils.compute_checksum), from the same fields."""
     m = hashlib.md5()
     for part in (source, cell_type, str(grade), str(solution), str(locked), grade_id):
-        m.update(part.encode("utf-8"))
+        m.update(part.encode("utf-8", "surrogatepass"))
     if grade:
         m.update(str(float(points)).encode("utf-8"))
     return m.hexdigest()
