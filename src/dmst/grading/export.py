@@ -16,7 +16,9 @@ With `--roster` (roster.py), the learners are the roster's, in its order: each g
 empty scores if they handed in nothing; learners in the gradebook but not in the roster are not
 exported and are listed. Without it, every learner in the gradebook gets a row and the learner
 id fills the id columns (Canvas's SIS User ID and SIS Login ID, Moodle's ID number), which
-`dmst export` says. Text a spreadsheet would read as a formula gets a leading apostrophe, as in
+`dmst export` says. A Canvas row whose Student cell would contain "Points Possible" (which Canvas's
+import takes for the points-possible row, wherever it stands) is left out and named in the notes.
+Text a spreadsheet would read as a formula gets a leading apostrophe, as in
 the gradebook.
 """
 from __future__ import annotations
@@ -32,6 +34,7 @@ from .text import spreadsheet_text
 
 FORMATS = ("canvas", "moodle")
 CANVAS_COLUMNS = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
+POINTS_POSSIBLE = "Points Possible"   # Canvas's import takes a row whose first cell contains this for the maxima
 
 
 @dataclass
@@ -68,6 +71,14 @@ def export(records: list[dict], to: str, roster: dict[str, Person] | None) -> Ex
             notes.append(f"In the roster but handed in nothing (rows with empty scores): {_names(absent)}")
         if unlisted:
             notes.append(f"In the gradebook but not in the roster, so not exported: {_names(unlisted)}")
+    clash = [] if to != "canvas" else [p for p in people if POINTS_POSSIBLE in (p.name or p.learner)]
+    if clash:
+        people = [p for p in people if POINTS_POSSIBLE not in (p.name or p.learner)]
+        notes.append(f"Not exported, since Canvas's import would take their row for its points-possible row (a "
+                     f"Student cell containing \"{POINTS_POSSIBLE}\"; every maximum would become 0): "
+                     f"{_names([repr(p.name or p.learner) for p in clash])}. Enter their scores in Canvas by hand, or "
+                     f"give them a name without \"{POINTS_POSSIBLE}\" in the roster's name column (--roster) and "
+                     "export again")
     notes += [f"Learner ids that look alike, exported as separate rows: {line}"
               for line in lookalike_lines(p.learner for p in people)]
     pending = sum(waiting.get(p.learner, 0) for p in people)
@@ -81,7 +92,7 @@ def export(records: list[dict], to: str, roster: dict[str, Person] | None) -> Ex
     titles = [spreadsheet_text(exercises[ex][0]) for ex in ids]
     if to == "canvas":
         writer.writerow(CANVAS_COLUMNS + titles)
-        writer.writerow(["Points Possible", "", "", "", ""] + [_number(exercises[ex][1]) for ex in ids])
+        writer.writerow([POINTS_POSSIBLE, "", "", "", ""] + [_number(exercises[ex][1]) for ex in ids])
         for p in people:
             fallback = p.learner if roster is None else ""
             writer.writerow([spreadsheet_text(x) for x in (p.name or p.learner, p.canvas_id, p.sis_user_id or fallback,
