@@ -102,6 +102,10 @@ def test_grading_again_keeps_the_marks_and_drops_a_mark_whose_answer_changed(gra
     ("3", "column mark: '3' is not a number from 0 to 2"),
     ("good", "column mark: 'good' is not a number from 0 to 2"),
     ("-1", "column mark: '-1' is not a number from 0 to 2"),
+    ("0_2", "column mark: '0_2' is not a number from 0 to 2"),              # Python's float() reads these three
+    ("\uff12", "column mark: '\uff12' is not a number from 0 to 2"),       # a fullwidth 2
+    ("1e0", "column mark: '1e0' is not a number from 0 to 2"),
+    ("1.5.0", "column mark: '1.5.0' is not a number from 0 to 2"),
 ])
 def test_a_bad_mark_is_named_and_nothing_changes(graded, mark, problem):
     _, out = graded

@@ -11,7 +11,8 @@ person, with the columns
 
 It is UTF-8 with a byte-order mark (so Excel shows "§" and accents), and text that a
 spreadsheet would read as a formula (starting with =, +, -, @) is written with a leading
-apostrophe. The grader fills in `mark` (a number from 0 to `out_of`; "1,5" is read as 1.5)
+apostrophe. The grader fills in `mark` (a number from 0 to `out_of` in plain digits with at most
+one decimal point or comma: 2, 1.5; "1,5" is read as 1.5)
 and saves it as CSV, in place or elsewhere (then `--sheet FILE`); Excel's semicolon-separated
 and Windows-1252 files are read too. Merging checks every mark first: any problem (row, column,
 allowed values) and nothing is changed. A mark counts only while the answer it marks is the
@@ -27,6 +28,7 @@ import hashlib
 import io
 import json
 import math
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +42,7 @@ SHEET = "manual-marking.csv"
 COLUMNS = ["learner", "exercise", "question", "out_of", "mark", "comment", "answer", "submission", "answer_id"]
 MAX_CELL = 30_000            # a spreadsheet cell holds at most 32,767 characters
 MAX_SHEET = 200 * 1024 * 1024
+DECIMAL = re.compile(r"[0-9]+(\.[0-9]+)?")   # a mark as typed: 2, 1.5 (not float()'s 1e0, 0_2 or fullwidth digits)
 
 
 @dataclass(frozen=True)
@@ -121,10 +124,8 @@ def marks_from(rows: list[dict], records: list[dict]) -> tuple[dict[tuple[str, s
             problems.append(f"{where}: the answer changed since this sheet was written (handed in again); "
                             f"mark the new answer in {SHEET}")
             continue
-        try:
-            points = float(text.replace(",", "."))
-        except ValueError:
-            points = math.nan
+        number = text.replace(",", ".")
+        points = float(number) if DECIMAL.fullmatch(number) else math.nan
         if not 0 <= points <= q["max"]:
             problems.append(f"{where}, column mark: {_quoted(text)} is not a number from 0 to {q['max']:g}")
             continue
