@@ -131,3 +131,41 @@ def test_a_sheet_without_the_key_columns_is_refused(graded):
 def test_marks_need_grading_results(tmp_path):
     done = dmst("marks", str(tmp_path))
     assert done.returncode == 2 and "run `dmst grade` first" in done.stderr
+
+
+def test_the_graders_own_columns_and_row_order_are_kept_when_the_sheet_is_rewritten(graded):
+    sub, out = graded
+    ann, ben = read_sheet(out / "manual-marking.csv")
+    ann.update(mark="2", my_notes="strong")
+    ben.update(my_notes="ask about \"=1+1\", see email")
+    path = out / "manual-marking.csv"
+    with path.open("w", encoding="utf-8-sig", newline="") as f:      # the grader's column first, ben's row first
+        writer = csv.DictWriter(f, fieldnames=["my_notes", *COLUMNS])
+        writer.writeheader()
+        writer.writerows([ben, ann])
+    assert dmst("marks", str(out)).returncode == 0
+    write(sub, "abe__sample.ipynb", correct())                      # a new answer to mark: after the others
+    assert grade(sub, out).returncode == 0
+    rows = read_sheet(path)
+    assert list(rows[0]) == [*COLUMNS, "my_notes"]
+    assert [(r["learner"], r["mark"], r["my_notes"]) for r in rows] == [
+        ("ben", "", "ask about \"=1+1\", see email"), ("ann", "2", "strong"), ("abe", "", "")]
+    assert gradebook(out).loc["ann", "total"] == 6
+
+
+@pytest.mark.parametrize("header, extra, problem", [
+    ([*COLUMNS, "notes", "notes"], ["a", "b"], "more than one column is headed 'notes'"),
+    (COLUMNS, ["x"], "row 2 has cells beyond the header's columns"),
+])
+def test_a_sheet_whose_cells_have_no_column_of_their_own_is_left_as_it_is(graded, header, extra, problem):
+    sub, out = graded
+    path = out / "manual-marking.csv"
+    rows = read_sheet(path)
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(header)
+        writer.writerows([[r[c] for c in COLUMNS] + extra for r in rows])
+    before = path.read_bytes()
+    done = grade(sub, out)
+    assert problem in done.stderr and "was left as it is" in done.stderr and "Traceback" not in done.stderr
+    assert path.read_bytes() == before

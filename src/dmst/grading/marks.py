@@ -20,6 +20,8 @@ one graded: if the learner hands in again, the new answer needs a new mark.
 
 Marks live in the sheet: `dmst grade`, run again, keeps them (and applies them), so the sheet
 is both the list of answers still to mark and the record of the marks given.
+Rewriting it keeps the grader's own columns (with their cells) and row order; answers new to
+the sheet come last.
 """
 from __future__ import annotations
 
@@ -61,24 +63,38 @@ def awaiting(records: list[dict]) -> dict[tuple[str, str], tuple[dict, dict]]:
             for q in r["questions"] if q["result"] == "needs_manual"}
 
 
-def write_sheet(folder: ResultsFolder, records: list[dict], rows: list[dict]) -> None:
-    """The sheet for `records`, keeping the mark and comment of any row in `rows` (a sheet read
-    earlier) that marks the same answer."""
-    kept = {(r.get("submission", ""), r.get("question", ""), r.get("answer_id", "")):
-            (r.get("mark", ""), r.get("comment", "")) for r in rows}
+@dataclass
+class Row:
+    """A row of a sheet as read: its cells by column, and where it is (for messages)."""
+    cells: dict[str, str]
+    line: int
+    file: str
+
+
+def write_sheet(folder: ResultsFolder, records: list[dict], rows: list[Row]) -> None:
+    """The sheet for `records`. Of `rows` (sheets read earlier; later rows win) it keeps, for each
+    answer still awaiting a mark, the grader's row order and the columns the grader added, and
+    the mark and comment while the answer is the one they mark. New answers come after."""
+    keys = [(r.cells.get("submission", ""), r.cells.get("question", "")) for r in rows]
+    last = {key: r.cells for key, r in zip(keys, rows)}
+    position = {key: i for i, key in enumerate(keys)}
+    added = list(dict.fromkeys(c for r in rows for c in r.cells if c not in COLUMNS))
     out, cell = io.StringIO(), spreadsheet_text
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for (rid, qid), (rec, q) in sorted(awaiting(records).items(), key=lambda kv: (kv[1][0]["learner"], kv[0])):
+    writer.writerow(COLUMNS + added)
+    answers = sorted(awaiting(records).items(), key=lambda kv: (kv[1][0]["learner"], kv[0]))
+    for (rid, qid), (rec, q) in sorted(answers, key=lambda kv: position.get(kv[0], len(rows))):
         aid = answer_id(q["answer"])
-        mark, comment = kept.get((rid, qid, aid), ("", ""))
+        old = last.get((rid, qid), {})
+        same = old.get("answer_id", "") == aid
         text = q["answer"] if len(q["answer"]) <= MAX_CELL else q["answer"][:MAX_CELL] + " … (cut: see the notebook)"
-        writer.writerow([cell(rec["learner"]), cell(rec["exercise"]), qid, f"{q['max']:g}", cell(mark),
-                         cell(comment), cell(text), rid, aid])
+        writer.writerow([cell(rec["learner"]), cell(rec["exercise"]), qid, f"{q['max']:g}",
+                         cell(old.get("mark", "") if same else ""), cell(old.get("comment", "") if same else ""),
+                         cell(text), rid, aid] + [cell(old.get(c, "")) for c in added])
     folder.write(SHEET, safe_text(out.getvalue()).encode("utf-8-sig"))
 
 
-def read_sheet(path, raw: bytes | None = None) -> tuple[list[dict], list[str]]:
+def read_sheet(path, raw: bytes | None = None) -> tuple[list[Row], list[str]]:
     """(rows, problems) from a sheet as a spreadsheet saved it (`raw`: its bytes, if read already).
     A problem here is with the whole file (no rows are returned then): `dmst grade` leaves such a
     sheet as it is, and `dmst marks` changes nothing."""
@@ -99,22 +115,31 @@ def read_sheet(path, raw: bytes | None = None) -> tuple[list[dict], list[str]]:
     if missing:
         return [], [f"{printable(path)}: the sheet has no column {', '.join(repr(c) for c in missing)}; it needs the "
                     f"header row `dmst grade` wrote ({', '.join(COLUMNS)})"]
-    return [{k: from_spreadsheet(v or "") for k, v in row.items() if k is not None}
-            | {"_line": number, "_file": printable(path)} for number, row in numbered], []
+    twice = sorted({c for c in header if c and header.count(c) > 1})
+    if twice:
+        return [], [f"{printable(path)}: more than one column is headed {', '.join(_quoted(c) for c in twice)}; "
+                    "give each column a heading of its own"]
+    for number, row in numbered:
+        if any(row.get(None) or []):
+            return [], [f"{printable(path)}: row {number} has cells beyond the header's columns; give their "
+                         "column a heading (or empty those cells)"]
+    return [Row({k: from_spreadsheet(v or "") for k, v in row.items() if k is not None}, number, printable(path))
+            for number, row in numbered], []
 
 
-def marks_from(rows: list[dict], records: list[dict]) -> tuple[dict[tuple[str, str], Mark], list[str]]:
+def marks_from(rows: list[Row], records: list[dict]) -> tuple[dict[tuple[str, str], Mark], list[str]]:
     """The marks in `rows` (later rows win), and a problem for each one that cannot be used."""
     waiting = awaiting(records)
     marks, problems = {}, []
-    for row in rows:
+    for line in rows:
+        row = line.cells
         text = row.get("mark", "").strip()
         key = (row.get("submission", "").strip(), row.get("question", "").strip())
         if not text:
             marks.pop(key, None)
             continue
-        where = row.get("_file", SHEET) + ": " + printable(
-            f"row {row['_line']} ({row.get('learner', '')[:80]}, {row.get('exercise', '')[:80]}, {key[1][:80]})")
+        where = line.file + ": " + printable(
+            f"row {line.line} ({row.get('learner', '')[:80]}, {row.get('exercise', '')[:80]}, {key[1][:80]})")
         if key not in waiting:
             problems.append(f"{where}: no written answer awaiting a mark has submission {_quoted(key[0])} and "
                             f"question {_quoted(key[1])}; keep those columns as `dmst grade` wrote them")
