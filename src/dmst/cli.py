@@ -9,7 +9,8 @@ One object in gives one indented object out (for a person reading it); an array 
 compact array out, encoded by orjson straight from the Assessment dataclasses and written in
 one piece: at 10,000 cases the standard library's encoder and its millions of small writes
 cost more than classifying. A reader that stops early (`| head`) ends the output quietly,
-without a traceback.
+without a traceback (exit 0 for classify; the other commands, whose exit code says what they
+found, exit 141, as a command stopped by a closed pipe does).
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ import argparse
 import gc
 import json
 import os
+import signal
 import sys
 from datetime import date
 
@@ -64,6 +66,16 @@ def main(argv: list[str] | None = None) -> int:
                    help="where to write it (default: RESULTS_DIR/canvas-import.csv or moodle-import.csv)")
     add_commands(sub)  # records, verify: completion records (dmst.takeaways)
     args = parser.parse_args(argv)
+    try:
+        code = _run(args)
+        sys.stdout.flush()
+    except BrokenPipeError:        # the reader stopped early (`| head`): what was done stays done
+        _quiet_stdout()
+        return 128 + signal.SIGPIPE
+    return code
+
+
+def _run(args) -> int:
     if hasattr(args, "run"):
         return args.run(args)
     if args.command == "classify":
@@ -128,9 +140,13 @@ def _write(data: bytes) -> int:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
     except BrokenPipeError:
-        # Point stdout at devnull so the interpreter's final flush does not raise again.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _quiet_stdout()
     return 0
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at devnull, so the interpreter's final flush after a closed pipe does not raise again."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _grade(args) -> int:

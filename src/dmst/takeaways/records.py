@@ -13,6 +13,9 @@ pass mark, so a record never shows "70%" for a learner who did not pass. A learn
 handed in every required exercise gets no record, and neither does one with a required row
 still awaiting a grader's manual marks (until the marks are merged); `why_not` says, per
 learner, what is missing, waiting or below the mark.
+
+The name a record prints (from --names, else the learner id) is one line: line breaks, control
+and bidirectional characters are shown as escapes (`\\n`, `\\u202e`), as the CLI prints names.
 """
 from __future__ import annotations
 
@@ -199,7 +202,7 @@ def standings(rows: list[dict], law: Law, pass_mark: float, issued: date, names:
                     if r["learner"] == learner and r["exercise"] == ex and not_graded(r)]
         missing = [ex for ex in required if ex not in best and ex not in {r["exercise"] for r in ungraded}]
         waiting = [ex for ex in required if ex in best and awaiting_grader(best[ex])]
-        record = Record(learner, names.get(learner, learner), course.title, course.version,
+        record = Record(learner, printable(names.get(learner, learner)), course.title, course.version,
                         course.law_date.isoformat(), issued.isoformat(), float(pass_mark),
                         tuple(Score(ex, best[ex]["total"], best[ex]["max"]) for ex in required if ex in best),
                         sum(best[ex]["max"] for ex in required if ex in best))
