@@ -48,7 +48,7 @@ from .results_folder import ResultsFolder, check_apart
 from .sandbox import GRACE, MESSAGE_BYTES, TOTAL_BYTES, Run, detect
 from .score import ExerciseError, Key, grade_cell, is_test, learner_steps, load_key, matches, plan
 from .summary import summary
-from .text import answer_text, printable, safe_data
+from .text import answer_form, answer_text, printable, safe_data
 
 PROJECT = Path(__file__).resolve().parents[3]
 RECORD_VERSION = 3
@@ -399,6 +399,7 @@ def _grade_one(rid: str, cand: Candidate, key: Key, sandbox, checker: Checker, s
         questions[gid] = grade_cell(cell, outputs, key.answer_names)
         if is_test(cell):
             questions[gid]["answer"] = shown_answer(key.reads.get(gid, []), answers.get(gid))
+            questions[gid]["form"] = shown_answer(key.reads.get(gid, []), answers.get(gid), answer_form)
             right = [key.right[n] for n in key.reads.get(gid, []) if n in key.right]
             if len(right) == 1:
                 questions[gid]["right"] = right[0]
@@ -413,8 +414,9 @@ def _grade_one(rid: str, cand: Candidate, key: Key, sandbox, checker: Checker, s
     return _record(rid, cand, key, status, notes + more, questions)
 
 
-def shown_answer(names: list[str], taken: dict | None) -> str:
-    """The learner's answer to a check, as they wrote it (from the data taken out of their notebook)."""
+def shown_answer(names: list[str], taken: dict | None, show=answer_text) -> str:
+    """The learner's answer to a check, as they wrote it (from the data taken out of their notebook),
+    each value as `show` puts it (answer_text; answer_form, which shows a list as a list)."""
     if taken is None:
         return "(not reached: the notebook stopped before this question)"
     parts = []
@@ -425,7 +427,7 @@ def shown_answer(names: list[str], taken: dict | None) -> str:
         elif "problem" in entry:
             text = f"(the grader could not read it: {entry['problem']})"
         else:
-            text = answer_text(entry["value"])
+            text = show(entry["value"])
         parts.append(text if len(names) == 1 else f"{name}: {text}")
     return "; ".join(parts)
 

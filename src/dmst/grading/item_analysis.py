@@ -16,7 +16,8 @@ columns, such as `q3`):
   equal, or fewer than two learners;
 - `common_wrong_answers`: up to three of the most frequent answers of learners without full
   points, as they wrote them, with counts ("no answer" counted as such); none for written
-  answers, which a person marks.
+  answers, which a person marks. An answer is shown with its form (“True”, but a list as
+  [“True”]), and control and bidirectional characters in it as escapes (\\u202e).
 """
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .gradebook import SCORED
-from .text import spreadsheet_text
+from .text import printable, spreadsheet_text
 
 COLUMNS = ["exercise", "question", "learners", "share_right", "discrimination", "common_wrong_answers"]
 
@@ -95,10 +96,12 @@ def _item(exercise: str, question: dict, group: list[dict]) -> Item:
 
 
 def _as_written(q: dict) -> str:
+    """The answer with its form (a list shown as a list: [“True”], never as “True”), on one line
+    with control and bidirectional characters escaped; "no answer" where there was none."""
     answer = (q.get("answer") or "").strip()
     if q["result"] in ("no_response", "not_run") or not answer or answer.startswith(("(no answer", "(not reached")):
         return "no answer"
-    return answer
+    return printable(q.get("form") or f"“{answer}”")
 
 
 def point_biserial(pairs: list[tuple[float, float]]) -> float | None:
@@ -120,7 +123,7 @@ def point_biserial(pairs: list[tuple[float, float]]) -> float | None:
 
 def wrong_text(wrong: list[tuple[str, int]]) -> str:
     """Common wrong answers for a cell or a page: “15” (3); no answer (2)."""
-    return "; ".join(f"{answer if answer == 'no answer' else '“' + answer + '”'} ({count})" for answer, count in wrong)
+    return "; ".join(f"{answer} ({count})" for answer, count in wrong)
 
 
 def csv_text(summaries: list[ExerciseSummary]) -> str:

@@ -93,3 +93,18 @@ def answer_text(value, limit: int = 300) -> str:
         text = str(value)
     text = " ".join(text.split())
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def answer_form(value, limit: int = 300) -> str:
+    """An answer with its form shown, for a list of answers where a wrong one must not read as the
+    right one: words, True/False and numbers as answer_text gives them, in quotes (“True”); a list
+    in brackets ([“True”]); a dictionary in braces; "(no answer)" for None; cut at `limit`."""
+    if isinstance(value, (list, tuple)):
+        text = "[" + ", ".join(answer_form(v, limit) for v in value) + "]"
+    elif isinstance(value, dict):
+        text = "{" + ", ".join(f"{answer_form(k, limit)}: {answer_form(v, limit)}" for k, v in value.items()) + "}"
+    elif value is None:
+        text = "(no answer)"
+    else:
+        text = f"“{answer_text(value, limit)}”"
+    return text if len(text) <= limit else text[:limit] + " …"
