@@ -52,13 +52,13 @@ def run(tmp_path_factory):
     write(sub, "bid__sample.ipynb", submission(q1='q1 = "\u202eB"'))
     write(sub, f"{TRICK}__second.ipynb", correct("second"))
     write(sub, f"{FORGED}/second.ipynb", correct("second"))
-    done = dmst("grade", sub, "--out", out, "--exercises-dir", EXERCISES, "--solutions-dir", SOLUTIONS,
-                "--no-progress")
-    assert done.returncode == 0, done.stderr
+    graded = dmst("grade", sub, "--out", out, "--exercises-dir", EXERCISES, "--solutions-dir", SOLUTIONS,
+                  "--no-progress")
+    assert "Traceback" not in graded.stderr, graded.stderr
     shutil.copytree(out, root / "before-records", symlinks=True)
     done = records(out)
     assert done.returncode == 0, done.stderr
-    return root, out
+    return root, out, graded
 
 
 def records(out, *extra):
@@ -72,7 +72,8 @@ def gradebook(out):
 
 
 def test_a_lone_surrogate_in_a_written_answer_is_graded_and_its_right_answers_score(run):
-    _, out = run
+    _, out, graded = run
+    assert graded.returncode == 0, graded.stdout                           # every file graded
     book = gradebook(out)
     sur, ann = book[("sur", "sample")], book[("ann", "sample")]
     assert sur["status"] == "graded" and sur["needs_manual_grading"] == "q3"
@@ -82,7 +83,7 @@ def test_a_lone_surrogate_in_a_written_answer_is_graded_and_its_right_answers_sc
 
 
 def test_canvas_leaves_out_a_row_it_would_take_for_points_possible_and_says_so(run, tmp_path):
-    _, out = run
+    _, out, _ = run
     target = tmp_path / "canvas.csv"
     done = dmst("export", out, "--to", "canvas", "--out", target)
     assert done.returncode == 0, done.stderr
@@ -100,7 +101,7 @@ def test_canvas_leaves_out_a_row_it_would_take_for_points_possible_and_says_so(r
 
 
 def test_a_record_prints_its_name_on_one_line_with_controls_escaped(run, tmp_path):
-    root, out = run
+    root, out, _ = run
     text = record_text(out)
     assert "nl\\nCompleted with distinction\\u202e" in text
     assert "\u202e" not in text and "\nCompleted with distinction" not in text
@@ -115,7 +116,7 @@ def test_a_record_prints_its_name_on_one_line_with_controls_escaped(run, tmp_pat
 
 
 def test_the_report_shows_a_list_as_a_list_and_escapes_bidi_controls(run):
-    _, out = run
+    _, out, _ = run
     done = dmst("report", out)
     assert done.returncode == 0, done.stderr
     q1 = next(r for r in rows_of(out / "item-analysis.csv") if r[:2] == ["sample", "test_q1"])
@@ -127,7 +128,7 @@ def test_the_report_shows_a_list_as_a_list_and_escapes_bidi_controls(run):
 
 @pytest.mark.parametrize("command", ["verify", "marks"])
 def test_a_reader_that_has_gone_ends_the_command_quietly(run, command):
-    _, out = run
+    _, out, _ = run
     code = next(line.split(": ")[1].split()[0] for line in records(out).stdout.splitlines() if TRICK in line)
     args = ("verify", code, "--results", out) if command == "verify" else ("marks", out)
     read, written = os.pipe()
