@@ -32,6 +32,7 @@ import json
 import math
 import re
 import sys
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -115,7 +116,7 @@ def read_sheet(path, raw: bytes | None = None) -> tuple[list[Row], list[str]]:
     if missing:
         return [], [f"{printable(path)}: the sheet has no column {', '.join(repr(c) for c in missing)}; it needs the "
                     f"header row `dmst grade` wrote ({', '.join(COLUMNS)})"]
-    twice = sorted({c for c in header if c and header.count(c) > 1})
+    twice = sorted(c for c, n in Counter(header).items() if c and n > 1)
     if twice:
         return [], [f"{printable(path)}: more than one column is headed {', '.join(_quoted(c) for c in twice)}; "
                     "give each column a heading of its own"]
