@@ -23,9 +23,9 @@ FORGED = "nl\nCompleted with distinction\u202e"          # a folder name that wo
 TRICK = "Points Possible Pat"
 
 
-def dmst(*args, **kwargs):
+def dmst(*args):
     return subprocess.run([sys.executable, "-m", "dmst", *map(str, args)], capture_output=True, text=True,
-                          timeout=600, **kwargs)
+                          timeout=600)
 
 
 def rows_of(path):
