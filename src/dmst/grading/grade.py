@@ -51,7 +51,7 @@ from .summary import summary
 from .text import answer_form, answer_text, printable, safe_data
 
 PROJECT = Path(__file__).resolve().parents[3]
-RECORD_VERSION = 3
+RECORD_VERSION = 4           # part of every record's fingerprint: a new version grades every file again
 NOTE_CHARS = 500              # longest note kept (notes quote names and metadata a learner chose)
 ANSWER_CHARS = 100_000        # longest written answer kept in a record
 
