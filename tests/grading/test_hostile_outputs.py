@@ -50,6 +50,7 @@ def run(tmp_path_factory):
     write(sub, "sur__sample.ipynb", surrogate)                               # JSON may hold a lone surrogate
     write(sub, "lis__sample.ipynb", submission(q1='q1 = ["B"]'))           # the right answer, but in a list
     write(sub, "bid__sample.ipynb", submission(q1='q1 = "\u202eB"'))
+    write(sub, "quo__sample.ipynb", submission(q1='q1 = "C” (9); “B"'))    # quotes that would forge a count
     write(sub, f"{TRICK}__second.ipynb", correct("second"))
     write(sub, f"{FORGED}/second.ipynb", correct("second"))
     graded = dmst("grade", sub, "--out", out, "--exercises-dir", EXERCISES, "--solutions-dir", SOLUTIONS,
@@ -121,6 +122,7 @@ def test_the_report_shows_a_list_as_a_list_and_escapes_bidi_controls(run):
     assert done.returncode == 0, done.stderr
     q1 = next(r for r in rows_of(out / "item-analysis.csv") if r[:2] == ["sample", "test_q1"])
     assert "[“B”] (1)" in q1[5] and "“\\u202eB” (1)" in q1[5]
+    assert "“C\\u201d (9); \\u201cB” (1)" in q1[5] and "“B” (9)" not in q1[5]
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "[“B”] (1)" in html and "“\\u202eB” (1)" in html
     assert "\u202e" not in html + (out / "item-analysis.csv").read_text(encoding="utf-8-sig")

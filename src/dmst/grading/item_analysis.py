@@ -28,7 +28,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .gradebook import SCORED
-from .text import printable, spreadsheet_text
+from .text import printable, quoted, spreadsheet_text
 
 COLUMNS = ["exercise", "question", "learners", "share_right", "discrimination", "common_wrong_answers"]
 
@@ -101,7 +101,7 @@ def _as_written(q: dict) -> str:
     answer = (q.get("answer") or "").strip()
     if q["result"] in ("no_response", "not_run") or not answer or answer.startswith(("(no answer", "(not reached")):
         return "no answer"
-    return printable(q.get("form") or f"“{answer}”")
+    return printable(q.get("form") or quoted(answer))          # a record from before forms were kept
 
 
 def point_biserial(pairs: list[tuple[float, float]]) -> float | None:

@@ -106,5 +106,11 @@ def answer_form(value, limit: int = 300) -> str:
     elif value is None:
         text = "(no answer)"
     else:
-        text = f"“{answer_text(value, limit)}”"
+        text = quoted(answer_text(value, limit))
     return text if len(text) <= limit else text[:limit] + " …"
+
+
+def quoted(text: str) -> str:
+    """`text` in curly quotes, with the quotes inside it escaped, so that no answer can close its
+    quotes and show more answers or counts of its own choosing."""
+    return "“" + text.replace("“", "\\u201c").replace("”", "\\u201d") + "”"
