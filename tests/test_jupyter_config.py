@@ -99,3 +99,19 @@ def test_learners_idle_kernels_are_culled_and_closing_a_notebook_shuts_its_kerne
     assert 0 < server["cull_idle_timeout"] <= 1800 and server["cull_connected"] is True and server["cull_interval"] > 0
     lab = json.loads((CONFIG / "learner" / "labconfig" / "default_setting_overrides.json").read_text())
     assert lab["@jupyterlab/notebook-extension:tracker"]["kernelShutdown"] is True
+
+
+def test_the_learners_file_browser_shows_only_the_course():
+    """Every top-level entry of the repository is hidden from learners except the course itself: the
+    answers (solutions/), the instructor's kit (handouts/, with the knowledge-check key) and the
+    project's machinery (tests/ hold right answers too) are not in their file browser. A new
+    top-level entry must be added to one list or the other."""
+    from fnmatch import fnmatch
+
+    globs = json.loads((CONFIG / "learner" / "jupyter_server_config.json").read_text())["ContentsManager"]["hide_globs"]
+    listed = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    top = {line.split("/")[0] for line in listed.splitlines()} | {"handouts", "test-output", "bench-output"}
+    shown = {name for name in top if not name.startswith(".") and not any(fnmatch(name, g) for g in globs)}
+    assert shown == {"notebooks", "exercises", "data", "docs", "sources", "README.md"}
+    instructor = json.loads((CONFIG / "course" / "jupyter_server_config.json").read_text())
+    assert "hide_globs" not in instructor.get("ContentsManager", {})   # instructors see solutions/ and the kit

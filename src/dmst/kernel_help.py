@@ -8,10 +8,10 @@ Kernels started elsewhere (nbval, the grader, `make instructor`) keep Python's o
 """
 from __future__ import annotations
 
-SETUP_FIRST = ("This cell needs the set-up cell at the top of this page, which has not run yet. Run the set-up "
-               "cell at the top of this page first: choose Run \u25b8 Run All Above Selected Cell, then run this "
-               "cell again. If you typed in this cell, check the spelling too, and keep the quotes around an "
-               "answer.")
+# Not "the set-up cell": a page's first cells carry their own titles (module 00's is its content note).
+SETUP_FIRST = ("This cell needs the cells above it, which have not run yet. Choose Run \u25b8 Run All Above "
+               "Selected Cell, then run this cell again. If you typed an answer in this cell, check its "
+               "spelling too, and keep the quotes around it.")
 
 
 def _name_error(_shell, _etype, _value, _tb, tb_offset=None) -> None:

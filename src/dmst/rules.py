@@ -216,8 +216,9 @@ def rule_ct_prostitution(r: _Reasoning) -> str | None:
 # Conduct by anyone in the case that is itself a sign of abuse of a child.
 ABUSE_CONDUCT = ("sexually_abused", "kidnapped", "held_in_servitude", "compelled_by_force", "coerced")
 NO_TRIGGER = "No statutory trigger found on these answers."
-REPORT_ANYWAY = ("the rules found no statutory trigger on these answers; if you have reasonable cause to "
-                 "suspect abuse, report")
+# Said as the reason, so the "not indicated" line is not circular and still says to report.
+REPORT_ANYWAY = ("none of the signs of abuse the rules look for is in these answers; if you have reasonable "
+                 "cause to suspect abuse, report")
 
 
 def abuse_signs(case: Case, labor: bool) -> list[str]:
@@ -290,16 +291,16 @@ def rule_notify(r: _Reasoning, minor: bool, sex: bool, labor: bool) -> tuple[str
 
     notice = r.on.provision("ct-pa-11-180")
     if not c.arrested_for_prostitution:
-        r.no("notify_dcf_arrest_notice", "ct-pa-11-180", "No arrest notice to DCF.",
+        r.no("notify_dcf_arrest_notice", "ct-pa-11-180", "The police's arrest notice to DCF does not apply.",
              "no one was arrested for prostitution")
     elif notice is None:
         first = r.law.first("ct-pa-11-180")
-        r.no("notify_dcf_arrest_notice", "ct-pa-11-180", "No statutory arrest notice to DCF on this date.",
+        r.no("notify_dcf_arrest_notice", "ct-pa-11-180", "The police's arrest notice to DCF did not exist on this date.",
              f"the 2011 act was not in force on {date_text(r.on.as_of)} (in force from {date_text(first.effective_from)})"
              + ("; report the child to the DCF Careline" if minor else ""))
     elif not r.on.parameter("dcf_arrest_notice_min_age") <= c.age < r.on.parameter("age_of_majority"):
         low, majority = r.on.parameter("dcf_arrest_notice_min_age"), r.on.parameter("age_of_majority")
-        r.no("notify_dcf_arrest_notice", "ct-pa-11-180", "No statutory arrest notice to DCF on these facts.",
+        r.no("notify_dcf_arrest_notice", "ct-pa-11-180", "The police's arrest notice to DCF does not apply on these facts.",
              f"the notice is for the arrest of a person aged {low} to {majority - 1}; the person is {c.age}"
              + ("; report the child to the DCF Careline" if minor else ""))
     else:

@@ -92,7 +92,7 @@ def test_a_cell_run_before_the_set_up_cell_says_what_to_do_and_doing_it_works(la
     page.keyboard.press("Shift+Enter")    # to the folded cell
     page.keyboard.press("Shift+Enter")    # run it before the set-up cell
     output = cells.nth(code).locator(".jp-OutputArea")
-    output.filter(has_text="Run the set-up cell at the top of this page first").wait_for(timeout=60_000)
+    output.filter(has_text="This cell needs the cells above it").wait_for(timeout=60_000)
     text = output.inner_text()
     page.screenshot(path=str(output_dir / "learner-set-up-first.png"))
     assert "Run ▸ Run All Above Selected Cell" in text
@@ -104,7 +104,7 @@ def test_a_cell_run_before_the_set_up_cell_says_what_to_do_and_doing_it_works(la
     page.locator("#jp-main-statusbar").get_by_text("Idle").wait_for(timeout=60_000)
     page.keyboard.press("Shift+Enter")
     cells.nth(code).locator(".jp-OutputArea-output table, .jp-OutputArea-output section").first.wait_for(timeout=60_000)
-    assert "Run the set-up cell" not in cells.nth(code).locator(".jp-OutputArea").inner_text()
+    assert "This cell needs the cells above it" not in cells.nth(code).locator(".jp-OutputArea").inner_text()
     page.screenshot(path=str(output_dir / "learner-set-up-done.png"))
 
 
