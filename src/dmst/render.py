@@ -170,7 +170,7 @@ def yes_no(value: bool) -> str:
 
 
 def type_text(a: Assessment) -> str:
-    return {"sex": "Sex trafficking", "labor": "Labor trafficking"}.get(a.trafficking_type or "", "None on these facts")
+    return {"sex": "Sex trafficking", "labor": "Labor trafficking"}.get(a.trafficking_type or "", "No trafficking found on these facts")
 
 
 def step(a: Assessment, rule: str) -> Step | None:

@@ -106,9 +106,9 @@ def rule_commercial_sex_act(r: _Reasoning) -> bool:
     sexual = c.purpose in SEX_PURPOSES
     if sexual and c.anything_of_value:
         r.yes("commercial_sex_act", "us-22-7102", "This is a commercial sex act.",
-              f"purpose is {_words(c.purpose)} and something of value was given, received or promised")
+              f"the purpose is {_words(c.purpose)} and something of value was given, received or promised")
         return True
-    why = (f"purpose is {_words(c.purpose)}, not a sex act" if not sexual
+    why = (_purpose_not(c.purpose, "a sex act") if not sexual
            else "nothing of value was given, received or promised on account of the act")
     r.no("commercial_sex_act", "us-22-7102", "No commercial sex act.", why)
     return False
@@ -136,12 +136,12 @@ def rule_labor_trafficking(r: _Reasoning) -> bool:
     c = r.case
     held = [a.name for a in c.actors if "held_in_servitude" in a.conduct]
     if c.purpose == "labor" and (c.force_fraud_or_coercion or held):
-        why = "purpose is labor, " + ("obtained by force, fraud or coercion" if c.force_fraud_or_coercion
+        why = "the purpose is labor, " + ("obtained by force, fraud or coercion" if c.force_fraud_or_coercion
                                       else f"and {', '.join(held)} held the person in servitude")
         r.yes("labor_trafficking", "us-22-7102", "The person is a victim of labor trafficking.", why)
         return True
-    why = (f"purpose is {_words(c.purpose)}, not labor" if c.purpose != "labor"
-           else "purpose is labor but no force, fraud or coercion was used and no one held the person in servitude")
+    why = (_purpose_not(c.purpose, "labor") if c.purpose != "labor"
+           else "the purpose is labor but no force, fraud or coercion was used and no one held the person in servitude")
     r.no("labor_trafficking", "us-22-7102", "Not labor trafficking.", why)
     return False
 
@@ -195,7 +195,7 @@ def rule_ct_prostitution(r: _Reasoning) -> str | None:
     c = r.case
     if c.purpose != "prostitution" and not c.arrested_for_prostitution:
         r.no("ct_prostitution", "ct-53a-82", "The prostitution statute is not in question.",
-             f"purpose is {_words(c.purpose)}, not prostitution, and no one was arrested for prostitution")
+             _purpose_not(c.purpose, "prostitution") + ", and no one was arrested for prostitution")
         return None
     age, min_age = c.age, r.on.parameter("ct_prostitution_min_age")
     majority = r.on.parameter("age_of_majority")
@@ -401,7 +401,8 @@ def ct_53a_192a(r, actor, f, found):
     exploited = (purpose == "prostitution" and f.csa) or purpose == "labor"
     if actor.conduct & _ever_reached(r, "ct-53a-192a", ""):
         return _reaching(r, actor, "ct_53a_192a", "ct-53a-192a", "", exploited,
-                         f"no one was compelled or induced into prostitution or labor (purpose is {_words(purpose)})")
+                         "no one was compelled or induced into prostitution or labor ("
+                         + ("the case names no purpose)" if purpose == "none" else f"the purpose is {_words(purpose)})"))
     if actor.conduct & _ever_reached(r, "ct-53a-192a", "minor") and f.minor and f.csa:
         return _reaching(r, actor, "ct_53a_192a", "ct-53a-192a", "minor", True, "")
     return _reaching(r, actor, "ct_53a_192a", "ct-53a-192a", "sex_trafficking", f.csa,
@@ -546,6 +547,11 @@ _WORDS = {"permanent_resident": "lawful permanent resident", "erotic_dancing": "
           "promoted": "promoted (advanced or profited from) the person's prostitution",
           "held_in_servitude": "held the person in servitude", "sexually_abused": "sexually abused the person",
           "obstructed": "obstructed enforcement", "advertised": "advertised the person"}
+
+
+def _purpose_not(purpose: str, what: str) -> str:
+    """'the purpose is labor, not a sex act'; a case with no purpose (the value "none") says so in words."""
+    return f"the case names no purpose, so not {what}" if purpose == "none" else f"the purpose is {_words(purpose)}, not {what}"
 
 
 def _words(value: str) -> str:

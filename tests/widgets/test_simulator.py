@@ -61,7 +61,7 @@ def test_library_case_result_panel_says_the_expected_outcome(sim, lc, preset):
     html, shown = sim.result.value, text(sim.result.value)
     assert f"Result for {lc.title} under the law of {date_text(LAW.presets[preset])}" in shown
     assert f"Victim of trafficking? {'Yes' if want['trafficking_victim'] else 'No'}" in shown
-    kind = {"sex": "Sex trafficking", "labor": "Labor trafficking", None: "None on these facts"}[want["trafficking_type"]]
+    kind = {"sex": "Sex trafficking", "labor": "Labor trafficking", None: "No trafficking found on these facts"}[want["trafficking_type"]]
     assert f"Type of trafficking {kind}" in shown
     assert f"Domestic minor sex trafficking (the brochure's term)? {'Yes' if want['dmst'] else 'No'}" in shown
     a = sim.assessment
