@@ -108,3 +108,16 @@ def test_the_exercises_beside_the_lesson_s_folder_are_read_by_default(folder, mo
     assert [p.answered for p in progress()] == [0, 1, 0, 0, 0, 0]
     monkeypatch.chdir(ROOT)
     assert [p.path for p in progress()] == [p.path for p in progress(EXERCISES)]
+
+
+def test_module_00_names_each_exercise_as_the_progress_table_does():
+    """The course map's links and the progress table (the exercise's own title) use one name."""
+    text = "".join(c["source"] if isinstance(c["source"], str) else "".join(c["source"])
+                   for c in json.loads((ROOT / "notebooks" / "00-start-here.ipynb").read_text())["cells"]
+                   if c["cell_type"] == "markdown")
+    links = re.findall(r"\[(Exercise \d[^\]]*)\]\(\.\./exercises/([^)]+\.ipynb)\)", text)
+    assert len(links) == len(list(EXERCISES.glob("*/*.ipynb")))
+    for name, path in links:
+        first = json.loads((EXERCISES / path).read_text())["cells"][0]["source"]
+        title = (first if isinstance(first, str) else "".join(first)).splitlines()[0].removeprefix("# ")
+        assert name == title, path
