@@ -39,8 +39,10 @@ UNCONFIRMED = "not confirmed: check before relying on it"
 # Sizes are relative, so the text follows the page (and the projector layout) and 200% zoom.
 SECTION = "line-height:1.45;max-width:60rem;overflow-wrap:break-word"
 TABLE = "border-collapse:collapse;margin:.3em 0 .8em;width:100%;font-size:1em;table-layout:auto"
+# overflow-wrap breaks only a word too long for its line; `word-break:break-word` would also let the
+# table shrink its columns to a letter or two and split every word ("Questi on").
 CELL = ("border:1px solid #767676;padding:.25em .5em;text-align:left;vertical-align:top;font-size:1em;"
-        "overflow-wrap:break-word;word-break:break-word")
+        "overflow-wrap:break-word")
 SMALL = "font-size:.9em"
 # A link that looks like one wherever it is shown (an ipywidgets HTML widget does not style links).
 LINK = "color:#0b5cad;text-decoration:underline"
