@@ -58,6 +58,11 @@ FLAG_LABELS = {"anything_of_value": "Anything of value was given, received or pr
                "arrested_for_prostitution": "The young person was arrested for prostitution"}
 OTHER_DATE = "other"
 MODES = (("Explore", "explore"), ("Compare two dates", "compare"), ("Predict, then reveal", "predict"))
+# Said when the mode is chosen: the mode, and where its controls are.
+MODE_WORDS = {"explore": "Explore: press Show result, below the mode, to see how the law treats the case.",
+              "compare": "Compare two dates: choose the second date in \u201cCompare with the law as of\u201d, just "
+                         "below the mode, then press Show result.",
+              "predict": "Predict, then reveal: answer the questions below, then press Reveal the result."}
 LAYOUTS = ("notebook", "projector")
 # "Build your own case" starts from these facts, with no one in the case and nothing ticked.
 BLANK = {"age": 15, "status": "unknown", "purpose": "prostitution"}
@@ -77,6 +82,8 @@ class RangeDatePicker(DateBox):
 
     refused = T.Instance(date, allow_none=True)
 
+    unchanged = None   # called when a date is refused and the date used stays the same (the simulator says so)
+
     def __init__(self, start: date, end: date, **kwargs):
         self.start, self.end = start, end
         super().__init__(min=start.isoformat(), max=end.isoformat(), **kwargs)
@@ -89,6 +96,8 @@ class RangeDatePicker(DateBox):
         if self.refused is not None and used == self.value:
             # The value does not change (1 Oct 2010 stays), so no update would put it back in the box.
             self.send_state("value")
+            if self.unchanged:
+                self.unchanged()
         return used
 
 
@@ -175,6 +184,13 @@ class LawDate:
         else:
             self.note.value = f"The course models the law from {span}."
 
+    def refused_text(self) -> str:
+        """The note on a refused date, in words, for the live region ("" when the date typed is used)."""
+        if self.picker.value is None or self.picker.refused is None:   # no validation for None
+            return ""
+        return (f"{self.preset.description}: {date_text(self.picker.refused)} is outside the law this course models "
+                f"({date_text(self.start)} to {date_text(self.end)}). Using {date_text(self.picker.value)}.")
+
     def value(self) -> date:
         """The chosen date; ValueError (in words) when none is chosen."""
         if self.picker.value is None:
@@ -235,6 +251,7 @@ class Simulator:
         self.marks: list[Mark] | None = None
         self.revealed = False
         self.loaded: str | None = None
+        self.mine: str | None = None   # the learner's kept case in the builder ("mine-1"), if it is one
         # The learner's own cases, kept when they choose another case: "mine-1" -> (label, facts).
         self.kept: dict[str, tuple[str, dict]] = {}
         self._relisting = False
@@ -261,6 +278,8 @@ class Simulator:
         self.add_button = W.Button(description="Add person")
         self.law_date = LawDate(self.law, "Law as of", "current")
         self.compare_date = LawDate(self.law, "Compare with the law as of", "brochure")
+        for law_date in (self.law_date, self.compare_date):
+            law_date.picker.unchanged = lambda d=law_date: self.live.say(d.refused_text())
         self.mode = Choice(MODES, description="Mode")
         self.mode.value = "explore"
         self.mode.add_class("dmst-row")
@@ -327,7 +346,8 @@ class Simulator:
                               W.HTML("<h3>The people in the case</h3>"), *self._people()],
                              layout=W.Layout(display="none"))
         self.edit.observe(lambda ch: setattr(self.editor.layout, "display", "" if ch["new"] else "none"), "value")
-        choices = W.HBox([self.library, self.law_date.box, self.compare_date.box, self.mode, self.instructor],
+        # The second date comes after the mode that shows it, so Tab reaches it next.
+        choices = W.HBox([self.library, self.law_date.box, self.mode, self.compare_date.box, self.instructor],
                          layout=W.Layout(flex_flow="row wrap", align_items="flex-start", grid_gap="0.3em 1.5em"))
         tools = W.HBox([self.edit, self.reset_button], layout=W.Layout(flex_flow="row wrap", grid_gap="0.3em 1em"))
         case = W.VBox([W.HTML("<h3>The case</h3>"), self.kept_note, self.vignette, self.summary, tools, self.editor],
@@ -390,6 +410,10 @@ class Simulator:
         self._summarize()
         if self._quiet:
             return
+        self._resettable()
+        dates = {d.picker: d for d in (self.law_date, self.compare_date)}
+        if _change is not None and _change.get("owner") in dates:
+            done = dates[_change["owner"]].refused_text()   # the date typed is not the date used: say which is
         if _change is not None and _change.get("owner") is self.age:
             if self.age.refused is not None:
                 done = self.age.said()  # the age typed is not the age used: say which is
@@ -523,7 +547,7 @@ class Simulator:
         self._quiet = True
         try:
             self.loaded = case_id if case_id in self.cases else None
-            self.reset_button.disabled = self.loaded is None
+            self.mine = case_id if case_id in self.kept else None
             self._clear_result()
             self._clear_answers()
             if case_id in self.kept:
@@ -548,7 +572,8 @@ class Simulator:
             self._quiet = False
         self._as_loaded = self._facts()
         self._summarize()
-        if self.loaded is None or self.mode.value == "predict":
+        self._resettable()
+        if not (self.loaded or self.mine) or self.mode.value == "predict":
             self.result.value = self._predict_hint() if self.mode.value == "predict" else self._hint()
         else:
             self.run()
@@ -556,6 +581,10 @@ class Simulator:
     def reset(self) -> None:
         if self.loaded:
             self.load(self.loaded)
+
+    def _resettable(self) -> None:
+        """"Reset to the library version" can be pressed only when a library case was edited."""
+        self.reset_button.disabled = self.loaded is None or self._facts() == self._as_loaded
 
     # --- modes -----------------------------------------------------------------------
     def _mode_changed(self, change) -> None:
@@ -567,6 +596,7 @@ class Simulator:
         self.predict_box.layout.display = "" if mode == "predict" else "none"
         self.run_button.layout.display = "none" if mode == "predict" else ""
         self.result.value = self._predict_hint() if mode == "predict" else self._hint()
+        self.live.say(MODE_WORDS[mode])
 
     def _predict_hint(self) -> str:
         return "<p>Answer the questions, then press <strong>Reveal the result</strong>.</p>"
@@ -658,6 +688,8 @@ class Simulator:
 
     def _title(self) -> str:
         """The case's name in a result heading: the library title (marked when edited), or 'your case'."""
+        if self.mine:
+            return self.kept[self.mine][0]
         lc = self.cases.get(self.loaded) if self.loaded else None
         if lc is None:
             return "your case"
