@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 import dmst.library as library
 from dmst import classify, load_law
 from dmst.case import AGE_RANGE, BOOL_FIELDS, CONDUCT, PURPOSES, STATUSES
-from dmst.render import contact_number_text, contact_page_text, date_text
+from dmst.render import contact_number_text, contact_page_text, date_text, headline, short_citation
 from dmst.widgets.sim_predict import answered, provision_label
 from dmst.widgets.simulator import BLANK, Simulator
 
@@ -731,3 +731,23 @@ def test_choosing_a_mode_says_it_and_where_its_controls_are():
     assert sim.live.text.startswith("Compare two dates: choose the second date in \u201cCompare with the law as of\u201d")
     sim.mode.value = "explore"
     assert sim.live.text.startswith("Explore: press Show result")
+
+
+def disclosure_names(html: str) -> list[str]:
+    """What a screen reader calls each <summary> of a result: its aria-label, else its text."""
+    return [unescape(label or re.sub(r"<[^>]+>", "", body)).strip()
+            for label, body in re.findall(r'<summary(?: aria-label="([^"]*)")?>(.*?)</summary>', html, re.S)]
+
+
+@pytest.mark.parametrize("lc", CASES, ids=[c.id for c in CASES])
+def test_each_disclosure_in_a_result_has_its_own_name_in_words(lc):
+    sim = Simulator()
+    sim.library.value = lc.id
+    names = disclosure_names(sim.result.value)
+    assert names and len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)
+    assert all(n[0].isalnum() for n in names), names   # words first, no symbol
+    a = classify(lc.case, LAW.presets["current"])
+    rows = sim.result.value.split("</table>")[0]   # the headline table: each citation is named with its row
+    for question, _answer, s in headline(a):
+        if s and short_citation(s.citation) != s.citation:
+            assert f"{question}: {short_citation(s.citation)}" in disclosure_names(rows)
