@@ -1,8 +1,10 @@
 """What a screen reader is given: Chromium's accessibility tree (CDP `Accessibility.getFullAXTree`)
 of the kiosk in every mode, and of lessons 05 and 06 in JupyterLab with their widgets running.
 
-The tests fail on a control with no name, with an icon character in its name, or with the
-same name as another control and no named group to tell them apart; on a tick box, radio
+The tests fail on a control with no name, with an icon character in its name (a "▸" before
+a disclosure's words), or with the same name as another control and no named group to tell
+them apart (disclosures too: the citations of one result); on "null" or "None" read as a
+name, a description or a title; on a tick box, radio
 button or toggle whose state is not exposed; on a predict question whose answers are not one
 named group; on any result or change of advice that is not said through the one live region
 that stays in the page (the same node before and after, its text changed); and on any axe-core
@@ -67,6 +69,7 @@ def ax_tree(page, selector: str) -> list[dict]:
         props = {p["name"]: p["value"].get("value") for p in n.get("properties", [])}
         if not n.get("ignored"):
             out.append({"role": role, "name": name, "props": props, "groups": groups,
+                        "description": n.get("description", {}).get("value", ""),
                         "dom": n.get("backendDOMNodeId"), "text": text_of(n) if role in LIVE_ROLES or "live" in props else ""})
             if role in GROUP_ROLES and name:
                 groups = groups + (name,)
@@ -96,13 +99,15 @@ def problems(tree: list[dict]) -> list[str]:
             found.append(f"an icon character in the name of {n['role']} {n['name']!r}")
     seen: dict[tuple, list[dict]] = {}
     for n in controls:
-        if n["role"] in FORM_ROLES and n["name"]:
+        if n["role"] in FORM_ROLES | {"DisclosureTriangle"} and n["name"]:
             seen.setdefault((n["role"], n["name"].lower()), []).append(n)
     for (role, name), same in seen.items():
         contexts = [n["groups"][-1] if n["groups"] else None for n in same]
         if len(same) > 1 and (None in contexts or len(set(contexts)) < len(contexts)):
             found.append(f"{len(same)} {role}s named {name!r} with nothing to tell them apart")
     for n in tree:
+        if {n["name"], n["description"]} & {"null", "None"}:
+            found.append(f"a {n['role']} named or described {n['name'] or n['description']!r}")
         if n["role"] in STATE_ROLES and n["props"].get("checked") is None:
             found.append(f"{n['role']} {n['name']!r} does not say whether it is on")
         if n["role"] == "radio" and not n["groups"]:
@@ -120,6 +125,12 @@ def toggles_without_state(page, selector: str) -> list[str]:
     return page.evaluate("""sel => [...document.querySelectorAll(sel)].flatMap(root => [...root.querySelectorAll(
         '.widget-toggle-button, .widget-toggle-buttons button, button.mod-active')]).filter(
         b => !b.hasAttribute('aria-pressed')).map(b => b.textContent.trim())""", selector)
+
+
+def null_titles(page, selector: str) -> list[str]:
+    """Elements whose tooltip (title) is a missing value's name: a screen reader says it."""
+    return page.evaluate("""sel => [...document.querySelectorAll(sel)].flatMap(root => [...root.querySelectorAll(
+        '[title="null"], [title="None"], [title="undefined"]')]).map(e => e.textContent.trim())""", selector)
 
 
 def axe_violations(page, selector: str) -> list[dict]:
@@ -169,7 +180,8 @@ def check(page, selector: str, name: str, output_dir) -> list[dict]:
     page.screenshot(path=str(output_dir / f"a11y-{name}.png"))
     tree = ax_tree(page, selector)
     dump(tree, output_dir / f"a11y-{name}.txt")
-    found = problems(tree) + [f"toggle without state: {t!r}" for t in toggles_without_state(page, selector)]
+    found = (problems(tree) + [f"toggle without state: {t!r}" for t in toggles_without_state(page, selector)]
+             + [f"the title 'null' on {t!r}" for t in null_titles(page, selector)])
     assert found == [], f"{name}: {json.dumps(found, indent=1)}"
     return tree
 

@@ -751,3 +751,15 @@ def test_each_disclosure_in_a_result_has_its_own_name_in_words(lc):
     for question, _answer, s in headline(a):
         if s and short_citation(s.citation) != s.citation:
             assert f"{question}: {short_citation(s.citation)}" in disclosure_names(rows)
+
+
+def test_no_label_gets_the_title_null():
+    """ipywidgets 8 writes a tooltip of None onto the label as the title "null", which a screen reader reads."""
+    from dmst.widgets.response import helper
+
+    sim = Simulator(layout="projector")
+    sim.library.value = next(c.id for c in CASES if len(c.case.actors) > 1)
+    sim.add_actor("Rae")
+    for root in (sim.widget, helper()):
+        untitled = [w.description for w in walk(root) if isinstance(w, W.widgets.widget_description.DescriptionWidget) and w.tooltip is None]
+        assert untitled == []

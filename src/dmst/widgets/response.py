@@ -241,7 +241,7 @@ def helper(as_of: date | str | None = None, law: Law | None = None):
     import ipywidgets as w
 
     from .accessible import LiveRegion
-    from .style import style_widget
+    from .style import no_null_titles, style_widget
 
     law = law or load_law()
     age = w.Text(value="15", description=f"Age (best guess, {AGE_RANGE[0]} to {AGE_RANGE[1]})",
@@ -269,6 +269,7 @@ def helper(as_of: date | str | None = None, law: Law | None = None):
     box = w.VBox([style_widget(), age, note, *boxes.values(), live, out])
     box.add_class("dmst-widget")
     box.add_class("dmst-helper")
+    no_null_titles(box)
     box.controls = {"age": age, **boxes}
     box.note, box.result, box.live = note, out, live
     return box

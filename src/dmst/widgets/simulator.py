@@ -45,7 +45,7 @@ from ..rules import classify
 from .accessible import Choice, LiveRegion
 from .datebox import DateBox
 from .sim_predict import Mark, answered, question_text, questions, score
-from .style import style_widget
+from .style import no_null_titles, style_widget
 
 STATUS_LABELS = {"citizen": "U.S. citizen", "permanent_resident": "Lawful permanent resident",
                  "other": "Neither (another status)", "unknown": "Not known"}
@@ -214,6 +214,7 @@ class ActorRow:
         self._named()
         self.box = W.VBox([W.HBox([self.name, self.remove], layout=W.Layout(flex_flow="row wrap")), self.conduct],
                           layout=W.Layout(border="1px solid #767676", padding="0.3em", margin="0.3em 0"))
+        no_null_titles(self.box)
 
     def renumber(self, number: int) -> None:
         self.number = number
@@ -307,6 +308,7 @@ class Simulator:
         self.widget = self._projector_layout() if self.projector else self._notebook_layout()
         self.widget.add_class("dmst-simulator")
         self.widget.add_class("dmst-widget")
+        no_null_titles(self.widget)
 
     # --- display ---------------------------------------------------------------------
     def _repr_mimebundle_(self, **kwargs):
