@@ -23,7 +23,7 @@ import dmst.library as library
 from dmst import classify, load_law
 from dmst.render import date_text, no_call_text
 from dmst.widgets.sim_predict import question_text, questions
-from dmst.widgets.simulator import first_contact_text
+from dmst.widgets.simulator import MODE_WORDS, first_contact_text
 
 pytestmark = pytest.mark.browser
 
@@ -133,6 +133,12 @@ def null_titles(page, selector: str) -> list[str]:
         '[title="null"], [title="None"], [title="undefined"]')]).map(e => e.textContent.trim())""", selector)
 
 
+def invalid(tree: list[dict], role: str, name: str) -> bool:
+    """Whether the control is marked invalid (aria-invalid) for a screen reader."""
+    (node,) = [n for n in tree if n["role"] == role and n["name"] == name]
+    return node["props"].get("invalid") not in (None, "false")
+
+
 def axe_violations(page, selector: str) -> list[dict]:
     from axe_playwright_python.sync_playwright import Axe
 
@@ -219,6 +225,14 @@ def test_kiosk_in_every_mode_is_named_stateful_and_announced(page, kiosk_server,
     for actor in CASE.case.actors:  # each person's controls say whose they are
         assert any(n["name"] == f"{actor.name}: recruited" for n in tree if n["role"] == "checkbox")
         assert any(n["name"] == f"Remove {actor.name}" for n in tree if n["role"] == "button")
+    add = sim.get_by_role("button", name="Add person")
+    listen.said(add.click, "Give the new person a name")
+    assert invalid(ax_tree(page, KIOSK), "textbox", "New person's name")
+    sim.get_by_role("textbox", name="New person's name").fill("Rae")
+    add.focus()   # leaving the box sends the name: no longer invalid
+    page.wait_for_function("() => !document.querySelector('.dmst-text input[aria-invalid]')")
+    assert not invalid(ax_tree(page, KIOSK), "textbox", "New person's name")
+    sim.get_by_role("textbox", name="New person's name").fill("")
     sim.get_by_label("Edit the case").uncheck()
 
     first = first_contact_text(a, LAW)
@@ -226,16 +240,20 @@ def test_kiosk_in_every_mode_is_named_stateful_and_announced(page, kiosk_server,
     listen.said(lambda: sim.get_by_role("button", name="Show the answers").click(), first)
     check(page, KIOSK, "kiosk-explore-shown", output_dir)
 
-    sim.get_by_role("radio", name="Compare two dates").check()
+    listen.said(lambda: sim.get_by_role("radio", name="Compare two dates").check(), MODE_WORDS["compare"])
+    tree = ax_tree(page, KIOSK)
+    names = [n["name"] for n in tree]   # reading order, which is the Tab order here
+    assert names.index("Predict, then reveal") < names.index("Compare with the law as of"), \
+        "the second date comes before the mode group that shows it"
     listen.said(lambda: sim.get_by_role("button", name="Show result").click(), "ready and hidden")
     listen.said(lambda: sim.get_by_role("button", name="Show the answers").click(), "Comparison of the law of")
     check(page, KIOSK, "kiosk-compare-shown", output_dir)
 
-    sim.get_by_role("radio", name="Predict, then reveal").check()
+    listen.said(lambda: sim.get_by_role("radio", name="Predict, then reveal").check(), MODE_WORDS["predict"])
     sim.locator(".dmst-choice").filter(has_text="victim of trafficking").wait_for()
     tree = check(page, KIOSK, "kiosk-predict", output_dir)
     predict_questions_are_named_groups(tree, CURRENT)
-    assert [r["text"] for r in live_regions(tree)] == [""], "the live region still holds a result no longer shown"
+    assert [r["text"] for r in live_regions(tree)] == [MODE_WORDS["predict"]], "the live region still holds a result no longer shown"
     reveal = sim.get_by_role("button", name="Reveal the result")
     listen.said(reveal.click, "Make a prediction first")
     sim.get_by_role("radiogroup", name=question_text(questions(LAW, CURRENT)[0], CURRENT)).get_by_role(
@@ -335,6 +353,12 @@ def test_lesson_05_helper_says_each_change_of_advice(page, lab_server, output_di
     age = box.get_by_label("Age (best guess, 0 to 120)")
     age.fill("150")
     listen.said(lambda: age.press("Enter"), "150 is more than 120")
+    age.fill("ab")
+    listen.said(lambda: age.press("Enter"), "'ab' is not a whole number")
+    assert invalid(ax_tree(page, helper), "textbox", "Age (best guess, 0 to 120)")
+    age.fill("16")
+    listen.said(lambda: age.press("Enter"), "Advice for age 16")
+    assert not invalid(ax_tree(page, helper), "textbox", "Age (best guess, 0 to 120)")
     age.fill("")
     text = listen.said(lambda: age.press("Enter"), "No age typed")
     assert no_call_text(True) in text or "DCF Careline" in text

@@ -346,11 +346,11 @@ def test_every_control_has_its_own_name_and_no_icon():
     it is an answer inside a named group, the person's name on a person's controls, no icon."""
     import ipywidgets as W
 
-    from dmst.widgets.accessible import Choice
+    from dmst.widgets.accessible import Choice, TextBox
 
     sim = Simulator(layout="projector")
     sim.library.value = next(c.id for c in CASES if len(c.case.actors) > 1)
-    controls = [w for w in walk(sim.widget) if isinstance(w, (W.ValueWidget, W.Button, Choice))
+    controls = [w for w in walk(sim.widget) if isinstance(w, (W.ValueWidget, W.Button, Choice, TextBox))
                 and not isinstance(w, (W.HTML, W.Label))]
     assert len(controls) > 30
     names = [w.description.strip() for w in controls]

@@ -240,12 +240,11 @@ def helper(as_of: date | str | None = None, law: Law | None = None):
     change and said once in a live region (whom to contact first included)."""
     import ipywidgets as w
 
-    from .accessible import LiveRegion
+    from .accessible import LiveRegion, TextBox
     from .style import no_null_titles, style_widget
 
     law = law or load_law()
-    age = w.Text(value="15", description=f"Age (best guess, {AGE_RANGE[0]} to {AGE_RANGE[1]})",
-                 style={"description_width": "initial"}, continuous_update=False)
+    age = TextBox(value="15", description=f"Age (best guess, {AGE_RANGE[0]} to {AGE_RANGE[1]})")
     note = w.HTML()
     boxes = {name: w.Checkbox(value=False, description=label, indent=False,
                               layout=w.Layout(width="auto"))
@@ -257,6 +256,7 @@ def helper(as_of: date | str | None = None, law: Law | None = None):
     def update(_=None, say=True):
         used["age"], said = read_age(age.value, used["age"])
         note.value = f"<p><strong>{escape(said)}</strong></p>" if said else ""
+        age.invalid = bool(said)   # what was typed is not the age used
         answers = {name: box.value for name, box in boxes.items()}
         advice = advise(used["age"], as_of=as_of, law=law, **answers)
         out.value = advice_html(advice)

@@ -42,7 +42,7 @@ from ..law import Law, load_law
 from ..render import (CAPTION, assessment_html, compare_html, contact_number_text, date_text, headline, law_of, no_call_text,
                       result_heading)
 from ..rules import classify
-from .accessible import Choice, LiveRegion
+from .accessible import Choice, LiveRegion, TextBox
 from .datebox import DateBox
 from .sim_predict import Mark, answered, question_text, questions, score
 from .style import no_null_titles, style_widget
@@ -275,7 +275,7 @@ class Simulator:
         self.flags = {f: W.Checkbox(description=FLAG_LABELS[f], indent=False, layout=W.Layout(width="auto"))
                       for f in BOOL_FIELDS}
         self.actor_box = W.VBox()
-        self.new_actor = W.Text(description="New person's name", placeholder="an invented first name", style=WIDE)
+        self.new_actor = TextBox(description="New person's name", placeholder="an invented first name")
         self.add_button = W.Button(description="Add person")
         self.law_date = LawDate(self.law, "Law as of", "current")
         self.compare_date = LawDate(self.law, "Compare with the law as of", "brochure")
@@ -372,6 +372,7 @@ class Simulator:
         self.add_button.on_click(lambda _b: self.add_actor(self.new_actor.value))
         # Enter in "New person's name" adds the person (the text box sends "submit" on Enter).
         self.new_actor.on_msg(self._new_actor_message)
+        self.new_actor.observe(self._new_name_typed, "value")
         self.reset_button.on_click(lambda _b: self.reset())
         self.library.observe(self._chosen, "value")
         self.mode.observe(self._mode_changed, "value")
@@ -452,8 +453,8 @@ class Simulator:
     def add_actor(self, name: str, conduct=()) -> ActorRow | None:
         """Add a person; a blank or repeated name is refused with a message saying why."""
         name = name.strip()
-        taken = {row.name.value.strip() for row in self.actor_rows}
-        if not name or name in taken:
+        if not self._new_name_ok(name):
+            self.new_actor.invalid = True
             self._note("Give the new person a name (an invented first name or initial) "
                        "that no one else in the case has.")
             return None
@@ -470,6 +471,15 @@ class Simulator:
         self.actor_rows.append(row)
         self.actor_box.children = [r.box for r in self.actor_rows]
         return row
+
+    def _new_name_ok(self, name: str) -> bool:
+        """A new person's name must be given and be no one else's in the case."""
+        return bool(name) and name not in {row.name.value.strip() for row in self.actor_rows}
+
+    def _new_name_typed(self, change) -> None:
+        """A name refused is marked invalid until the learner types one that can be added."""
+        if self.new_actor.invalid:
+            self.new_actor.invalid = not self._new_name_ok(change["new"].strip())
 
     def _new_actor_message(self, _widget, content, _buffers) -> None:
         if content.get("event") == "submit":
