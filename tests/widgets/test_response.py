@@ -195,3 +195,13 @@ def test_the_advice_table_names_the_page_of_an_unconfirmed_number_not_its_addres
     fbi = LAW.contacts["fbi"]
     assert f">{escape(contact_page_text(fbi))}</a>" in html and f'href="{fbi.url}"' in html
     assert not re.search(r">[^<]*https?://", html), "an address shown as words in the table"
+
+
+def test_the_age_box_is_marked_invalid_while_what_was_typed_is_not_the_age_used():
+    box = helper()
+    age = box.controls["age"]
+    assert not age.invalid
+    age.value = "ab"
+    assert age.invalid and "not a whole number" in box.live.text
+    age.value = "16"
+    assert not age.invalid

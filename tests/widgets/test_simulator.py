@@ -763,3 +763,17 @@ def test_no_label_gets_the_title_null():
     for root in (sim.widget, helper()):
         untitled = [w.description for w in walk(root) if isinstance(w, W.widgets.widget_description.DescriptionWidget) and w.tooltip is None]
         assert untitled == []
+
+
+def test_a_refused_new_name_marks_the_box_invalid_until_a_name_that_can_be_added_is_typed():
+    sim = Simulator()
+    sim.add_button.click()
+    assert sim.new_actor.invalid and "Give the new person a name" in sim.live.text
+    sim.new_actor.value = "Dell"
+    assert not sim.new_actor.invalid
+    sim.add_button.click()
+    sim.new_actor.value = "Dell"     # already in the case
+    sim.add_button.click()
+    assert sim.new_actor.invalid
+    sim.new_actor.value = "Rae"
+    assert not sim.new_actor.invalid
