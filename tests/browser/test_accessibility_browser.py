@@ -63,19 +63,21 @@ def ax_tree(page, selector: str) -> list[dict]:
         own = n.get("name", {}).get("value", "") if n.get("role", {}).get("value") == "StaticText" else ""
         return own + "".join(text_of(by_id[c]) for c in n.get("childIds", []) if c in by_id)
 
-    def walk(n, groups):
+    def walk(n, groups, region=None):
         role = n.get("role", {}).get("value", "")
         name = " ".join(n.get("name", {}).get("value", "").split())
         props = {p["name"]: p["value"].get("value") for p in n.get("properties", [])}
         if not n.get("ignored"):
-            out.append({"role": role, "name": name, "props": props, "groups": groups,
+            if role == "region":
+                region = n.get("backendDOMNodeId")
+            out.append({"role": role, "name": name, "props": props, "groups": groups, "region": region,
                         "description": n.get("description", {}).get("value", ""),
                         "dom": n.get("backendDOMNodeId"), "text": text_of(n) if role in LIVE_ROLES or "live" in props else ""})
             if role in GROUP_ROLES and name:
                 groups = groups + (name,)
         for c in n.get("childIds", []):
             if c in by_id:
-                walk(by_id[c], groups)
+                walk(by_id[c], groups, region)
 
     for n in nodes:
         if n.get("backendDOMNodeId") in roots:
@@ -99,12 +101,18 @@ def problems(tree: list[dict]) -> list[str]:
             found.append(f"an icon character in the name of {n['role']} {n['name']!r}")
     seen: dict[tuple, list[dict]] = {}
     for n in controls:
-        if n["role"] in FORM_ROLES | {"DisclosureTriangle"} and n["name"]:
+        if n["role"] in FORM_ROLES and n["name"]:
             seen.setdefault((n["role"], n["name"].lower()), []).append(n)
     for (role, name), same in seen.items():
         contexts = [n["groups"][-1] if n["groups"] else None for n in same]
         if len(same) > 1 and (None in contexts or len(set(contexts)) < len(contexts)):
             found.append(f"{len(same)} {role}s named {name!r} with nothing to tell them apart")
+    disclosures: dict[tuple, int] = {}   # within one result (a named region), each disclosure's own name
+    for n in controls:
+        if n["role"] == "DisclosureTriangle" and n["region"] is not None:
+            key = (n["region"], n["name"].lower())
+            disclosures[key] = disclosures.get(key, 0) + 1
+    found += [f"{count} disclosures named {name!r} in one result" for (_, name), count in disclosures.items() if count > 1]
     for n in tree:
         if {n["name"], n["description"]} & {"null", "None"}:
             found.append(f"a {n['role']} named or described {n['name'] or n['description']!r}")

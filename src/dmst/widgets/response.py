@@ -173,7 +173,8 @@ def advice_html(advice: Advice) -> str:
 
 
 def _step_li(s: Step) -> str:
-    return (f"<li>{escape(s.conclusion)} Because {escape(s.because)}. <small>Source: {citation_html(s.citation)}"
+    source = citation_html(s.citation, s.conclusion.rstrip("."))   # named with its reason: one of several
+    return (f"<li>{escape(s.conclusion)} Because {escape(s.because)}. <small>Source: {source}"
             f"{escape(confirmed_text(s.confidence))}</small></li>")
 
 
