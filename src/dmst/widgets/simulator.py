@@ -16,7 +16,10 @@ person's "what they did" are one named group (`accessible.Choice`); every toggle
 control whose state is spoken (radio buttons, tick boxes); a person's controls carry the
 person's name ("Dell: recruited"); buttons have no icon characters; and every result, its
 first contact and every change is said once through one live region that stays in the page
-(`accessible.LiveRegion`, `live.text`).
+(`accessible.LiveRegion`, `live.text`): a mode chosen (and where its controls are), a date or
+an age the course does not take (and the one used), a kept case's result. A refused new name
+marks its box invalid (`accessible.TextBox`); "Reset to the library version" can be pressed
+only when there is something to reset.
 
 `Simulator` is a plain class: tests set widget values and call `run()`, `load()`,
 `add_actor()`, `reveal()`, `show_answers()` (or `.click()` the buttons) and read
