@@ -89,13 +89,17 @@ def short_citation(citation: str) -> str:
     return _GLOSS.sub("", citation)
 
 
-def citation_html(citation: str) -> str:
-    """A citation as HTML: the short form, with the full one a click away (<details>) when they differ."""
+def citation_html(citation: str, about: str = "") -> str:
+    """A citation as HTML: the short form, with the full one a click away (<details>) when they differ.
+    `about` is what the citation is for (a row's question, a person, a reason): a screen reader
+    hears it in the button's name ("Victim of trafficking?: 22 U.S.C. § 7102"), so the same
+    citation in two rows is two buttons told apart."""
     short = short_citation(citation)
     if short == citation:
         return f"<span class=\"dmst-citation\">{escape(citation)}</span>"
+    name = f" aria-label=\"{escape(f'{about}: {short}')}\"" if about else ""
     return (f"<details class=\"dmst-citation\" style=\"display:inline-block;vertical-align:top\">"
-            f"<summary>{escape(short)}</summary>{escape(citation)}</details>")
+            f"<summary{name}>{escape(short)}</summary>{escape(citation)}</details>")
 
 
 def months_text(months: int | None) -> str:
@@ -250,7 +254,7 @@ def _contact_line_html(cid: str, contacts: Mapping[str, Contact]) -> str:
 
 
 def _cite_html(s: Step) -> str:
-    return (f"<div class=\"dmst-cite\" style=\"{SMALL}\">Source: {citation_html(s.citation)}"
+    return (f"<div class=\"dmst-cite\" style=\"{SMALL}\">Source: {citation_html(s.citation, s.conclusion.rstrip('.'))}"
             f"{escape(confirmed_text(s.confidence))}</div>")
 
 
@@ -279,7 +283,7 @@ def assessment_html(assessment: Assessment, *, title: str | None = None,
            f"<h3>{heading}</h3>", f"<table class=\"dmst-headline\" style=\"{TABLE}\">"
            f"<caption style=\"{CAPTION}\">{escape(HEADLINE_CAPTION)}</caption><tbody>"]
     for question, answer, s in headline(a):
-        cite = (f"<div class=\"dmst-cite\" style=\"{SMALL}\">{citation_html(s.citation)}"
+        cite = (f"<div class=\"dmst-cite\" style=\"{SMALL}\">{citation_html(s.citation, question)}"
                 f"{escape(confirmed_text(s.confidence))}</div>") if s else ""
         out.append(f"<tr>{_th('row', ';width:40%')}{escape(question)}</th>{_TD}<strong>{escape(answer)}</strong>{cite}</td></tr>")
     out.append("</tbody></table>")
@@ -307,7 +311,7 @@ def assessment_html(assessment: Assessment, *, title: str | None = None,
                    + "".join(f"{_th('col')}{h}</th>" for h in ("Provision", "Class", "Prison term and fine"))
                    + "</tr></thead><tbody>")
         for p in actor.provisions:
-            out.append(f"<tr>{_th('row')}{citation_html(p.citation)}<br><span class=\"dmst-cite\" style=\"{SMALL}\">{escape(p.title)}</span></th>"
+            out.append(f"<tr>{_th('row')}{citation_html(p.citation, actor.name)}<br><span class=\"dmst-cite\" style=\"{SMALL}\">{escape(p.title)}</span></th>"
                        f"{_TD}{escape(p.classification or '—')}</td>{_TD}{escape(provision_penalty_text(p))}</td></tr>")
         out.append("</tbody></table>")
 

@@ -1,8 +1,10 @@
 """What a screen reader is given: Chromium's accessibility tree (CDP `Accessibility.getFullAXTree`)
 of the kiosk in every mode, and of lessons 05 and 06 in JupyterLab with their widgets running.
 
-The tests fail on a control with no name, with an icon character in its name, or with the
-same name as another control and no named group to tell them apart; on a tick box, radio
+The tests fail on a control with no name, with an icon character in its name (a "▸" before
+a disclosure's words), or with the same name as another control and no named group to tell
+them apart (disclosures too: the citations of one result); on "null" or "None" read as a
+name, a description or a title; on a tick box, radio
 button or toggle whose state is not exposed; on a predict question whose answers are not one
 named group; on any result or change of advice that is not said through the one live region
 that stays in the page (the same node before and after, its text changed); and on any axe-core
@@ -21,7 +23,7 @@ import dmst.library as library
 from dmst import classify, load_law
 from dmst.render import date_text, no_call_text
 from dmst.widgets.sim_predict import question_text, questions
-from dmst.widgets.simulator import first_contact_text
+from dmst.widgets.simulator import MODE_WORDS, first_contact_text
 
 pytestmark = pytest.mark.browser
 
@@ -61,18 +63,21 @@ def ax_tree(page, selector: str) -> list[dict]:
         own = n.get("name", {}).get("value", "") if n.get("role", {}).get("value") == "StaticText" else ""
         return own + "".join(text_of(by_id[c]) for c in n.get("childIds", []) if c in by_id)
 
-    def walk(n, groups):
+    def walk(n, groups, region=None):
         role = n.get("role", {}).get("value", "")
         name = " ".join(n.get("name", {}).get("value", "").split())
         props = {p["name"]: p["value"].get("value") for p in n.get("properties", [])}
         if not n.get("ignored"):
-            out.append({"role": role, "name": name, "props": props, "groups": groups,
+            if role == "region":
+                region = n.get("backendDOMNodeId")
+            out.append({"role": role, "name": name, "props": props, "groups": groups, "region": region,
+                        "description": n.get("description", {}).get("value", ""),
                         "dom": n.get("backendDOMNodeId"), "text": text_of(n) if role in LIVE_ROLES or "live" in props else ""})
             if role in GROUP_ROLES and name:
                 groups = groups + (name,)
         for c in n.get("childIds", []):
             if c in by_id:
-                walk(by_id[c], groups)
+                walk(by_id[c], groups, region)
 
     for n in nodes:
         if n.get("backendDOMNodeId") in roots:
@@ -102,7 +107,15 @@ def problems(tree: list[dict]) -> list[str]:
         contexts = [n["groups"][-1] if n["groups"] else None for n in same]
         if len(same) > 1 and (None in contexts or len(set(contexts)) < len(contexts)):
             found.append(f"{len(same)} {role}s named {name!r} with nothing to tell them apart")
+    disclosures: dict[tuple, int] = {}   # within one result (a named region), each disclosure's own name
+    for n in controls:
+        if n["role"] == "DisclosureTriangle" and n["region"] is not None:
+            key = (n["region"], n["name"].lower())
+            disclosures[key] = disclosures.get(key, 0) + 1
+    found += [f"{count} disclosures named {name!r} in one result" for (_, name), count in disclosures.items() if count > 1]
     for n in tree:
+        if {n["name"], n["description"]} & {"null", "None"}:
+            found.append(f"a {n['role']} named or described {n['name'] or n['description']!r}")
         if n["role"] in STATE_ROLES and n["props"].get("checked") is None:
             found.append(f"{n['role']} {n['name']!r} does not say whether it is on")
         if n["role"] == "radio" and not n["groups"]:
@@ -120,6 +133,18 @@ def toggles_without_state(page, selector: str) -> list[str]:
     return page.evaluate("""sel => [...document.querySelectorAll(sel)].flatMap(root => [...root.querySelectorAll(
         '.widget-toggle-button, .widget-toggle-buttons button, button.mod-active')]).filter(
         b => !b.hasAttribute('aria-pressed')).map(b => b.textContent.trim())""", selector)
+
+
+def null_titles(page, selector: str) -> list[str]:
+    """Elements whose tooltip (title) is a missing value's name: a screen reader says it."""
+    return page.evaluate("""sel => [...document.querySelectorAll(sel)].flatMap(root => [...root.querySelectorAll(
+        '[title="null"], [title="None"], [title="undefined"]')]).map(e => e.textContent.trim())""", selector)
+
+
+def invalid(tree: list[dict], role: str, name: str) -> bool:
+    """Whether the control is marked invalid (aria-invalid) for a screen reader."""
+    (node,) = [n for n in tree if n["role"] == role and n["name"] == name]
+    return node["props"].get("invalid") not in (None, "false")
 
 
 def axe_violations(page, selector: str) -> list[dict]:
@@ -169,7 +194,8 @@ def check(page, selector: str, name: str, output_dir) -> list[dict]:
     page.screenshot(path=str(output_dir / f"a11y-{name}.png"))
     tree = ax_tree(page, selector)
     dump(tree, output_dir / f"a11y-{name}.txt")
-    found = problems(tree) + [f"toggle without state: {t!r}" for t in toggles_without_state(page, selector)]
+    found = (problems(tree) + [f"toggle without state: {t!r}" for t in toggles_without_state(page, selector)]
+             + [f"the title 'null' on {t!r}" for t in null_titles(page, selector)])
     assert found == [], f"{name}: {json.dumps(found, indent=1)}"
     return tree
 
@@ -207,6 +233,14 @@ def test_kiosk_in_every_mode_is_named_stateful_and_announced(page, kiosk_server,
     for actor in CASE.case.actors:  # each person's controls say whose they are
         assert any(n["name"] == f"{actor.name}: recruited" for n in tree if n["role"] == "checkbox")
         assert any(n["name"] == f"Remove {actor.name}" for n in tree if n["role"] == "button")
+    add = sim.get_by_role("button", name="Add person")
+    listen.said(add.click, "Give the new person a name")
+    assert invalid(ax_tree(page, KIOSK), "textbox", "New person's name")
+    sim.get_by_role("textbox", name="New person's name").fill("Rae")
+    add.focus()   # leaving the box sends the name: no longer invalid
+    page.wait_for_function("() => !document.querySelector('.dmst-text input[aria-invalid]')")
+    assert not invalid(ax_tree(page, KIOSK), "textbox", "New person's name")
+    sim.get_by_role("textbox", name="New person's name").fill("")
     sim.get_by_label("Edit the case").uncheck()
 
     first = first_contact_text(a, LAW)
@@ -214,16 +248,20 @@ def test_kiosk_in_every_mode_is_named_stateful_and_announced(page, kiosk_server,
     listen.said(lambda: sim.get_by_role("button", name="Show the answers").click(), first)
     check(page, KIOSK, "kiosk-explore-shown", output_dir)
 
-    sim.get_by_role("radio", name="Compare two dates").check()
+    listen.said(lambda: sim.get_by_role("radio", name="Compare two dates").check(), MODE_WORDS["compare"])
+    tree = ax_tree(page, KIOSK)
+    names = [n["name"] for n in tree]   # reading order, which is the Tab order here
+    assert names.index("Predict, then reveal") < names.index("Compare with the law as of"), \
+        "the second date comes before the mode group that shows it"
     listen.said(lambda: sim.get_by_role("button", name="Show result").click(), "ready and hidden")
     listen.said(lambda: sim.get_by_role("button", name="Show the answers").click(), "Comparison of the law of")
     check(page, KIOSK, "kiosk-compare-shown", output_dir)
 
-    sim.get_by_role("radio", name="Predict, then reveal").check()
+    listen.said(lambda: sim.get_by_role("radio", name="Predict, then reveal").check(), MODE_WORDS["predict"])
     sim.locator(".dmst-choice").filter(has_text="victim of trafficking").wait_for()
     tree = check(page, KIOSK, "kiosk-predict", output_dir)
     predict_questions_are_named_groups(tree, CURRENT)
-    assert [r["text"] for r in live_regions(tree)] == [""], "the live region still holds a result no longer shown"
+    assert [r["text"] for r in live_regions(tree)] == [MODE_WORDS["predict"]], "the live region still holds a result no longer shown"
     reveal = sim.get_by_role("button", name="Reveal the result")
     listen.said(reveal.click, "Make a prediction first")
     sim.get_by_role("radiogroup", name=question_text(questions(LAW, CURRENT)[0], CURRENT)).get_by_role(
@@ -323,6 +361,12 @@ def test_lesson_05_helper_says_each_change_of_advice(page, lab_server, output_di
     age = box.get_by_label("Age (best guess, 0 to 120)")
     age.fill("150")
     listen.said(lambda: age.press("Enter"), "150 is more than 120")
+    age.fill("ab")
+    listen.said(lambda: age.press("Enter"), "'ab' is not a whole number")
+    assert invalid(ax_tree(page, helper), "textbox", "Age (best guess, 0 to 120)")
+    age.fill("16")
+    listen.said(lambda: age.press("Enter"), "Advice for age 16")
+    assert not invalid(ax_tree(page, helper), "textbox", "Age (best guess, 0 to 120)")
     age.fill("")
     text = listen.said(lambda: age.press("Enter"), "No age typed")
     assert no_call_text(True) in text or "DCF Careline" in text

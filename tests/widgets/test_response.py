@@ -195,3 +195,20 @@ def test_the_advice_table_names_the_page_of_an_unconfirmed_number_not_its_addres
     fbi = LAW.contacts["fbi"]
     assert f">{escape(contact_page_text(fbi))}</a>" in html and f'href="{fbi.url}"' in html
     assert not re.search(r">[^<]*https?://", html), "an address shown as words in the table"
+
+
+def test_the_age_box_is_marked_invalid_while_what_was_typed_is_not_the_age_used():
+    box = helper()
+    age = box.controls["age"]
+    assert not age.invalid
+    age.value = "ab"
+    assert age.invalid and "not a whole number" in box.live.text
+    age.value = "16"
+    assert not age.invalid
+
+
+def test_each_source_in_the_advice_is_named_with_its_reason():
+    """Several reasons cite 22 U.S.C. § 7102: each citation button is named with its own reason."""
+    html = advice_html(advise(15, commercial_sex=True, anything_of_value=True))
+    names = [unescape(n) for n in re.findall(r'<summary(?: aria-label="([^"]*)")?>', html)]
+    assert len(names) > 1 and all(names) and len(set(names)) == len(names), names

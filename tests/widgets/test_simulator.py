@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 import dmst.library as library
 from dmst import classify, load_law
 from dmst.case import AGE_RANGE, BOOL_FIELDS, CONDUCT, PURPOSES, STATUSES
-from dmst.render import contact_number_text, contact_page_text, date_text
+from dmst.render import contact_number_text, contact_page_text, date_text, headline, short_citation
 from dmst.widgets.sim_predict import answered, provision_label
 from dmst.widgets.simulator import BLANK, Simulator
 
@@ -346,16 +346,11 @@ def test_every_control_has_its_own_name_and_no_icon():
     it is an answer inside a named group, the person's name on a person's controls, no icon."""
     import ipywidgets as W
 
-    from dmst.widgets.accessible import Choice
-
-    def walk(w):
-        yield w
-        for child in getattr(w, "children", ()):
-            yield from walk(child)
+    from dmst.widgets.accessible import Choice, TextBox
 
     sim = Simulator(layout="projector")
     sim.library.value = next(c.id for c in CASES if len(c.case.actors) > 1)
-    controls = [w for w in walk(sim.widget) if isinstance(w, (W.ValueWidget, W.Button, Choice))
+    controls = [w for w in walk(sim.widget) if isinstance(w, (W.ValueWidget, W.Button, Choice, TextBox))
                 and not isinstance(w, (W.HTML, W.Label))]
     assert len(controls) > 30
     names = [w.description.strip() for w in controls]
@@ -662,7 +657,9 @@ def test_a_case_the_learner_built_is_kept_when_they_choose_another_and_comes_bac
     assert [label for label, _ in sim.library.options].count("My case 1") == 1 and len(sim.kept) == 1
     sim.library.value = "mine-1"
     assert sim.case_dict() == built and "My case 1" in sim.vignette.value
-    assert sim.result.value == sim._hint()   # like a case being built: no result until asked
+    # Said as a library case is: its result, with its name.
+    assert sim.live.text.startswith(f"Result for My case 1 under the law of {date_text(LAW.presets['current'])}: ")
+    assert "<h3>Result for My case 1 under the law of" in sim.result.value
     sim.age.value = 17                  # edited again: the same entry keeps the new version
     sim.library.value = second.id
     sim.library.value = "mine-1"
@@ -682,3 +679,101 @@ def test_an_edited_library_case_is_kept_as_the_learner_s_and_the_library_s_stays
     assert sim.age.value == lc.case.age   # the library's case, as written
     sim.library.value = key
     assert sim.case_dict() == edited and sim.reset_button.disabled
+
+
+def walk(w):
+    yield w
+    for child in getattr(w, "children", ()):
+        yield from walk(child)
+
+
+@pytest.mark.parametrize("layout", ["notebook", "projector"])
+def test_the_second_date_comes_right_after_the_mode_that_shows_it(layout):
+    """Tab and reading order follow the widget tree: "Compare with the law as of" must come after the mode group."""
+    sim = Simulator(layout=layout)
+    order = list(walk(sim.widget))
+    assert order.index(sim.mode) < order.index(sim.compare_date.preset) < order.index(sim.run_button)
+
+
+def test_a_date_outside_the_course_is_said_with_the_date_used():
+    sim = Simulator()
+    sim.law_date.preset.value = "other"
+    sim.law_date.picker.value = date(2009, 6, 1)
+    used = date_text(LAW.model_start)
+    assert sim.law_date.picker.value == LAW.model_start
+    assert sim.live.text.startswith(f"Law as of: 1 Jun 2009 is outside the law this course models ({used} to ")
+    assert sim.live.text.endswith(f"Using {used}.")
+    said = sim.live.said
+    sim.law_date.picker.value = date(2008, 1, 1)   # the date used stays the same: still said
+    assert sim.live.said == said + 1 and "1 Jan 2008 is outside" in sim.live.text
+
+
+def test_reset_can_be_pressed_only_when_a_library_case_was_edited():
+    sim = Simulator()
+    assert sim.reset_button.disabled
+    lc = CASES[0]
+    sim.library.value = lc.id
+    assert sim.reset_button.disabled          # as written: nothing to reset
+    sim.age.value = lc.case.age + 1
+    assert not sim.reset_button.disabled
+    sim.age.value = lc.case.age               # edited back: nothing to reset again
+    assert sim.reset_button.disabled
+    sim.age.value = lc.case.age + 1
+    sim.reset_button.click()
+    assert sim.age.value == lc.case.age and sim.reset_button.disabled
+
+
+def test_choosing_a_mode_says_it_and_where_its_controls_are():
+    sim = Simulator()
+    sim.mode.value = "predict"
+    assert sim.live.text == "Predict, then reveal: answer the questions below, then press Reveal the result."
+    sim.mode.value = "compare"
+    assert sim.live.text.startswith("Compare two dates: choose the second date in \u201cCompare with the law as of\u201d")
+    sim.mode.value = "explore"
+    assert sim.live.text.startswith("Explore: press Show result")
+
+
+def disclosure_names(html: str) -> list[str]:
+    """What a screen reader calls each <summary> of a result: its aria-label, else its text."""
+    return [unescape(label or re.sub(r"<[^>]+>", "", body)).strip()
+            for label, body in re.findall(r'<summary(?: aria-label="([^"]*)")?>(.*?)</summary>', html, re.S)]
+
+
+@pytest.mark.parametrize("lc", CASES, ids=[c.id for c in CASES])
+def test_each_disclosure_in_a_result_has_its_own_name_in_words(lc):
+    sim = Simulator()
+    sim.library.value = lc.id
+    names = disclosure_names(sim.result.value)
+    assert names and len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)
+    assert all(n[0].isalnum() for n in names), names   # words first, no symbol
+    a = classify(lc.case, LAW.presets["current"])
+    rows = sim.result.value.split("</table>")[0]   # the headline table: each citation is named with its row
+    for question, _answer, s in headline(a):
+        if s and short_citation(s.citation) != s.citation:
+            assert f"{question}: {short_citation(s.citation)}" in disclosure_names(rows)
+
+
+def test_no_label_gets_the_title_null():
+    """ipywidgets 8 writes a tooltip of None onto the label as the title "null", which a screen reader reads."""
+    from dmst.widgets.response import helper
+
+    sim = Simulator(layout="projector")
+    sim.library.value = next(c.id for c in CASES if len(c.case.actors) > 1)
+    sim.add_actor("Rae")
+    for root in (sim.widget, helper()):
+        untitled = [w.description for w in walk(root) if isinstance(w, W.widgets.widget_description.DescriptionWidget) and w.tooltip is None]
+        assert untitled == []
+
+
+def test_a_refused_new_name_marks_the_box_invalid_until_a_name_that_can_be_added_is_typed():
+    sim = Simulator()
+    sim.add_button.click()
+    assert sim.new_actor.invalid and "Give the new person a name" in sim.live.text
+    sim.new_actor.value = "Dell"
+    assert not sim.new_actor.invalid
+    sim.add_button.click()
+    sim.new_actor.value = "Dell"     # already in the case
+    sim.add_button.click()
+    assert sim.new_actor.invalid
+    sim.new_actor.value = "Rae"
+    assert not sim.new_actor.invalid

@@ -14,6 +14,8 @@ JavaScript below is all there is):
   the question, with radio buttons (one answer: one Tab stop, arrow keys move) or tick
   boxes (several), each with its own spoken name (for example "Dell: recruited" where the
   label shows "Recruited"). Labels wrap instead of widening the page.
+- `TextBox`: a labelled text box that can be marked invalid (`aria-invalid`), so a screen
+  reader says "invalid entry" on the field whose message was just announced.
 
 Both are plain traitlets objects, so tests set `value` and read `text` headless.
 """
@@ -215,3 +217,56 @@ class Choice(anywidget.AnyWidget):
             self.set_trait(*next(iter(trait.items())))
         finally:
             self._syncing = False
+
+
+TEXT_ESM = """
+let boxes = 0;
+export default {
+  render({ model, el }) {
+    const id = "dmst-text-" + (++boxes) + "-" + Math.random().toString(36).slice(2, 8);
+    const label = document.createElement("label");
+    const input = document.createElement("input");
+    input.type = "text";
+    input.id = id;
+    label.htmlFor = id;
+    el.classList.add("dmst-text");
+    el.append(label, input);
+    const show = () => {
+      label.textContent = model.get("description");
+      input.placeholder = model.get("placeholder");
+      if (input.value !== model.get("value")) input.value = model.get("value");
+      if (model.get("invalid")) input.setAttribute("aria-invalid", "true");
+      else input.removeAttribute("aria-invalid");
+    };
+    const commit = () => { model.set("value", input.value); model.save_changes(); };
+    input.addEventListener("blur", commit);
+    // Enter sends the text, then "submit", as ipywidgets' Text does.
+    input.addEventListener("keydown", (e) => { if (e.key === "Enter") { commit(); model.send({ event: "submit" }); } });
+    // `focus()` in Python (ipywidgets sends {do: "focus"}).
+    const focus = (msg) => { if (msg && msg.do === "focus") input.focus(); };
+    model.on("change", show);
+    model.on("msg:custom", focus);
+    show();
+    return () => { model.off("change", show); model.off("msg:custom", focus); };
+  },
+};
+"""
+
+TEXT_CSS = """
+.dmst-text { display: flex; flex-wrap: wrap; align-items: center; gap: 0.3em 0.5em; margin: 2px 0; max-width: 100%; }
+.dmst-text input { font: inherit; padding: 2px 4px; min-width: 12em; max-width: 100%; }
+.dmst-text input[aria-invalid="true"] { border: 2px solid #b3261e; }
+"""
+
+
+class TextBox(anywidget.AnyWidget):
+    """A labelled text box: `value` is its text, sent when the learner leaves the box or presses
+    Enter (which also sends {"event": "submit"}); `invalid` marks it invalid for screen readers
+    (and with a red border), while the message beside it or in the live region says why."""
+
+    _esm = TEXT_ESM
+    _css = TEXT_CSS
+    value = T.Unicode("").tag(sync=True)
+    description = T.Unicode("").tag(sync=True)
+    placeholder = T.Unicode("").tag(sync=True)
+    invalid = T.Bool(False).tag(sync=True)

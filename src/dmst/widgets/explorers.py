@@ -20,7 +20,7 @@ from ..course import date_heading, when
 from ..law import load_law
 from ..render import NO_MATH, assessment_html, citation_html, date_text, fine_text, law_of, maximum_text, minimum_text, step
 from ..rules import classify
-from .style import style_widget
+from .style import no_null_titles, style_widget
 
 DEFINITION = "us-22-7102"
 PROSTITUTION = "ct-53a-82"
@@ -294,5 +294,6 @@ def _explorer(controls: dict, render):
     update()
     box = w.VBox([style_widget(), *controls.values(), result])
     box.add_class("dmst-widget")
+    no_null_titles(box)
     box.controls, box.result = controls, result
     return box

@@ -173,7 +173,8 @@ def advice_html(advice: Advice) -> str:
 
 
 def _step_li(s: Step) -> str:
-    return (f"<li>{escape(s.conclusion)} Because {escape(s.because)}. <small>Source: {citation_html(s.citation)}"
+    source = citation_html(s.citation, s.conclusion.rstrip("."))   # named with its reason: one of several
+    return (f"<li>{escape(s.conclusion)} Because {escape(s.because)}. <small>Source: {source}"
             f"{escape(confirmed_text(s.confidence))}</small></li>")
 
 
@@ -240,12 +241,11 @@ def helper(as_of: date | str | None = None, law: Law | None = None):
     change and said once in a live region (whom to contact first included)."""
     import ipywidgets as w
 
-    from .accessible import LiveRegion
-    from .style import style_widget
+    from .accessible import LiveRegion, TextBox
+    from .style import no_null_titles, style_widget
 
     law = law or load_law()
-    age = w.Text(value="15", description=f"Age (best guess, {AGE_RANGE[0]} to {AGE_RANGE[1]})",
-                 style={"description_width": "initial"}, continuous_update=False)
+    age = TextBox(value="15", description=f"Age (best guess, {AGE_RANGE[0]} to {AGE_RANGE[1]})")
     note = w.HTML()
     boxes = {name: w.Checkbox(value=False, description=label, indent=False,
                               layout=w.Layout(width="auto"))
@@ -257,6 +257,7 @@ def helper(as_of: date | str | None = None, law: Law | None = None):
     def update(_=None, say=True):
         used["age"], said = read_age(age.value, used["age"])
         note.value = f"<p><strong>{escape(said)}</strong></p>" if said else ""
+        age.invalid = bool(said)   # what was typed is not the age used
         answers = {name: box.value for name, box in boxes.items()}
         advice = advise(used["age"], as_of=as_of, law=law, **answers)
         out.value = advice_html(advice)
@@ -269,6 +270,7 @@ def helper(as_of: date | str | None = None, law: Law | None = None):
     box = w.VBox([style_widget(), age, note, *boxes.values(), live, out])
     box.add_class("dmst-widget")
     box.add_class("dmst-helper")
+    no_null_titles(box)
     box.controls = {"age": age, **boxes}
     box.note, box.result, box.live = note, out, live
     return box

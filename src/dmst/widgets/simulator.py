@@ -16,7 +16,10 @@ person's "what they did" are one named group (`accessible.Choice`); every toggle
 control whose state is spoken (radio buttons, tick boxes); a person's controls carry the
 person's name ("Dell: recruited"); buttons have no icon characters; and every result, its
 first contact and every change is said once through one live region that stays in the page
-(`accessible.LiveRegion`, `live.text`).
+(`accessible.LiveRegion`, `live.text`): a mode chosen (and where its controls are), a date or
+an age the course does not take (and the one used), a kept case's result. A refused new name
+marks its box invalid (`accessible.TextBox`); "Reset to the library version" can be pressed
+only when there is something to reset.
 
 `Simulator` is a plain class: tests set widget values and call `run()`, `load()`,
 `add_actor()`, `reveal()`, `show_answers()` (or `.click()` the buttons) and read
@@ -42,10 +45,10 @@ from ..law import Law, load_law
 from ..render import (CAPTION, assessment_html, compare_html, contact_number_text, date_text, headline, law_of, no_call_text,
                       result_heading)
 from ..rules import classify
-from .accessible import Choice, LiveRegion
+from .accessible import Choice, LiveRegion, TextBox
 from .datebox import DateBox
 from .sim_predict import Mark, answered, question_text, questions, score
-from .style import style_widget
+from .style import no_null_titles, style_widget
 
 STATUS_LABELS = {"citizen": "U.S. citizen", "permanent_resident": "Lawful permanent resident",
                  "other": "Neither (another status)", "unknown": "Not known"}
@@ -58,6 +61,11 @@ FLAG_LABELS = {"anything_of_value": "Anything of value was given, received or pr
                "arrested_for_prostitution": "The young person was arrested for prostitution"}
 OTHER_DATE = "other"
 MODES = (("Explore", "explore"), ("Compare two dates", "compare"), ("Predict, then reveal", "predict"))
+# Said when the mode is chosen: the mode, and where its controls are.
+MODE_WORDS = {"explore": "Explore: press Show result, below the mode, to see how the law treats the case.",
+              "compare": "Compare two dates: choose the second date in \u201cCompare with the law as of\u201d, just "
+                         "below the mode, then press Show result.",
+              "predict": "Predict, then reveal: answer the questions below, then press Reveal the result."}
 LAYOUTS = ("notebook", "projector")
 # "Build your own case" starts from these facts, with no one in the case and nothing ticked.
 BLANK = {"age": 15, "status": "unknown", "purpose": "prostitution"}
@@ -77,6 +85,8 @@ class RangeDatePicker(DateBox):
 
     refused = T.Instance(date, allow_none=True)
 
+    unchanged = None   # called when a date is refused and the date used stays the same (the simulator says so)
+
     def __init__(self, start: date, end: date, **kwargs):
         self.start, self.end = start, end
         super().__init__(min=start.isoformat(), max=end.isoformat(), **kwargs)
@@ -89,6 +99,8 @@ class RangeDatePicker(DateBox):
         if self.refused is not None and used == self.value:
             # The value does not change (1 Oct 2010 stays), so no update would put it back in the box.
             self.send_state("value")
+            if self.unchanged:
+                self.unchanged()
         return used
 
 
@@ -175,6 +187,13 @@ class LawDate:
         else:
             self.note.value = f"The course models the law from {span}."
 
+    def refused_text(self) -> str:
+        """The note on a refused date, in words, for the live region ("" when the date typed is used)."""
+        if self.picker.value is None or self.picker.refused is None:   # no validation for None
+            return ""
+        return (f"{self.preset.description}: {date_text(self.picker.refused)} is outside the law this course models "
+                f"({date_text(self.start)} to {date_text(self.end)}). Using {date_text(self.picker.value)}.")
+
     def value(self) -> date:
         """The chosen date; ValueError (in words) when none is chosen."""
         if self.picker.value is None:
@@ -198,6 +217,7 @@ class ActorRow:
         self._named()
         self.box = W.VBox([W.HBox([self.name, self.remove], layout=W.Layout(flex_flow="row wrap")), self.conduct],
                           layout=W.Layout(border="1px solid #767676", padding="0.3em", margin="0.3em 0"))
+        no_null_titles(self.box)
 
     def renumber(self, number: int) -> None:
         self.number = number
@@ -235,6 +255,7 @@ class Simulator:
         self.marks: list[Mark] | None = None
         self.revealed = False
         self.loaded: str | None = None
+        self.mine: str | None = None   # the learner's kept case in the builder ("mine-1"), if it is one
         # The learner's own cases, kept when they choose another case: "mine-1" -> (label, facts).
         self.kept: dict[str, tuple[str, dict]] = {}
         self._relisting = False
@@ -257,10 +278,12 @@ class Simulator:
         self.flags = {f: W.Checkbox(description=FLAG_LABELS[f], indent=False, layout=W.Layout(width="auto"))
                       for f in BOOL_FIELDS}
         self.actor_box = W.VBox()
-        self.new_actor = W.Text(description="New person's name", placeholder="an invented first name", style=WIDE)
+        self.new_actor = TextBox(description="New person's name", placeholder="an invented first name")
         self.add_button = W.Button(description="Add person")
         self.law_date = LawDate(self.law, "Law as of", "current")
         self.compare_date = LawDate(self.law, "Compare with the law as of", "brochure")
+        for law_date in (self.law_date, self.compare_date):
+            law_date.picker.unchanged = lambda d=law_date: self.live.say(d.refused_text())
         self.mode = Choice(MODES, description="Mode")
         self.mode.value = "explore"
         self.mode.add_class("dmst-row")
@@ -288,6 +311,7 @@ class Simulator:
         self.widget = self._projector_layout() if self.projector else self._notebook_layout()
         self.widget.add_class("dmst-simulator")
         self.widget.add_class("dmst-widget")
+        no_null_titles(self.widget)
 
     # --- display ---------------------------------------------------------------------
     def _repr_mimebundle_(self, **kwargs):
@@ -327,7 +351,8 @@ class Simulator:
                               W.HTML("<h3>The people in the case</h3>"), *self._people()],
                              layout=W.Layout(display="none"))
         self.edit.observe(lambda ch: setattr(self.editor.layout, "display", "" if ch["new"] else "none"), "value")
-        choices = W.HBox([self.library, self.law_date.box, self.compare_date.box, self.mode, self.instructor],
+        # The second date comes after the mode that shows it, so Tab reaches it next.
+        choices = W.HBox([self.library, self.law_date.box, self.mode, self.compare_date.box, self.instructor],
                          layout=W.Layout(flex_flow="row wrap", align_items="flex-start", grid_gap="0.3em 1.5em"))
         tools = W.HBox([self.edit, self.reset_button], layout=W.Layout(flex_flow="row wrap", grid_gap="0.3em 1em"))
         case = W.VBox([W.HTML("<h3>The case</h3>"), self.kept_note, self.vignette, self.summary, tools, self.editor],
@@ -350,6 +375,7 @@ class Simulator:
         self.add_button.on_click(lambda _b: self.add_actor(self.new_actor.value))
         # Enter in "New person's name" adds the person (the text box sends "submit" on Enter).
         self.new_actor.on_msg(self._new_actor_message)
+        self.new_actor.observe(self._new_name_typed, "value")
         self.reset_button.on_click(lambda _b: self.reset())
         self.library.observe(self._chosen, "value")
         self.mode.observe(self._mode_changed, "value")
@@ -390,6 +416,10 @@ class Simulator:
         self._summarize()
         if self._quiet:
             return
+        self._resettable()
+        dates = {d.picker: d for d in (self.law_date, self.compare_date)}
+        if _change is not None and _change.get("owner") in dates:
+            done = dates[_change["owner"]].refused_text()   # the date typed is not the date used: say which is
         if _change is not None and _change.get("owner") is self.age:
             if self.age.refused is not None:
                 done = self.age.said()  # the age typed is not the age used: say which is
@@ -426,8 +456,8 @@ class Simulator:
     def add_actor(self, name: str, conduct=()) -> ActorRow | None:
         """Add a person; a blank or repeated name is refused with a message saying why."""
         name = name.strip()
-        taken = {row.name.value.strip() for row in self.actor_rows}
-        if not name or name in taken:
+        if not self._new_name_ok(name):
+            self.new_actor.invalid = True
             self._note("Give the new person a name (an invented first name or initial) "
                        "that no one else in the case has.")
             return None
@@ -444,6 +474,15 @@ class Simulator:
         self.actor_rows.append(row)
         self.actor_box.children = [r.box for r in self.actor_rows]
         return row
+
+    def _new_name_ok(self, name: str) -> bool:
+        """A new person's name must be given and be no one else's in the case."""
+        return bool(name) and name not in {row.name.value.strip() for row in self.actor_rows}
+
+    def _new_name_typed(self, change) -> None:
+        """A name refused is marked invalid until the learner types one that can be added."""
+        if self.new_actor.invalid:
+            self.new_actor.invalid = not self._new_name_ok(change["new"].strip())
 
     def _new_actor_message(self, _widget, content, _buffers) -> None:
         if content.get("event") == "submit":
@@ -523,7 +562,7 @@ class Simulator:
         self._quiet = True
         try:
             self.loaded = case_id if case_id in self.cases else None
-            self.reset_button.disabled = self.loaded is None
+            self.mine = case_id if case_id in self.kept else None
             self._clear_result()
             self._clear_answers()
             if case_id in self.kept:
@@ -548,7 +587,8 @@ class Simulator:
             self._quiet = False
         self._as_loaded = self._facts()
         self._summarize()
-        if self.loaded is None or self.mode.value == "predict":
+        self._resettable()
+        if not (self.loaded or self.mine) or self.mode.value == "predict":
             self.result.value = self._predict_hint() if self.mode.value == "predict" else self._hint()
         else:
             self.run()
@@ -556,6 +596,10 @@ class Simulator:
     def reset(self) -> None:
         if self.loaded:
             self.load(self.loaded)
+
+    def _resettable(self) -> None:
+        """"Reset to the library version" can be pressed only when a library case was edited."""
+        self.reset_button.disabled = self.loaded is None or self._facts() == self._as_loaded
 
     # --- modes -----------------------------------------------------------------------
     def _mode_changed(self, change) -> None:
@@ -567,6 +611,7 @@ class Simulator:
         self.predict_box.layout.display = "" if mode == "predict" else "none"
         self.run_button.layout.display = "none" if mode == "predict" else ""
         self.result.value = self._predict_hint() if mode == "predict" else self._hint()
+        self.live.say(MODE_WORDS[mode])
 
     def _predict_hint(self) -> str:
         return "<p>Answer the questions, then press <strong>Reveal the result</strong>.</p>"
@@ -658,6 +703,8 @@ class Simulator:
 
     def _title(self) -> str:
         """The case's name in a result heading: the library title (marked when edited), or 'your case'."""
+        if self.mine:
+            return self.kept[self.mine][0]
         lc = self.cases.get(self.loaded) if self.loaded else None
         if lc is None:
             return "your case"

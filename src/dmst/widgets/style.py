@@ -44,6 +44,16 @@ PROJECTOR_CSS = (
 )
 
 
+def no_null_titles(root) -> None:
+    """ipywidgets 8 copies a widget's tooltip onto its label as a title, and a widget with no
+    tooltip (None) gets the title "null", which a screen reader reads out. Give every widget
+    under `root` that has none an empty one."""
+    if getattr(root, "tooltip", "") is None:
+        root.tooltip = ""
+    for child in getattr(root, "children", ()):
+        no_null_titles(child)
+
+
 def style_widget(projector: bool = False):
     """An HTML widget holding the shared CSS (and the projector CSS when asked)."""
     import ipywidgets as W
