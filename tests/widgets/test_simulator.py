@@ -777,3 +777,23 @@ def test_a_refused_new_name_marks_the_box_invalid_until_a_name_that_can_be_added
     assert sim.new_actor.invalid
     sim.new_actor.value = "Rae"
     assert not sim.new_actor.invalid
+
+
+def test_a_result_made_from_what_is_in_the_form_is_not_called_out_of_date(sim):
+    """The learner walkthrough: a date typed, Show result, and the note "The case has changed" stayed,
+    because the date box reported its date again after the result was made from it. The note is for a
+    form that differs from what the result was made from, and goes when the edit is undone."""
+    from datetime import date
+
+    sim.mode.value = "explore"
+    sim.library.value = CASES[0].id
+    sim.law_date.preset.value = "other"
+    sim.law_date.picker.value = date(2015, 3, 15)
+    sim.run_button.click()
+    assert "15 Mar 2015" in text(sim.result.value)
+    sim._edited({"owner": sim.law_date.picker, "name": "value"})   # the box says its date again
+    assert sim.notice.value == "" and "The case has changed" not in sim.live.text
+    sim.law_date.picker.value = date(2016, 3, 15)
+    assert "The case has changed" in sim.notice.value
+    sim.law_date.picker.value = date(2015, 3, 15)                     # back to the date of the result
+    assert sim.notice.value == ""

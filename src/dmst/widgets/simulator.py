@@ -251,6 +251,7 @@ class Simulator:
         # What is shown: the assessment, the second date's (compare mode), the predict marks,
         # and whether an instructor has shown the answers.
         self.assessment = None
+        self._shown = None   # what the shown result was made from (_inputs)
         self.compared = None
         self.marks: list[Mark] | None = None
         self.revealed = False
@@ -425,7 +426,9 @@ class Simulator:
                 done = self.age.said()  # the age typed is not the age used: say which is
             elif self.live.text.startswith("Age:") and "the case uses" in self.live.text:
                 done = f"Age: {self.age.value}."  # the last thing said was an age refused: no longer so
-        if self.assessment is None:
+        if self.assessment is None or self._inputs() == self._shown:
+            # No result, or one made from exactly what is in the form now (a date box reports its
+            # date again after the result was made from it): nothing is out of date.
             self.notice.value = ""
             if done:
                 self.live.say(done)
@@ -516,6 +519,10 @@ class Simulator:
     def _library_options(self) -> list:
         return ([("Build your own case", "")] + [(label, key) for key, (label, _facts) in self.kept.items()]
                 + [(c.title, c.id) for c in self.cases.values()])
+
+    def _inputs(self) -> tuple:
+        """What a result is made from: the case, the mode and the dates in their boxes."""
+        return (self._facts(), self.mode.value, *((d.preset.value, d.picker.value) for d in (self.law_date, self.compare_date)))
 
     def _facts(self) -> dict:
         """The case in the builder, without the library id."""
@@ -670,6 +677,7 @@ class Simulator:
                 return None
         self._clear_result()
         self.assessment, self.compared = a, b
+        self._shown = self._inputs()
         self._render()
         return a
 
@@ -687,6 +695,7 @@ class Simulator:
             return None
         self._clear_result()
         self.assessment = a
+        self._shown = self._inputs()
         self.marks = score(self.questions, self.given_answers(), a)
         self._render()
         return a
