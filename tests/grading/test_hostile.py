@@ -134,7 +134,8 @@ def cases(sub: Path, out: Path, escape: Path, listener: Listener) -> dict:
         "forged_later": attack(WRITE_EVERYWHERE + "import threading, time\n"
                                "def keep():\n    for _ in range(40):\n"
                                f"        everywhere(b'{forged}\\n')\n        time.sleep(0.05)\n"
-                               "threading.Thread(target=keep, daemon=True).start()"),
+                               "threading.Thread(target=keep, daemon=True).start()\n"
+                               "time.sleep(0.3)"),  # the thread writes before the notebook ends, however loaded the machine
         "malformed": attack(WRITE_EVERYWHERE + "everywhere(b'{\"start\": 0, \"i\": [\\n')\n"
                             "everywhere(b'\\xff\\xfe not json\\n[1, 2\\n{\"answers\": \"x\", \"values\": 5}\\n')\n"
                             "everywhere(b'{\"end\": true, \"error\": 1, \"timed_out\": []}\\n')\n"
