@@ -317,12 +317,18 @@ def test_kiosk_in_voila(page, kiosk_server, output_dir):
     assert serious == [], f"axe found serious or critical violations: {json.dumps(serious, indent=1)}"
 
 
-def test_kiosk_projector_layout_at_1280_by_720_and_at_200_percent(page, kiosk_server, output_dir):
+def kiosk_on_projector(page, kiosk_server):
+    """The kiosk at 1280 x 720 with CASE chosen in its library; returns the simulator's locator."""
     page.set_viewport_size(PROJECTOR)
     page.goto(kiosk_server)
     sim = page.locator(".dmst-simulator.dmst-projector")
     sim.wait_for(timeout=120_000)
     sim.get_by_label("Case library").select_option(label=CASE.title)
+    return sim
+
+
+def test_kiosk_projector_layout_at_1280_by_720_and_at_200_percent(page, kiosk_server, output_dir):
+    sim = kiosk_on_projector(page, kiosk_server)
     sim.locator(".dmst-result").filter(has_text=heading()).wait_for()
     page.evaluate("document.querySelector('.dmst-projector').scrollIntoView()")
     page.screenshot(path=str(output_dir / "kiosk-1280x720-held.png"))
@@ -488,11 +494,7 @@ WORDS_SPLIT = """(root) => {
 
 def test_kiosk_compare_table_keeps_its_words_whole_at_1280_by_720(page, kiosk_server, output_dir):
     """The comparison of two dates, shown on the projector: no word of its table is broken across lines."""
-    page.set_viewport_size(PROJECTOR)
-    page.goto(kiosk_server)
-    sim = page.locator(".dmst-simulator.dmst-projector")
-    sim.wait_for(timeout=120_000)
-    sim.get_by_label("Case library").select_option(label=CASE.title)
+    sim = kiosk_on_projector(page, kiosk_server)
     sim.get_by_role("radio", name="Compare two dates").check()
     sim.get_by_role("button", name="Show result").click()
     sim.get_by_role("button", name="Show the answers").click()
