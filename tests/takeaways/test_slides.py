@@ -380,3 +380,15 @@ def test_a_session_predicts_then_switches_to_the_kiosk_and_shows_no_result(built
     results = [s.body for s in decks_["06"] if s.reveals]
     assert results and "Predict, then reveal" in " ".join(s.title for s in decks_["06"] if s.reveals)
     assert not [s.title for s in sessions[plan] if s.reveals or s.body in results], plan
+
+
+@pytest.mark.parametrize("plan", ["90-minute-session", "3-hour-session"])
+def test_a_sessions_slides_show_the_plans_minutes_not_the_modules(built, plan):
+    d = deck(built, plan)
+    shown = 0
+    for html_, notes in zip(d.html, d.notes):
+        planned = re.search(r"Plan: \S+ to \S+ \((\d+) minutes\)", notes)
+        for minutes in re.findall(r"<p class=\"minutes\">(\d+) minutes", html_):
+            assert planned and minutes == planned.group(1), f"{plan}: {minutes} minutes on a slide of {notes[:40]}"
+            shown += 1
+    assert shown > 5, plan
