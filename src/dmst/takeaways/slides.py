@@ -105,7 +105,7 @@ def module_slides(module: Module, law: Law, guide: Guide, decks: set[str]) -> li
         slides.append(Slide("Discussion", f"<blockquote>{_inline(prompt.prompt)}</blockquote>",
                             "<p>Ask it now, before the slides that answer it; come back to it at the end of the "
                             "module.</p><p>What to listen for (do not read this out): "
-                            f"{_inline(wording.links_as_text(prompt.notes))}</p>", kind="prompt"))
+                            f"{_inline(wording.for_notes(prompt.notes))}</p>", kind="prompt"))
     for s in module.sections:
         if s not in skipped:
             slides.extend(_section_slides(module, s, room, guide))
@@ -123,7 +123,7 @@ def module_slides(module: Module, law: Law, guide: Guide, decks: set[str]) -> li
 def _room(decks: set[str]):
     def link(slug: str, text: str) -> str:
         return f"[{text}]({slug}.html)" if slug in decks else text
-    return lambda md: wording.for_room(md, link)
+    return lambda md: wording.for_slide(wording.for_room(md, link))
 
 
 def _section_shows(section: Section, room) -> bool:
@@ -216,7 +216,7 @@ def _checks(section: Section, room) -> list[Slide]:
         body = (f"<p class=\"label\">{escape(section.number)}. {escape(section.title)}</p>"
                 f"<ol start=\"{start}\">" + "".join(f"<li>{_inline(q)}</li>" for q, _ in chunk) + "</ol>")
         notes = (f"<p>Let the room answer first. Answers:</p><ol start=\"{start}\">"
-                 + "".join(f"<li>{html(wording.links_as_text(a))}</li>" for _, a in chunk) + "</ol>")
+                 + "".join(f"<li>{html(wording.for_notes(a))}</li>" for _, a in chunk) + "</ol>")
         slides.append(Slide("Check your understanding", body, notes, section=section.number, kind="checks"))
         start += len(chunk)
     return slides
@@ -247,7 +247,7 @@ def _pieces(module: Module, section: Section, room, guide: Guide) -> list[_Piece
         elif part.kind == "answer":
             summary = escape(part.label or "Answer")
             pieces.append(_Piece("say", f"<p><strong>{summary}</strong> (for you; not on the slide):</p>"
-                                        + html(wording.links_as_text(part.text))))
+                                        + html(wording.for_notes(part.text))))
     return pieces
 
 
@@ -259,7 +259,8 @@ def _markdown_pieces(markdown: str, room) -> list[_Piece]:
             md = _inline_markdown(token["children"])
             text = room(md)
             if not text:      # how to work the notebook or a tool: for the instructor, not the room
-                out.append(_Piece("say", f"<p>{_inline(wording.links_as_text(md))}</p>"))
+                if wording.for_notes(md):
+                    out.append(_Piece("say", f"<p>{_inline(wording.for_notes(md))}</p>"))
                 continue
             if re.fullmatch(r"\*\*[^*]+\*\*\.?", text):               # a bold line on its own: a heading
                 out.append(_Piece("lead", f"<h3>{_inline(text)}</h3>", 1.4))
@@ -350,14 +351,17 @@ def _for_a_learner(block) -> bool:
 
 
 def _output_words(text: str) -> str:
-    """An output's text in the course's words: "classifier" out, and the raw confidence word
-    "verify" (shown alone, as a label) in words."""
+    """An output's text in the course's words: "classifier" out, the raw confidence word "verify"
+    (shown alone, as a label) in words, and the data as the course's sources (wording.for_slide)."""
     if text.strip() == "verify":
         return text.replace("verify", "not confirmed")
     for pattern, new in wording.REPLACEMENTS:
         if "classifier" in pattern.pattern:
             text = pattern.sub(new, text)
-    return text
+    if not text.strip():
+        return text
+    said = wording.for_slide(text)
+    return re.match(r"\s*", text).group(0) + said + re.search(r"\s*$", text).group(0) if said else ""
 
 
 def _live_piece(module: Module, section: Section, part: Part, guide_simulator: str) -> _Piece:
@@ -377,7 +381,8 @@ def _live_piece(module: Module, section: Section, part: Part, guide_simulator: s
 
 def _guide_notes(guide: Guide, module: str, section: str | None) -> str:
     notes = guide.notes.get((module, section), [])
-    return "".join(f"<p><strong>Instructor note.</strong> {_inline(wording.links_as_text(n))}</p>" for n in notes)
+    return "".join(f"<p><strong>Instructor note.</strong> {_inline(wording.for_notes(n))}</p>" for n in notes
+                   if wording.for_notes(n))
 
 
 def _support(module: Module) -> Slide:
