@@ -12,7 +12,11 @@ room, so, sentence by sentence:
 - a file of the course data (`data/contacts.csv`) becomes "the course data"; "the classifier"
   becomes "the rules"; a parenthesis naming code (the `classify` function) is left out;
 - a link to another module's notebook becomes `links(slug, text)` (a slide links that module's
-  slides) or its text; any other link (a file, a web page) becomes its text.
+  slides) or its text; any other link (a file, a web page) becomes its text;
+- on a slide (`for_slide`), "the course data" after a preposition says "the course's sources", a
+  sentence where the data is anything else is left out, and so is a pointer to a section;
+- in a speaker note (`for_notes`), the sentences that work the notebook or point at the page or at
+  a section are left out, and nothing else.
 
 This reads the text's meaning from a short list of phrases, not from cell positions, so the
 lessons can be reworded freely; the take-away tests fail when a new phrase slips through.
