@@ -315,7 +315,7 @@ def _output_pieces(part: Part) -> list[_Piece]:
     blocks = [b for b, _ in stacked]
     # A short note on its own (a case's story) leads into what the next cell shows.
     note = bool(blocks) and all(b.kind == "p" for b in blocks) and sum(b.weight for b in blocks) <= 8
-    reveals = "case_result(" in part.source
+    reveals = bool(re.search(r"\b(?:case_result|compare_dates|then_and_now)\s*\(", part.source))   # a library case's result
     for n, (b, joined) in enumerate(stacked):
         start = len(out)
         following = blocks[n + 1].kind if n + 1 < len(blocks) else None
