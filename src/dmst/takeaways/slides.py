@@ -12,8 +12,10 @@ is only about working the notebooks (00's "Using JupyterLab") has no slides; a w
 "live" slide; the simulator, a slide pointing to the kiosk (described in the kit's index page).
 
 A session deck follows its plan's rows in order: the modules' slides for the sections the row
-names, as many as the row's minutes allow (MINUTES_PER_SLIDE; the rest stay in the module decks),
-a slide for each break and for the kit's pieces (knowledge check, evaluation, the card's
+names, as many as the row's minutes allow (MINUTES_PER_SLIDE; the rest stay in the module decks;
+a question only with its whole section: `_fit`), with the row's minutes, not the module's; after
+the simulator's prediction prompt, the switch to the kiosk (and no library case's result); a
+slide for each break and for the kit's pieces (knowledge check, evaluation, the card's
 take-aways), with the row's clock and minutes in every slide's notes.
 
 Keys: → / Space / PageDown next, ← / PageUp back, Home / End. S (or N) opens the speaker window:
@@ -326,7 +328,7 @@ def _output_pieces(part: Part) -> list[_Piece]:
         elif b.kind == "table" and not _for_a_learner(b):
             out.extend(_table_pieces(b))
         elif b.kind == "table":
-            pass
+            pass                                                # a learner's own table: not for a room
         elif b.kind in ("ul", "ol"):
             out.extend(_Piece("show", piece.html(), piece.weight, new=k > 0, joined=k > 0)
                        for k, piece in enumerate(htmlparts.split_list(b, BUDGET - 4)))
