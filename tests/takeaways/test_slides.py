@@ -15,7 +15,7 @@ from dmst.takeaways import facts, htmlparts
 from dmst.takeaways.guide import read_guide
 from dmst.takeaways.modules import module_paths, plain, read_module
 from dmst.takeaways.slides import session_slides, module_slides, uses_simulator, write_deck
-from dmst.takeaways.wording import for_cell, for_room, is_instruction
+from dmst.takeaways.wording import for_cell, for_notes, for_room, for_slide, is_instruction
 
 MODULES = [p.stem for p in module_paths(ROOT / "notebooks")]
 GUIDE = ROOT / "notebooks" / "instructor-guide.ipynb"
@@ -24,6 +24,11 @@ GUIDE = ROOT / "notebooks" / "instructor-guide.ipynb"
 def module(slug):
     law = load_law()
     return read_module(ROOT / "notebooks" / f"{slug}.ipynb", rewrite=lambda md: facts.cite_ids(md, law))
+
+
+def on_slide(markdown: str) -> str:
+    """Notebook prose as a slide projects it."""
+    return for_slide(for_room(markdown))
 
 
 def decks(built) -> list[str]:
@@ -102,7 +107,7 @@ def test_every_table_and_chart_the_module_shows_is_on_its_slides(built, slug):
                 if block.kind == "table" and not htmlparts.empty_table(block):
                     for cell in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", block.html(), re.S):
                         for piece in re.split(r"</?(?:p|li|div|br|ul|ol)\b[^>]*>", cell):   # a long cell may span slides
-                            words = text_of(piece).replace("verify", "not confirmed").replace("classifier", "rules")
+                            words = for_slide(text_of(piece).replace("verify", "not confirmed").replace("classifier", "rules"))
                             assert words in text, f"{slug} §{section.number}: {words[:60]}"
                 elif block.kind == "img":
                     alt = unescape(block.node.attrs.get("alt", ""))
@@ -119,11 +124,11 @@ def test_objectives_key_points_and_questions_on_slides_answers_in_notes(built, s
     d, m = deck(built, slug), module(slug)
     slides, notes = flat(" ".join(d.slides)), flat(" ".join(d.notes))
     for objective in m.objectives:
-        if for_room(objective):
-            assert flat(plain(for_room(objective))) in slides
+        if on_slide(objective):
+            assert flat(plain(on_slide(objective))) in slides
     for point in m.key_points:
-        if for_room(point):
-            assert flat(plain(for_room(point))) in slides
+        if on_slide(point):
+            assert flat(plain(on_slide(point))) in slides
     for section in m.sections:
         if not any(p == (m.number, section.number) for p in d.places):
             continue
@@ -131,8 +136,10 @@ def test_objectives_key_points_and_questions_on_slides_answers_in_notes(built, s
             if is_instruction(check.question):
                 assert flat(plain(check.question)) not in slides
                 continue
-            assert flat(plain(for_room(check.question))) in slides
-            assert flat(plain(check.answer))[:80] in notes
+            if not on_slide(check.question):
+                continue
+            assert flat(plain(on_slide(check.question))) in slides
+            assert flat(plain(for_notes(check.answer)))[:80] in notes
             assert flat(plain(check.answer))[:80] not in slides, f"{slug}: an answer on a projected slide"
 
 
@@ -148,14 +155,16 @@ def test_the_guides_prompts_and_instructor_notes_are_speaker_notes(built, slug):
     slides, notes = flat(" ".join(d.slides)), flat(" ".join(d.notes))
     prompt = guide.prompts.get(m.number)
     assert prompt, f"the guide has no prompt for {slug}"
-    assert flat(plain(prompt.prompt)) in slides and flat(plain(prompt.notes)) in notes
+    assert flat(plain(prompt.prompt)) in slides and flat(plain(for_notes(prompt.notes))) in notes
     for (number, section), texts in guide.notes.items():
         if number != m.number:
             continue
         where = [n for n, place in enumerate(d.places) if place == (number, section)] if section else [0]
         where = where or [0]                      # a section without slides: its notes are on the title slide
         for text in texts:
-            said = flat(plain(text))[:100]
+            said = flat(plain(for_notes(text)))[:100]
+            if not said:
+                continue
             assert any(said in d.notes[n] for n in where), f"{slug}: instructor note for section {section} not in its notes"
             assert said not in slides
 
@@ -188,7 +197,8 @@ def test_a_session_deck_follows_its_plan_with_timings_in_the_notes(built, plan):
         for number in row.modules:
             m = module(next(s for s in MODULES if s.startswith(number)))
             expected = {(number, s.number) for s in m.sections if row.shows(number, s.number)}
-            assert {p for p in places if p[0] == number} == expected & set(deck(built, m.slug).places), (plan, row.clock)
+            # the sections a session keeps are the row's (one may be only in the module deck, for time)
+            assert {p for p in places if p[0] == number} <= expected & set(deck(built, m.slug).places), (plan, row.clock)
         if "break" in row.what.lower():
             assert any(d.kinds[n] == "kit" and "Back at" in d.slides[n] for n in where)
     assert all(d.notes[n].startswith("Plan:") for n in range(2, len(d.notes))), "every slide after the opening has its timing"
@@ -283,8 +293,9 @@ def test_what_a_session_leaves_out_for_time_is_in_the_module_decks(built):
     for number in ("04", "05"):
         slug = next(s for s in MODULES if s.startswith(number))
         full = deck(built, slug)
-        shown = [t for t, (m, _) in zip(d.slides, d.places) if m == number]
-        assert shown and all(t in full.slides for t in shown), number
+        minutes = re.compile(r" \d+ minutes(?: for modules [\d ]+and \d+)? ")   # the plan's, not the module's
+        shown = [minutes.sub(" ", t) for t, (m, _) in zip(d.slides, d.places) if m == number]
+        assert shown and all(t in [minutes.sub(" ", f) for f in full.slides] for t in shown), number
         assert len(shown) < sum(m == number for m, _ in full.places)
     said = [n for n in d.notes if "only in the module's own deck" in n]
     assert said, "the notes say where the slides left out are"
@@ -303,15 +314,103 @@ def test_a_discussion_prompt_comes_before_the_slides_that_answer_it(built, name)
 @pytest.mark.parametrize("name", MODULES + ["90-minute-session", "3-hour-session"])
 def test_slides_read_as_slides_not_as_a_notebook(built, name):
     """No slide tells the room to work the notebook or points at the page: "run the cell", "click",
-    "tick", "press", "above", "below", "this notebook". Tables and quotations (the brochure's and the
+    "tick", "press", "above", "below", "this notebook", nor at a section or at "the data"; no speaker
+    note says "Run the cells", "see section 5", "the simulator above". Tables and quotations (the brochure's and the
     data's own words, shown as they are) are not the slides' prose, so they are not checked."""
     d = deck(built, name)
     bad = []
     for n, html in enumerate(d.html, start=1):
         prose = text_of(re.sub(r"<table\b.*?</table>|<blockquote\b.*?</blockquote>", " ", html, flags=re.S))
         bad += [(n, m.group(0)) for m in NOTEBOOK_ONLY.finditer(prose)]
+        bad += [(n, m.group(0)) for m in ON_A_SLIDE.finditer(prose)]
+        bad += [(n, f"notes: {m.group(0)}") for m in IN_NOTES.finditer(d.notes[n - 1])]
     assert not bad, f"{name}: notebook prose on slides {bad}"
+
+
+# What no slide says: a pointer to a section (a session deck may leave it out) or the data-speak of
+# a notebook ("The data records …", "every version in the course data").
+ON_A_SLIDE = re.compile(r"\bsection \d+\b|\b(?:the|course|contacts) data\b", re.I)
+# What no speaker note says: working the notebook, or pointing at the page or at a section of it.
+IN_NOTES = re.compile(r"\brun the cells?\b|\bsee section \d+|\b(?:in|from|before) section \d+\b|"
+                      r"\b(?:simulator|helper|explorer|cell|table|chart) (?:above|below)\b|\breveal the result\b", re.I)
 
 
 def test_a_learners_progress_table_is_not_on_a_slide(built):
     assert not any("Your progress" in text for text in deck(built, "00-start-here").slides)
+
+
+def _session_decks():
+    guide = read_guide(GUIDE)
+    law = load_law()
+    modules = {m.number: m for m in (module(s) for s in MODULES)}
+    decks_ = {n: module_slides(m, law, guide, set(MODULES)) for n, m in modules.items()}
+    return guide, decks_, {p.slug: session_slides(p, modules, decks_, law, guide) for p in guide.plans}
+
+
+@pytest.mark.parametrize("plan", ["90-minute-session", "3-hour-session"])
+def test_a_sessions_question_never_relies_on_slides_it_left_out(plan):
+    """A section's questions are in a session deck only with every other slide of the section; a
+    table, list or brochure-and-statute comparison carried over several slides is kept whole or not at all."""
+    _, decks_, sessions = _session_decks()
+    slides = sessions[plan]
+    kept = {(s.module, s.section, plain(s.body.split("</p>", 1)[-1]) if s.kind == "section" else plain(s.body))
+            for s in slides if s.section}
+    asked = {(s.module, s.section) for s in slides if s.kind == "checks"}
+    assert asked, plan
+    for number, full in decks_.items():
+        for n, s in enumerate(full):
+            key = (s.module, s.section, plain(s.body.split("</p>", 1)[-1]) if s.kind == "section" else plain(s.body))
+            if (s.module, s.section) in asked:
+                assert key in kept, f"{plan}: a question of {number} § {s.section} without slide {n + 1} of its deck"
+            if s.joined and key in kept:
+                previous = full[n - 1]
+                assert previous.section == s.section and (
+                    previous.module, previous.section,
+                    plain(previous.body.split("</p>", 1)[-1]) if previous.kind == "section" else plain(previous.body)
+                ) in kept, f"{plan}: slide {n + 1} of {number} carries on a slide the session left out"
+    assert any(s.joined for full in decks_.values() for s in full)   # the check checks something
+
+
+def test_the_walkthroughs_questions_come_with_what_they_rely_on(built):
+    """The three questions the 1280×720 walkthrough found without their slides."""
+    for plan in ("90-minute-session", "3-hour-session"):
+        text = " ".join(deck(built, plan).slides)
+        if "Does § 1591 reach only people who make money" in text:
+            assert "What the statute says" in text and "What the brochure says" in text, plan
+        if "which contacts" in text.lower() and "brochure" in text:
+            assert "NCMEC" in text and "National Human Trafficking Hotline" in text, plan
+        parts = sum("penalty for not reporting, period by period" in t for t in deck(built, plan).slides)
+        whole = sum("penalty for not reporting, period by period" in t
+                    for t in deck(built, "05-responding-and-reporting").slides)
+        assert whole > 1 and parts in (0, whole), f"{plan}: {parts} of the {whole} slides of the penalty table"
+
+
+@pytest.mark.parametrize("plan", ["90-minute-session", "3-hour-session"])
+def test_a_session_predicts_then_switches_to_the_kiosk_and_shows_no_result(built, plan):
+    """After the prediction prompt, a slide says to switch to the kiosk (how to open it, in the guide's
+    words, in the notes); no slide shows the result of a case the kiosk offers (that gives it away)."""
+    d = deck(built, plan)
+    guide, decks_, sessions = _session_decks()
+    prompt = next(n for n, (k, (m, _)) in enumerate(zip(d.kinds, d.places)) if k == "prompt" and m == "06")
+    assert "Predict first" in d.slides[prompt]
+    kiosk = d.html[prompt + 1]
+    assert d.kinds[prompt + 1] == "live" and "kiosk" in d.slides[prompt + 1] and "../index.html#simulator" in kiosk
+    assert "open the simulator kiosk" in d.notes[prompt + 1] and "make simulator" in d.notes[prompt + 1]
+    assert flat(plain("open the simulator kiosk")) in flat(plain(guide.simulator))
+    results = [s.body for s in decks_["06"] if s.reveals]
+    assert results and "Predict, then reveal" in " ".join(s.title for s in decks_["06"] if s.reveals)
+    results += [s.body for s in decks_["07"] if s.reveals]          # the library's cases then and now
+    assert len(results) > len([s for s in decks_["06"] if s.reveals])
+    assert not [s.title for s in sessions[plan] if s.reveals or s.body in results], plan
+
+
+@pytest.mark.parametrize("plan", ["90-minute-session", "3-hour-session"])
+def test_a_sessions_slides_show_the_plans_minutes_not_the_modules(built, plan):
+    d = deck(built, plan)
+    shown = 0
+    for html_, notes in zip(d.html, d.notes):
+        planned = re.search(r"Plan: \S+ to \S+ \((\d+) minutes\)", notes)
+        for minutes in re.findall(r"<p class=\"minutes\">(\d+) minutes", html_):
+            assert planned and minutes == planned.group(1), f"{plan}: {minutes} minutes on a slide of {notes[:40]}"
+            shown += 1
+    assert shown > 5, plan

@@ -35,3 +35,24 @@ def test_links_to_modules_go_to_their_slides_and_other_links_become_text():
     assert for_room("- **Practise:** [Exercise 1](../exercises/ex01/ex01.ipynb) checks this module.") == ""
     assert links_as_text("[a](b.ipynb) and [c](https://d)") == "a and c"
     assert for_cell("[Exercise 1](../exercises/ex01/ex01.ipynb)") == "Exercise 1"
+
+
+def test_a_slide_says_the_course_sources_or_leaves_the_data_speak_out():
+    from dmst.takeaways.wording import for_slide
+
+    assert for_slide("Every number here comes from the course's contacts data, with *when* to use it.") == \
+        "Every number here comes from the course's sources, with *when* to use it."
+    assert for_slide("§ 1591: every version in the course data") == "§ 1591: every version in the course's sources"
+    assert for_slide("What differs: The data records no difference.") == ""
+    assert for_slide("The ages are stored in the data as dated values. Here they are:") == "Here they are:"
+    assert for_slide("It is a duty (see section 2). The helper in section 4 gives the same order.") == "It is a duty."
+
+
+def test_a_speaker_note_keeps_no_notebook_instruction_and_no_section_pointer():
+    from dmst.takeaways.wording import for_notes
+
+    assert for_notes("Run the cells in advance. Ask the room first (see section 5 of this guide).") == \
+        "Ask the room first."
+    assert for_notes("Reveal the result.\n\n- The explorer in section 6 shows it. Ask why.\n- The [table](x.md) says so.") \
+        == "- Ask why.\n- The table says so."
+    assert for_notes("Set the mode in the simulator above and predict.") == ""

@@ -12,8 +12,10 @@ is only about working the notebooks (00's "Using JupyterLab") has no slides; a w
 "live" slide; the simulator, a slide pointing to the kiosk (described in the kit's index page).
 
 A session deck follows its plan's rows in order: the modules' slides for the sections the row
-names, as many as the row's minutes allow (MINUTES_PER_SLIDE; the rest stay in the module decks),
-a slide for each break and for the kit's pieces (knowledge check, evaluation, the card's
+names, as many as the row's minutes allow (MINUTES_PER_SLIDE; the rest stay in the module decks;
+a question only with its whole section: `_fit`), with the row's minutes, not the module's; after
+the simulator's prediction prompt, the switch to the kiosk (and no library case's result); a
+slide for each break and for the kit's pieces (knowledge check, evaluation, the card's
 take-aways), with the row's clock and minutes in every slide's notes.
 
 Keys: → / Space / PageDown next, ← / PageUp back, Home / End. S (or N) opens the speaker window:
@@ -53,6 +55,8 @@ class Slide:
     section: str | None = None     # the module section it belongs to
     kind: str = "content"          # title, support, objectives, section, checks, live, prompt, key-points, calls, kit
     module: str | None = None      # the module it comes from
+    joined: bool = False           # carries on the previous slide's table, list or comparison: kept with it
+    reveals: bool = False          # shows a simulator result for a library case (a session uses the kiosk)
 
 
 @dataclass
@@ -64,6 +68,8 @@ class _Piece:
     notes: str = ""                # notes that go with it
     new: bool = False              # starts a slide of its own (the second piece of a table, …)
     picture: bool = False          # a chart: alone on its slide, as large as the slide allows
+    joined: bool = False           # carries on the piece before it (a table's next rows, a comparison's other half)
+    reveals: bool = False          # a simulator result for a library case
 
 
 def uses_simulator(module: Module) -> bool:
@@ -101,7 +107,7 @@ def module_slides(module: Module, law: Law, guide: Guide, decks: set[str]) -> li
         slides.append(Slide("Discussion", f"<blockquote>{_inline(prompt.prompt)}</blockquote>",
                             "<p>Ask it now, before the slides that answer it; come back to it at the end of the "
                             "module.</p><p>What to listen for (do not read this out): "
-                            f"{_inline(wording.links_as_text(prompt.notes))}</p>", kind="prompt"))
+                            f"{_inline(wording.for_notes(prompt.notes))}</p>", kind="prompt"))
     for s in module.sections:
         if s not in skipped:
             slides.extend(_section_slides(module, s, room, guide))
@@ -119,7 +125,7 @@ def module_slides(module: Module, law: Law, guide: Guide, decks: set[str]) -> li
 def _room(decks: set[str]):
     def link(slug: str, text: str) -> str:
         return f"[{text}]({slug}.html)" if slug in decks else text
-    return lambda md: wording.for_room(md, link)
+    return lambda md: wording.for_slide(wording.for_room(md, link))
 
 
 def _section_shows(section: Section, room) -> bool:
@@ -141,6 +147,8 @@ class _Draft:
     live: bool = False
     picture: bool = False
     shows: bool = False            # holds more than the section's minutes
+    joined: bool = False
+    reveals: bool = False
 
 
 def _section_slides(module: Module, section: Section, room, guide: Guide) -> list[Slide]:
@@ -171,7 +179,7 @@ def _section_slides(module: Module, section: Section, room, guide: Guide) -> lis
         small = weight <= 2.5             # a line or two may run a little over (the page shrinks the text)
         if draft.shows and (draft.live or live or draft.picture or picture or items[-1].new
                             or draft.weight + weight > BUDGET * (1.15 if small else 1)):
-            drafts.append(_Draft())
+            drafts.append(_Draft(joined=any(p.joined for p in items)))
             draft = drafts[-1]
         elif picture and draft.body:      # the section's minutes go to the notes of a chart's slide
             draft.notes = draft.body + draft.notes
@@ -181,6 +189,7 @@ def _section_slides(module: Module, section: Section, room, guide: Guide) -> lis
         draft.weight += weight
         draft.live = draft.live or live
         draft.picture = draft.picture or picture
+        draft.reveals = draft.reveals or any(p.reveals for p in items)
         draft.shows = True
 
     group: list[_Piece] = []
@@ -195,7 +204,8 @@ def _section_slides(module: Module, section: Section, room, guide: Guide) -> lis
     if any(p.kind == "lead" and not p.html.startswith("<h") for p in group):
         place(group)                      # a last paragraph that leads into nothing is shown; a heading is not
     out = [Slide(title, d.body, d.notes, "live" if d.live or demo else "picture" if d.picture else "",
-                 section.number, "live" if d.live or demo else ("section" if n == 0 else "content"))
+                 section.number, "live" if d.live or demo else ("section" if n == 0 else "content"),
+                 joined=d.joined, reveals=d.reveals)
            for n, d in enumerate(drafts) if d.shows or n == 0]
     return out + _checks(section, room)
 
@@ -208,7 +218,7 @@ def _checks(section: Section, room) -> list[Slide]:
         body = (f"<p class=\"label\">{escape(section.number)}. {escape(section.title)}</p>"
                 f"<ol start=\"{start}\">" + "".join(f"<li>{_inline(q)}</li>" for q, _ in chunk) + "</ol>")
         notes = (f"<p>Let the room answer first. Answers:</p><ol start=\"{start}\">"
-                 + "".join(f"<li>{html(wording.links_as_text(a))}</li>" for _, a in chunk) + "</ol>")
+                 + "".join(f"<li>{html(wording.for_notes(a))}</li>" for _, a in chunk) + "</ol>")
         slides.append(Slide("Check your understanding", body, notes, section=section.number, kind="checks"))
         start += len(chunk)
     return slides
@@ -239,7 +249,7 @@ def _pieces(module: Module, section: Section, room, guide: Guide) -> list[_Piece
         elif part.kind == "answer":
             summary = escape(part.label or "Answer")
             pieces.append(_Piece("say", f"<p><strong>{summary}</strong> (for you; not on the slide):</p>"
-                                        + html(wording.links_as_text(part.text))))
+                                        + html(wording.for_notes(part.text))))
     return pieces
 
 
@@ -251,7 +261,8 @@ def _markdown_pieces(markdown: str, room) -> list[_Piece]:
             md = _inline_markdown(token["children"])
             text = room(md)
             if not text:      # how to work the notebook or a tool: for the instructor, not the room
-                out.append(_Piece("say", f"<p>{_inline(wording.links_as_text(md))}</p>"))
+                if wording.for_notes(md):
+                    out.append(_Piece("say", f"<p>{_inline(wording.for_notes(md))}</p>"))
                 continue
             if re.fullmatch(r"\*\*[^*]+\*\*\.?", text):               # a bold line on its own: a heading
                 out.append(_Piece("lead", f"<h3>{_inline(text)}</h3>", 1.4))
@@ -295,17 +306,20 @@ def _markdown_table(token: dict) -> list[_Piece]:
 
 def _table_pieces(block) -> list[_Piece]:
     """A table as one piece, or as several (each on a slide of its own) when it is too long for one."""
-    return [_Piece("show", piece.html(), piece.weight, new=n > 0)
+    return [_Piece("show", piece.html(), piece.weight, new=n > 0, joined=n > 0)
             for n, piece in enumerate(htmlparts.split_table(block, BUDGET - 4))]
 
 
 def _output_pieces(part: Part) -> list[_Piece]:
     out: list[_Piece] = []
-    blocks = [piece for b in htmlparts.blocks(part.text, _output_words) if not htmlparts.empty_table(b)
-              for piece in htmlparts.unstack(b, BUDGET - 4)]
+    stacked = [(piece, k > 0) for b in htmlparts.blocks(part.text, _output_words) if not htmlparts.empty_table(b)
+               for k, piece in enumerate(htmlparts.unstack(b, BUDGET - 4))]
+    blocks = [b for b, _ in stacked]
     # A short note on its own (a case's story) leads into what the next cell shows.
     note = bool(blocks) and all(b.kind == "p" for b in blocks) and sum(b.weight for b in blocks) <= 8
-    for n, b in enumerate(blocks):
+    reveals = bool(re.search(r"\b(?:case_result|compare_dates|then_and_now)\s*\(", part.source))   # a library case's result
+    for n, (b, joined) in enumerate(stacked):
+        start = len(out)
         following = blocks[n + 1].kind if n + 1 < len(blocks) else None
         if note:
             out.append(_Piece("lead", b.html(), b.weight))
@@ -314,9 +328,9 @@ def _output_pieces(part: Part) -> list[_Piece]:
         elif b.kind == "table" and not _for_a_learner(b):
             out.extend(_table_pieces(b))
         elif b.kind == "table":
-            continue
+            pass                                                # a learner's own table: not for a room
         elif b.kind in ("ul", "ol"):
-            out.extend(_Piece("show", piece.html(), piece.weight, new=k > 0)
+            out.extend(_Piece("show", piece.html(), piece.weight, new=k > 0, joined=k > 0)
                        for k, piece in enumerate(htmlparts.split_list(b, BUDGET - 4)))
         elif b.kind == "img":
             out.extend(_Piece("show", f"<figure>{piece.html()}</figure>", BUDGET, picture=True)
@@ -325,6 +339,9 @@ def _output_pieces(part: Part) -> list[_Piece]:
             out.append(_Piece("lead", b.html(), b.weight))      # "Did not apply:", a table's caption line
         else:
             out.append(_Piece("show", b.html(), b.weight))
+        for piece in out[start:]:
+            piece.joined = piece.joined or joined
+            piece.reveals = reveals
     return out
 
 
@@ -336,14 +353,17 @@ def _for_a_learner(block) -> bool:
 
 
 def _output_words(text: str) -> str:
-    """An output's text in the course's words: "classifier" out, and the raw confidence word
-    "verify" (shown alone, as a label) in words."""
+    """An output's text in the course's words: "classifier" out, the raw confidence word "verify"
+    (shown alone, as a label) in words, and the data as the course's sources (wording.for_slide)."""
     if text.strip() == "verify":
         return text.replace("verify", "not confirmed")
     for pattern, new in wording.REPLACEMENTS:
         if "classifier" in pattern.pattern:
             text = pattern.sub(new, text)
-    return text
+    if not text.strip():
+        return text
+    said = wording.for_slide(text)
+    return re.match(r"\s*", text).group(0) + said + re.search(r"\s*$", text).group(0) if said else ""
 
 
 def _live_piece(module: Module, section: Section, part: Part, guide_simulator: str) -> _Piece:
@@ -363,7 +383,8 @@ def _live_piece(module: Module, section: Section, part: Part, guide_simulator: s
 
 def _guide_notes(guide: Guide, module: str, section: str | None) -> str:
     notes = guide.notes.get((module, section), [])
-    return "".join(f"<p><strong>Instructor note.</strong> {_inline(wording.links_as_text(n))}</p>" for n in notes)
+    return "".join(f"<p><strong>Instructor note.</strong> {_inline(wording.for_notes(n))}</p>" for n in notes
+                   if wording.for_notes(n))
 
 
 def _support(module: Module) -> Slide:
@@ -408,58 +429,103 @@ def session_slides(plan: Plan, modules: dict[str, Module], decks: dict[str, list
     for row in plan.rows:
         timing = (f"<p class=\"plan\"><strong>Plan: {escape(row.clock)} to {escape(row.until)}</strong> "
                   f"({row.minutes} minutes): {escape(plain(row.what))}.</p>")
-        part = _row_slides(row, modules, decks, law) if row.modules else _activity_slides(row, law)
+        part = _row_slides(row, modules, decks, guide) if row.modules else _activity_slides(row, law)
         slides.extend(replace(s, notes=timing + s.notes) for s in part)
     return slides
 
 
-def _row_slides(row: PlanRow, modules: dict[str, Module], decks: dict[str, list[Slide]], law: Law) -> list[Slide]:
+def _row_slides(row: PlanRow, modules: dict[str, Module], decks: dict[str, list[Slide]], guide: Guide) -> list[Slide]:
+    """The row's modules, each with a title slide (the row's minutes and the sections it keeps),
+    its prompt (then, for the simulator, the switch to the kiosk) and its sections' slides, cut to
+    the row's minutes (`_fit`)."""
+    numbers = [n for n in row.modules if n in modules]
+    shared = " and ".join(row.modules)
+    minutes = f"{row.minutes} minutes" + (f" for modules {shared}" if len(row.modules) > 1 else "")
+    candidates = []
+    for number in numbers:
+        candidates += [s for s in decks[number] if s.kind == "prompt"]
+        if uses_simulator(modules[number]):
+            candidates.append(_kiosk_slide(guide, number))
+        candidates += [_row_minutes(s, minutes) for s in decks[number]
+                       if s.section is not None and row.shows(number, s.section)]
+    kept = _fit(candidates, int(row.minutes // MINUTES_PER_SLIDE) - len(numbers), modules)
     out = []
-    for number in row.modules:
-        module = modules.get(number)
-        if module is None:
-            continue
-        shown = [s for s in decks[number] if s.section is not None and row.shows(number, s.section)]
-        sections = [s for s in module.sections if row.shows(number, s.number) and any(x.section == s.number for x in shown)]
-        listing = "".join(f"<li>{escape(s.number)}. {escape(s.title)}</li>" for s in sections)
-        shared = " and ".join(row.modules)
-        minutes = f"{row.minutes} minutes" + (f" for modules {shared}" if len(row.modules) > 1 else "")
+    for number in numbers:
+        module = modules[number]
+        listing = "".join(f"<li>{escape(s.number)}. {escape(s.title)}</li>" for s in module.sections
+                          if any((x.module, x.section) == (number, s.number) for x in kept))
+        dropped = [s.number for s in module.sections if row.shows(number, s.number)
+                   and any(x.section == s.number for x in decks[number])
+                   and not any((x.module, x.section) == (number, s.number) for x in kept)]
+        notes = "".join(s.notes for s in decks[number] if s.kind == "title") + (
+            f"<p>For time, section{'s' if len(dropped) > 1 else ''} {escape(', '.join(dropped))} of this row "
+            f"{'are' if len(dropped) > 1 else 'is'} only in the module's own deck.</p>" if dropped else "")
         out.append(Slide(module.title, f"<p class=\"minutes\">{minutes}</p>"
-                         + (f"<ul class=\"plain\">{listing}</ul>" if listing else ""),
-                         "".join(s.notes for s in decks[number] if s.kind == "title"), "title", kind="title"))
-        out.extend(s for s in decks[number] if s.kind == "prompt")
-        out.extend(shown)
-    return _fit(out, row, modules)
+                         + (f"<ul class=\"plain\">{listing}</ul>" if listing else ""), notes, "title", kind="title"))
+        out.extend(s for s in kept if s.module == number)
+    return out
 
 
-def _fit(slides: list[Slide], row: PlanRow, modules: dict[str, Module]) -> list[Slide]:
-    """The row's slides cut to its minutes (at most `row.minutes / MINUTES_PER_SLIDE` slides). Kept
-    first: each module's title and prompt, then each section's first slide, then its questions,
-    then its other slides in order. What is left out stays in the module's own deck; the notes of
-    the section's first slide say how many of its slides are only there."""
-    budget = max(1, int(row.minutes // MINUTES_PER_SLIDE))
-    seen: dict = {}
+def _row_minutes(slide: Slide, minutes: str) -> Slide:
+    """A section's slide with the plan row's minutes in place of the module's own (self-paced) ones."""
+    return replace(slide, body=re.sub(r"<p class=\"minutes\">[^<]*</p>", f"<p class=\"minutes\">{minutes}</p>",
+                                      slide.body))
 
-    def rank(n: int) -> tuple:
-        s = slides[n]
+
+def _kiosk_slide(guide: Guide, module: str) -> Slide:
+    """The switch to the simulator kiosk that follows the prediction prompt: the room predicts, then
+    the kiosk reveals. How to open it is the guide's advice on projecting the simulator."""
+    opening = [s for s in wording.sentences(guide.simulator) if re.search(r"\bkiosk\b|\bmake simulator\b", s)]
+    body = ("<div class=\"live-box\"><p><strong>Switch to the simulator kiosk.</strong></p>"
+            f"<p class=\"small\">How to open it: <a href=\"{KIT_SIMULATOR}\">the simulator kiosk, in the kit's index</a>.</p></div>")
+    return Slide("Now the simulator kiosk", body, "".join(f"<p>{_inline(s)}</p>" for s in opening),
+                 "live", kind="live", module=module)
+
+
+def _fit(slides: list[Slide], budget: int, modules: dict[str, Module]) -> list[Slide]:
+    """At most `budget` of the slides (fewer than that only if a section would not fit). Kept first:
+    the slides of no section (prompts, the kiosk); then whole sections, in order, questions
+    included; then, in the time left, each remaining section's first slides, without its questions
+    (they may rely on the slides left out). A slide that carries on the one before it (a table's
+    next rows, a comparison's other half) is kept with it or left out with it, and no slide that
+    reveals a simulator result is kept (the kiosk reveals it). What is left out stays in the
+    module's own deck; the notes of the section's first slide say how many of its slides are only there."""
+    keep = {n for n, s in enumerate(slides) if s.section is None}
+    left = budget - len(keep)
+    sections: dict[tuple, list[list[int]]] = {}
+    for n, s in enumerate(slides):
         if s.section is None:
-            return (0, n)
-        k = seen.setdefault((s.module, s.section), 0)
-        seen[(s.module, s.section)] = k + 1
-        return (1, n) if k == 0 else (2, n) if s.kind == "checks" else (3 + k, n)
-
-    keep = set(sorted(range(len(slides)), key=rank)[:budget])
+            continue
+        units = sections.setdefault((s.module, s.section), [])
+        if units and (s.joined or s.kind == "checks" == slides[units[-1][0]].kind):
+            units[-1].append(n)
+        else:
+            units.append([n])
+    partial = []
+    for units in sections.values():
+        whole = [n for unit in units for n in unit]
+        if len(whole) <= left and not any(slides[n].reveals for n in whole):
+            keep.update(whole)
+            left -= len(whole)
+        else:
+            partial.append([u for u in units if slides[u[0]].kind != "checks"])
+    for units in partial:
+        for unit in units:
+            if len(unit) > left or any(slides[n].reveals for n in unit):
+                break
+            keep.update(unit)
+            left -= len(unit)
     out = []
     for n, s in enumerate(slides):
         if n not in keep:
             continue
         first = s.section is not None and all((x.module, x.section) != (s.module, s.section) for x in out)
-        left = [x for m, x in enumerate(slides) if m not in keep and first
-                and (x.module, x.section) == (s.module, s.section)]
-        if left:
+        dropped = [x for m, x in enumerate(slides) if m not in keep and first
+                   and (x.module, x.section) == (s.module, s.section)]
+        if dropped:
             module = modules[s.module]
-            s = replace(s, notes=s.notes + f"<p>For time, {len(left)} more slide{'s' if len(left) > 1 else ''} of "
-                                           f"section {escape(s.section)} {'are' if len(left) > 1 else 'is'} only in "
+            s = replace(s, notes=s.notes + f"<p>For time, {len(dropped)} more slide{'s' if len(dropped) > 1 else ''} of "
+                                           f"section {escape(s.section)} {'are' if len(dropped) > 1 else 'is'} only in "
                                            f"the module's own deck ({escape(module.title)}).</p>")
         out.append(s)
     return out

@@ -12,7 +12,11 @@ room, so, sentence by sentence:
 - a file of the course data (`data/contacts.csv`) becomes "the course data"; "the classifier"
   becomes "the rules"; a parenthesis naming code (the `classify` function) is left out;
 - a link to another module's notebook becomes `links(slug, text)` (a slide links that module's
-  slides) or its text; any other link (a file, a web page) becomes its text.
+  slides) or its text; any other link (a file, a web page) becomes its text;
+- on a slide (`for_slide`), "the course data" after a preposition says "the course's sources", a
+  sentence where the data is anything else is left out, and so is a pointer to a section;
+- in a speaker note (`for_notes`), the sentences that work the notebook or point at the page or at
+  a section are left out, and nothing else.
 
 This reads the text's meaning from a short list of phrases, not from cell positions, so the
 lessons can be reworded freely; the take-away tests fail when a new phrase slips through.
@@ -49,6 +53,19 @@ REPLACEMENTS = [
     (re.compile(r"\bclassifier\b"), "rules"),
     (re.compile(r"\*verify\*"), "*not confirmed*"),                 # the data's word for it, as the course shows it
 ]
+
+
+# What a speaker note keeps of the notebook only when it is not one of these: working the notebook
+# ("Run the cells", "Reveal the result") or pointing at the page or at a section ("the simulator
+# above", "see section 5 of this guide", "the helper in section 4"), which a deck may not have.
+NOTE_INSTRUCTION = re.compile(
+    r"\brun\b[^.;:]*\bcells?\b|\bcells?\b|\b(?:above|below)\b|\bsection \d+\b|^\W*reveal\b|\breveal the result\b", re.I)
+_POINTER = re.compile(r"\s*\([^()]*\bsection \d+\b[^()]*\)", re.I)   # "(see section 2)", "(… in section 3)"
+# The data as the course's sources: "in the course data", "from the course's contacts data" (after
+# a preposition, not followed by "as") can say "the course's sources"; a sentence where the data is
+# anything else ("The data records …", "as the data holds it") is left out of a slide.
+_DATA = re.compile(r"\b[Tt]he (?:course's (?:contacts )?data|course data|contacts data|data)\b(?!')")
+_SAFE_DATA = re.compile(r"\b(in|from|of|to|with|by) the (?:course's (?:contacts )?data|course data|contacts data|data)\b(?!')(?!\s+as\b)")
 
 
 def sentences(text: str) -> list[str]:
@@ -116,3 +133,31 @@ def for_cell(markdown: str) -> str:
     for pattern, new in REPLACEMENTS:
         text = pattern.sub(new, text)
     return text
+
+
+def for_slide(text: str) -> str:
+    """Projected prose or an output's text without the course's data-speak (see _DATA) and without
+    pointers to a section ("(see section 2)" out; a sentence that names one is left out: a session
+    deck may not have it); may return ""."""
+    out = []
+    for sentence in sentences(_POINTER.sub("", text)):
+        sentence = _SAFE_DATA.sub(r"\1 the course's sources", sentence)
+        if not _DATA.search(sentence) and not re.search(r"\bsection \d+\b", sentence, re.I):
+            out.append(sentence)
+    return " ".join(out)
+
+
+def for_notes(markdown: str) -> str:
+    """Notebook markdown for a speaker note: links as their text, and, paragraph by paragraph and item
+    by item, without the sentences that work the notebook or point at a section (NOTE_INSTRUCTION)."""
+    paragraphs = []
+    for paragraph in re.split(r"\n\s*\n", links_as_text(markdown)):
+        items = []
+        for item in re.split(r"\n(?=\s*(?:[-*+]|\d+[.)])\s)", paragraph):
+            marker = re.match(r"\s*(?:(?:[-*+]|\d+[.)])\s+)?", item).group(0)
+            kept = [x for x in sentences(_POINTER.sub("", item[len(marker):])) if not NOTE_INSTRUCTION.search(x)]
+            if kept:
+                items.append(marker.strip() + (" " if marker.strip() else "") + " ".join(kept))
+        if items:
+            paragraphs.append("\n".join(items))
+    return "\n\n".join(paragraphs)
